@@ -1,0 +1,159 @@
+import type { z } from 'zod';
+
+/** The provider contract version this core implements. A plugin declares the one it was written for. */
+export const SPEC_VERSION = 1 as const;
+
+/** Brand of a provider object; plugins are detected by this, never by class or constructor name. */
+export const PROVIDER_KIND = 'plugboard.provider' as const;
+
+/** Brand of a provider factory (a plugin's default export, or one entry of its record of factories). */
+export const PROVIDER_FACTORY_KIND = 'plugboard.provider-factory' as const;
+
+/** A token set as Plugboard keeps it, after the plugin's `parseTokenResponse` quirks are applied. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string | undefined;
+  tokenType: string;
+  /** ISO-8601 UTC; absent when the provider's tokens do not expire. */
+  expiresAt?: string | undefined;
+  /** Granted scopes when the provider says which (may be fewer than asked). */
+  scopes?: string[] | undefined;
+  idToken?: string | undefined;
+}
+
+/** Decrypted credentials of a connection. Never serialized into a response unless `credentials:read` asks. */
+export type Credentials =
+  | ({ type: 'oauth2' } & TokenSet)
+  | { type: 'api_key'; apiKey: string; [field: string]: string }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'raw'; [field: string]: string };
+
+/** Which kind of credential a connection holds. */
+export type CredentialType = Credentials['type'];
+
+/** Who connected: `id` dedupes reconnects; `metadata` is non-secret and typed by the plugin. */
+export interface AccountInfo<M = Record<string, unknown>> {
+  id: string;
+  name?: string | undefined;
+  metadata?: M | undefined;
+}
+
+/** A fetch bound to one connection: signs with its credentials and only reaches the provider's declared hosts. */
+export type ProviderFetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** What a plugin's `account` hook receives. */
+export interface AccountContext {
+  credentials: Credentials;
+  /** The raw token response (oauth2 only), for providers that put account data in it. */
+  tokenResponse?: Record<string, unknown> | undefined;
+  /** Claims of a validated ID token (OpenID Connect providers only). */
+  idTokenClaims?: Record<string, unknown> | undefined;
+  /** Provider-specific callback values, already validated by `auth.callbackParams`. */
+  callbackParams?: Record<string, string> | undefined;
+  fetch: ProviderFetch;
+}
+
+/** A request about to leave for the provider; `authorize` signs it in place. */
+export interface OutgoingRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+}
+
+/** What a plugin's `parseTokenResponse` hook receives and must turn into a TokenSet (or throw). */
+export interface TokenResponseContext {
+  body: Record<string, unknown>;
+  status: number;
+  /** The token set the standard parser made, when it could make one. */
+  standard: TokenSet | undefined;
+}
+
+/** OAuth2 authorization-code providers. Data first; hooks only for real quirks. */
+export interface OAuth2Auth {
+  type: 'oauth2';
+  /** OIDC issuer; when `authorizationUrl`/`tokenUrl` are omitted they come from its discovery document. */
+  issuer?: string | undefined;
+  authorizationUrl?: string | undefined;
+  tokenUrl?: string | undefined;
+  revocationUrl?: string | undefined;
+  userinfoUrl?: string | undefined;
+  /** The client from the plugin's options; a workspace's own OAuth app overrides it. */
+  client?: { clientId: string; clientSecret?: string | undefined } | undefined;
+  scopes: { default: string[]; separator?: string | undefined };
+  /** PKCE method; `S256` unless the provider cannot do it. */
+  pkce?: 'S256' | 'none' | undefined;
+  /** How the client authenticates at the token endpoint; `basic` by default. */
+  clientAuth?: 'basic' | 'post' | 'query' | undefined;
+  tokenRequestFormat?: 'form' | 'json' | undefined;
+  /** Extra authorization parameters, e.g. `access_type=offline`. */
+  authorizationParams?: Record<string, string> | undefined;
+  /** Extra callback query parameters the provider sends; validated, never used raw as a URL. */
+  callbackParams?: z.ZodType<Record<string, string>> | undefined;
+  parseTokenResponse?: ((context: TokenResponseContext) => TokenSet) | undefined;
+}
+
+/** Providers whose credentials are typed in by the user (API key, basic auth, or arbitrary fields). */
+export interface FieldsAuth {
+  type: 'api_key' | 'basic' | 'raw';
+  /** The fields to collect (zod); defaults: `{ apiKey }` for api_key, `{ username, password }` for basic. */
+  fields?: z.ZodType<Record<string, string>> | undefined;
+  /** Checks the credentials with the provider before a connection is saved; throw to refuse. */
+  verify?: ((context: AccountContext) => Promise<void>) | undefined;
+}
+
+/** How a provider authenticates its users. */
+export type AuthConfig = OAuth2Auth | FieldsAuth;
+
+/** The provider's API: where calls go and how they are signed. */
+export interface ApiConfig<M = Record<string, unknown>> {
+  /** Fixed, or computed from the connection's validated metadata (Zoho's `api_domain`). */
+  baseUrl: string | ((context: { metadata: M }) => string);
+  /** Hosts a request may reach; defaults to the base URL's host. */
+  allowedHosts?: string[] | undefined;
+  defaultHeaders?: Record<string, string> | undefined;
+  /** Signs a request; `Authorization: Bearer <token>` by default (Basic for basic auth). */
+  authorize?: ((request: OutgoingRequest, credentials: Credentials) => void | Promise<void>) | undefined;
+}
+
+/** A named, typed operation on a connection. */
+export interface ActionDefinition<I = unknown, O = unknown> {
+  description?: string | undefined;
+  input: z.ZodType<I>;
+  output: z.ZodType<O>;
+  run(context: {
+    input: I;
+    credentials: Credentials;
+    metadata: Record<string, unknown>;
+    fetch: ProviderFetch;
+  }): Promise<O>;
+}
+
+/** HTTP routes a plugin serves inside the host (the sandbox's authorization server), Web-standard. */
+export interface ProviderHttp {
+  fetch(request: Request): Promise<Response>;
+}
+
+/** A loaded provider: a plain, branded object. */
+export interface Provider<M = Record<string, unknown>> {
+  kind: typeof PROVIDER_KIND;
+  specVersion: typeof SPEC_VERSION;
+  id: string;
+  name: string;
+  auth: AuthConfig;
+  api?: ApiConfig<M> | undefined;
+  /** Validates the non-secret metadata `account` returns before it is stored. */
+  metadataSchema?: z.ZodType<M> | undefined;
+  account?: ((context: AccountContext) => Promise<AccountInfo<M>>) | undefined;
+  actions?: Record<string, ActionDefinition<any, any>> | undefined;
+  http?: ProviderHttp | undefined;
+}
+
+/** What the host tells a factory about where the provider lives. */
+export interface ProviderContext {
+  /** The id this provider has in the hub (the config's `id:`, or the definition's own). */
+  id: string;
+  /** The hub's public URL, e.g. `http://localhost:3000`. */
+  publicUrl: string;
+  /** Where the provider's `http` routes are mounted: `${publicUrl}/providers/${id}`. */
+  mountUrl: string;
+}

@@ -1,0 +1,136 @@
+import type { Logger } from 'pino';
+import type { Credentials, Provider } from './contract/types.js';
+import type {
+  ApiKey,
+  ApiKeyScope,
+  CallbackResult,
+  Connection,
+  ConnectionStatus,
+  ConnectSession,
+  OAuthApp,
+  Principal,
+  ProviderSummary,
+  Workspace,
+} from './model.js';
+
+/** Options for `createHub`. */
+export interface HubOptions {
+  /** `sqlite:./data/plugboard.db`, `sqlite::memory:`, or `postgres://user@host:5432/db`. */
+  database: string;
+  /** Loaded providers (already built by their factories). */
+  providers: Provider<any>[];
+  /** Base64 32-byte keys; the first encrypts, the rest only decrypt. At least one is required. */
+  encryptionKeys: string[];
+  /** The hub's public URL; the OAuth callback is `${publicUrl}/oauth/callback`. */
+  publicUrl: string;
+  /** The admin key (>= 32 characters); absent means no admin API. */
+  adminKey?: string | undefined;
+  logger?: Logger | undefined;
+  /** Connect session lifetime in seconds (default 600). */
+  sessionTtlSeconds?: number | undefined;
+  /** Outbound fetch for provider calls (tests may inject one; the provider is mocked, never us). */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Postgres only: the schema to use (tests isolate themselves with one each). */
+  postgresSchema?: string | undefined;
+}
+
+/** Input of `connectSessions.create`. */
+export interface CreateConnectSessionInput {
+  provider: string;
+  ownerId?: string | undefined;
+  shared?: boolean | undefined;
+  scopes?: string[] | undefined;
+  returnTo?: string | undefined;
+  redirectUri?: string | undefined;
+}
+
+/** The query of the public OAuth callback. */
+export interface CallbackQuery {
+  state?: string | undefined;
+  code?: string | undefined;
+  error?: string | undefined;
+  error_description?: string | undefined;
+  [param: string]: string | undefined;
+}
+
+/** Filters and page of `connections.list`. */
+export interface ListConnectionsInput {
+  provider?: string | undefined;
+  ownerId?: string | undefined;
+  status?: ConnectionStatus | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** Input of `connections.create` (programmatic connections). */
+export interface CreateConnectionInput {
+  provider: string;
+  ownerId?: string | undefined;
+  shared?: boolean | undefined;
+  credentials: Record<string, unknown> & { type: string };
+}
+
+/** The engine: every service a host needs, framework-free. Each workspace-scoped call takes the workspace id first. */
+export interface Hub {
+  readonly publicUrl: string;
+  readonly callbackUrl: string;
+  readonly logger: Logger;
+  providers: {
+    list(): ProviderSummary[];
+    get(id: string): Provider<any>;
+  };
+  auth: {
+    /** Resolves a bearer token to a principal, or null (compared in constant time). */
+    authenticate(bearer: string): Promise<Principal | null>;
+  };
+  workspaces: {
+    create(input: {
+      name: string;
+      allowedReturnOrigins?: string[];
+      allowedRedirectUris?: string[];
+    }): Promise<Workspace>;
+    get(id: string): Promise<Workspace>;
+    list(): Promise<Workspace[]>;
+  };
+  apiKeys: {
+    /** Returns the key's secret once; only its hash is stored. */
+    create(
+      workspaceId: string,
+      input: { name?: string; scopes: ApiKeyScope[] },
+    ): Promise<{ apiKey: ApiKey; key: string }>;
+    list(workspaceId: string): Promise<ApiKey[]>;
+    delete(workspaceId: string, keyId: string): Promise<void>;
+  };
+  oauthApps: {
+    put(
+      workspaceId: string,
+      provider: string,
+      input: { clientId: string; clientSecret?: string; scopes?: string[] },
+    ): Promise<OAuthApp>;
+    get(workspaceId: string, provider: string): Promise<OAuthApp>;
+    delete(workspaceId: string, provider: string): Promise<void>;
+  };
+  connectSessions: {
+    create(workspaceId: string, input: CreateConnectSessionInput): Promise<ConnectSession>;
+  };
+  /** Completes the public `GET /oauth/callback`: state is the only proof of which workspace it belongs to. */
+  completeCallback(query: CallbackQuery): Promise<CallbackResult>;
+  connections: {
+    /** For apps that receive the provider's redirect themselves: the state must belong to this workspace. */
+    completeCallback(
+      workspaceId: string,
+      input: { provider: string; code: string; state: string; redirectUri: string; params?: Record<string, string> },
+    ): Promise<Connection>;
+    create(workspaceId: string, input: CreateConnectionInput): Promise<Connection>;
+    list(workspaceId: string, input?: ListConnectionsInput): Promise<{ data: Connection[]; nextCursor: string | null }>;
+    get(workspaceId: string, id: string): Promise<Connection>;
+    /** Decrypted credentials; callers must hold `credentials:read`. */
+    credentials(workspaceId: string, id: string): Promise<Credentials>;
+    delete(workspaceId: string, id: string): Promise<void>;
+  };
+  /** Applies pending migrations (also run by `createHub` unless `migrate: false`). */
+  migrate(): Promise<void>;
+  /** Checks the database answers. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,98 @@
+import type { AccountInfo, CredentialType, Provider } from './contract/types.js';
+
+/** Scopes a workspace API key can hold. */
+export const API_KEY_SCOPES = ['connections:read', 'connections:write', 'credentials:read', 'proxy'] as const;
+/** One API key scope. */
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Who is calling: the admin (config's admin key) or a workspace key with its scopes. */
+export type Principal =
+  | { kind: 'admin' }
+  | { kind: 'workspace'; workspaceId: string; keyId: string; scopes: ApiKeyScope[] };
+
+/** A tenant: its connections, keys and OAuth apps are invisible to every other workspace. */
+export interface Workspace {
+  id: string;
+  name: string;
+  /** Origins (`https://app.example.com`) a connect session's `returnTo` may point at, matched exactly. */
+  allowedReturnOrigins: string[];
+  /** Redirect URIs besides `${publicUrl}/oauth/callback` that connect sessions may use. */
+  allowedRedirectUris: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An API key as listed: never the secret. */
+export interface ApiKey {
+  id: string;
+  workspaceId: string;
+  name: string;
+  /** The key's visible prefix, to recognise it in a list (`pbk_01h...`). */
+  prefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** A workspace's own OAuth client for a provider; the secret is never returned. */
+export interface OAuthApp {
+  provider: string;
+  clientId: string;
+  hasClientSecret: boolean;
+  scopes: string[] | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Connection statuses. */
+export type ConnectionStatus = 'active' | 'reauth_required' | 'error';
+
+/** A connected account, as the API shows it: never its credentials or secrets. */
+export interface Connection {
+  id: string;
+  workspaceId: string;
+  provider: string;
+  ownerId: string | null;
+  shared: boolean;
+  accountId: string;
+  accountName: string | null;
+  status: ConnectionStatus;
+  scopes: string[];
+  credentialType: CredentialType;
+  tokenExpiresAt: string | null;
+  lastRefreshedAt: string | null;
+  lastUsedAt: string | null;
+  lastError: { code: string; message: string } | null;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A started connect flow. */
+export interface ConnectSession {
+  id: string;
+  provider: string;
+  /** Where to send the user: the provider's consent page (oauth2) or the hub's connect page. */
+  authorizationUrl: string | null;
+  connectUrl: string;
+  expiresAt: string;
+}
+
+/** What a finished callback produced; `returnTo` is the session's, checked when the session was made. */
+export interface CallbackResult {
+  connection: Connection;
+  returnTo: string | null;
+  sessionId: string;
+}
+
+/** A loaded provider as the API lists it. */
+export interface ProviderSummary {
+  id: string;
+  name: string;
+  authType: Provider['auth']['type'];
+  defaultScopes: string[];
+  actions: string[];
+}
+
+/** Re-exported so hosts can type account data without importing the contract. */
+export type { AccountInfo };
