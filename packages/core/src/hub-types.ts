@@ -113,7 +113,11 @@ export interface Hub {
   connectSessions: {
     create(workspaceId: string, input: CreateConnectSessionInput): Promise<ConnectSession>;
   };
-  /** Completes the public `GET /oauth/callback`: state is the only proof of which workspace it belongs to. */
+  /**
+   * Completes the public `GET /oauth/callback`: state is the only proof of which workspace it belongs to.
+   * Throws (not_found / validation_error) for an unknown, expired, replayed or missing state: then no
+   * return URL can be trusted. Otherwise the result carries the session's `returnTo`.
+   */
   completeCallback(query: CallbackQuery): Promise<CallbackResult>;
   connections: {
     /** For apps that receive the provider's redirect themselves: the state must belong to this workspace. */

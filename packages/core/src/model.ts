@@ -78,12 +78,13 @@ export interface ConnectSession {
   expiresAt: string;
 }
 
-/** What a finished callback produced; `returnTo` is the session's, checked when the session was made. */
-export interface CallbackResult {
-  connection: Connection;
-  returnTo: string | null;
-  sessionId: string;
-}
+/**
+ * What a callback with a valid state produced: a connection, or the provider's (or exchange's) error.
+ * `returnTo` is the session's own, checked against the workspace's origins when the session was made.
+ */
+export type CallbackResult =
+  | { ok: true; connection: Connection; returnTo: string | null; sessionId: string }
+  | { ok: false; error: { code: string; message: string }; returnTo: string | null; sessionId: string };
 
 /** A loaded provider as the API lists it. */
 export interface ProviderSummary {

@@ -50,6 +50,8 @@ export interface AccountContext {
   idTokenClaims?: Record<string, unknown> | undefined;
   /** Provider-specific callback values, already validated by `auth.callbackParams`. */
   callbackParams?: Record<string, string> | undefined;
+  /** The userinfo endpoint, from `auth.userinfoUrl` or the issuer's discovery document. */
+  userinfoUrl?: string | undefined;
   fetch: ProviderFetch;
 }
 
