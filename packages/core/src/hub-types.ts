@@ -112,6 +112,8 @@ export interface Hub {
   };
   connectSessions: {
     create(workspaceId: string, input: CreateConnectSessionInput): Promise<ConnectSession>;
+    /** The authorization URL behind a session's `connectUrl`, while the session is live and unused. */
+    authorizationUrl(sessionId: string): Promise<string>;
   };
   /**
    * Completes the public `GET /oauth/callback`: state is the only proof of which workspace it belongs to.

@@ -1,0 +1,57 @@
+import { readJson } from '../context.js';
+import type { Credentials, CredentialType } from '../contract/types.js';
+import type { KeyRing } from '../crypto/keyring.js';
+import { registerSecret } from '../log/logger.js';
+import type { Connection, ConnectionStatus } from '../model.js';
+import type { Database } from '../store/schema.js';
+
+/** A connection row as stored. */
+export type ConnectionRow = Database['connections'];
+
+/** The public view of a row: never credentials or secrets. */
+export function toConnection(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    provider: row.provider,
+    ownerId: row.owner_id,
+    shared: row.shared === 1,
+    accountId: row.account_id,
+    accountName: row.account_name,
+    status: row.status as ConnectionStatus,
+    scopes: readJson<string[]>(row.scopes),
+    credentialType: row.credential_type as CredentialType,
+    tokenExpiresAt: row.token_expires_at,
+    lastRefreshedAt: row.last_refreshed_at,
+    lastUsedAt: row.last_used_at,
+    lastError: row.last_error ? readJson<{ code: string; message: string }>(row.last_error) : null,
+    metadata: readJson<Record<string, unknown>>(row.metadata),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Encrypts a connection's credentials, bound to its workspace, row and field. */
+export function sealCredentials(keys: KeyRing, workspaceId: string, rowId: string, credentials: Credentials): string {
+  return keys.encrypt(JSON.stringify(credentials), { workspaceId, rowId, field: 'connections.credentials' });
+}
+
+/** Decrypts a connection's credentials and registers their secret values for log redaction. */
+export function openCredentials(
+  keys: KeyRing,
+  row: Pick<ConnectionRow, 'workspace_id' | 'id' | 'credentials'>,
+): Credentials {
+  const credentials = readJson<Credentials>(
+    keys.decrypt(row.credentials, { workspaceId: row.workspace_id, rowId: row.id, field: 'connections.credentials' }),
+  );
+  registerCredentialSecrets(credentials);
+  return credentials;
+}
+
+/** Registers every secret value of a credential set, so no logger prints it. */
+export function registerCredentialSecrets(credentials: Credentials): void {
+  for (const [name, value] of Object.entries(credentials)) {
+    if (name !== 'type' && name !== 'tokenType' && name !== 'expiresAt' && typeof value === 'string')
+      registerSecret(value);
+  }
+}

@@ -1,0 +1,450 @@
+import * as oauth from 'oauth4webapi';
+import { z } from 'zod';
+import { type EngineContext, newId, nowIso } from '../context.js';
+import type { AccountInfo, Credentials, FieldsAuth, OAuth2Auth, Provider, TokenSet } from '../contract/types.js';
+import { NotFoundError, PlugboardError, ProviderError, parseOrThrow, ValidationError } from '../errors.js';
+import { recordEvent } from '../events/outbox.js';
+import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
+import type { CallbackResult, Connection } from '../model.js';
+import { resolveServer } from '../oauth/authorization-server.js';
+import { exchangeCode, refreshGrant, type TokenRequestParts } from '../oauth/code-exchange.js';
+import { clientAuthentication, requestOptions } from '../oauth/transport.js';
+import type { createConnectSessionService, SessionRow } from '../sessions/connect-sessions.js';
+import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
+import { createProviderFetch } from './provider-fetch.js';
+import {
+  type ConnectionRow,
+  openCredentials,
+  registerCredentialSecrets,
+  sealCredentials,
+  toConnection,
+} from './rows.js';
+
+const ownerSchema = z.string().min(1).max(200);
+
+/** Input of a programmatic connection. */
+export const createConnectionInput = z.object({
+  provider: z.string().min(1).max(100),
+  ownerId: ownerSchema.optional(),
+  shared: z.boolean().optional(),
+  credentials: z.looseObject({ type: z.enum(['oauth2', 'api_key', 'basic', 'raw']) }),
+});
+
+/** Input of the API variant of the OAuth callback. */
+export const connectionCallbackInput = z.object({
+  provider: z.string().min(1).max(100),
+  code: z.string().min(1).max(4000),
+  state: z.string().min(1).max(500),
+  redirectUri: z.string().min(1).max(2000),
+  params: z.record(z.string(), z.string().max(2000)).optional(),
+});
+
+/** Query of a connection listing. */
+export const listConnectionsInput = z.object({
+  provider: z.string().min(1).max(100).optional(),
+  ownerId: ownerSchema.optional(),
+  status: z.enum(['active', 'reauth_required', 'error']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const importedOAuth2 = z
+  .object({
+    type: z.literal('oauth2'),
+    accessToken: z.string().min(1).optional(),
+    refreshToken: z.string().min(1).optional(),
+    tokenType: z.string().min(1).default('Bearer'),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    scopes: z.array(z.string()).optional(),
+  })
+  .strict()
+  .refine((value) => value.accessToken || value.refreshToken, 'an accessToken or a refreshToken is required');
+
+const defaultFields = {
+  api_key: z.object({ apiKey: z.string().min(1).max(4000) }).strict(),
+  basic: z.object({ username: z.string().min(1).max(500), password: z.string().min(1).max(4000) }).strict(),
+  raw: z.record(z.string(), z.string().max(4000)),
+};
+
+/** What every new or reconnected account brings to the store. */
+interface AccountWrite {
+  workspaceId: string;
+  provider: Provider<any>;
+  ownerId: string | null;
+  shared: boolean;
+  account: AccountInfo;
+  credentials: Credentials;
+  scopes: string[];
+}
+
+/** Connections: completing callbacks, programmatic creation, listing, credentials and deletion, all workspace-scoped. */
+export function createConnectionService(
+  ctx: EngineContext,
+  deps: {
+    sessions: ReturnType<typeof createConnectSessionService>;
+    oauthApps: ReturnType<typeof createOAuthAppService>;
+  },
+) {
+  const findRow = async (workspaceId: string, id: string): Promise<ConnectionRow> => {
+    const row = await ctx.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('Connection');
+    return row;
+  };
+
+  const tokenParts = async (
+    provider: Provider<any>,
+    workspaceId: string,
+    appId?: string | null,
+  ): Promise<TokenRequestParts> => {
+    const auth = provider.auth as OAuth2Auth;
+    const client = await deps.oauthApps.resolve(workspaceId, provider.id, appId);
+    if (!client) {
+      throw new ValidationError(`No OAuth client is configured for provider "${provider.id}" in this workspace.`);
+    }
+    return { provider, auth, client, server: await resolveServer(provider, auth, ctx.fetch), fetch: ctx.fetch };
+  };
+
+  const lookUpAccount = async (
+    provider: Provider<any>,
+    credentials: Credentials,
+    extra: {
+      tokenResponse?: Record<string, unknown>;
+      idTokenClaims?: Record<string, unknown>;
+      callbackParams?: Record<string, string>;
+      userinfoUrl?: string;
+    },
+  ): Promise<AccountInfo> => {
+    const fetch = createProviderFetch(provider, credentials, {}, ctx.fetch);
+    let account: AccountInfo | undefined;
+    if (provider.account) {
+      try {
+        account = await provider.account({ credentials, fetch, ...extra });
+      } catch (cause) {
+        if (cause instanceof PlugboardError) throw cause;
+        throw new ProviderError(
+          'provider_error',
+          provider.id,
+          `Could not look up the connected account: ${(cause as Error).message}`,
+          { cause },
+        );
+      }
+    } else if (typeof extra.idTokenClaims?.sub === 'string') {
+      account = { id: extra.idTokenClaims.sub };
+    }
+    if (!account || typeof account.id !== 'string' || account.id === '') {
+      throw new ProviderError('provider_error', provider.id, 'The provider did not say which account was connected.');
+    }
+    if (provider.metadataSchema) {
+      const parsed = provider.metadataSchema.safeParse(account.metadata ?? {});
+      if (!parsed.success) {
+        throw new ProviderError(
+          'provider_error',
+          provider.id,
+          'The account metadata the provider returned is not valid.',
+        );
+      }
+      account = { ...account, metadata: parsed.data as Record<string, unknown> };
+    }
+    return account;
+  };
+
+  // New account: insert. Known account (same workspace, provider, account and owner): fresh credentials, same id.
+  const saveAccount = async (write: AccountWrite, attempt = 0): Promise<Connection> => {
+    registerCredentialSecrets(write.credentials);
+    const ownerKey = write.ownerId ?? '';
+    try {
+      return await ctx.db.transaction().execute(async (trx) => {
+        const existing = await trx
+          .selectFrom('connections')
+          .select(['id', 'created_at'])
+          .where('workspace_id', '=', write.workspaceId)
+          .where('provider', '=', write.provider.id)
+          .where('account_id', '=', write.account.id)
+          .where('owner_key', '=', ownerKey)
+          .executeTakeFirst();
+        const now = nowIso();
+        const id = existing?.id ?? newId();
+        const row: ConnectionRow = {
+          id,
+          workspace_id: write.workspaceId,
+          provider: write.provider.id,
+          owner_id: write.ownerId,
+          owner_key: ownerKey,
+          shared: write.shared ? 1 : 0,
+          account_id: write.account.id,
+          account_name: write.account.name ?? null,
+          status: 'active',
+          scopes: JSON.stringify(write.scopes),
+          credential_type: write.credentials.type,
+          credentials: sealCredentials(ctx.keys, write.workspaceId, id, write.credentials),
+          secrets: null,
+          token_expires_at: write.credentials.type === 'oauth2' ? (write.credentials.expiresAt ?? null) : null,
+          last_refreshed_at: null,
+          last_used_at: null,
+          last_error: null,
+          metadata: JSON.stringify(write.account.metadata ?? {}),
+          created_at: existing?.created_at ?? now,
+          updated_at: now,
+        };
+        if (existing) {
+          const { id: _id, created_at: _created, ...changes } = row;
+          await trx.updateTable('connections').set(changes).where('id', '=', id).execute();
+        } else {
+          await trx.insertInto('connections').values(row).execute();
+        }
+        const connection = toConnection(row);
+        await recordEvent(trx, write.workspaceId, existing ? 'connection.updated' : 'connection.created', {
+          connection,
+        });
+        return connection;
+      });
+    } catch (error) {
+      // Two first connects of one account raced on Postgres: the loser's retry finds the winner's row.
+      if (attempt === 0 && isUniqueViolation(error)) return saveAccount(write, 1);
+      throw error;
+    }
+  };
+
+  const finishOAuth = async (session: SessionRow & { codeVerifier: string | null }, params: URLSearchParams) => {
+    const provider = ctx.provider(session.provider);
+    if (provider.auth.type !== 'oauth2') throw new ValidationError(`Provider "${provider.id}" does not use OAuth2.`);
+    const parts = await tokenParts(provider, session.workspace_id, session.oauth_app_id);
+    const callbackParams = provider.auth.callbackParams
+      ? parseOrThrow(provider.auth.callbackParams, Object.fromEntries(params), 'provider callback parameters')
+      : undefined;
+    const exchanged = await exchangeCode(parts, {
+      callbackParams: params,
+      redirectUri: session.redirect_uri,
+      codeVerifier: session.codeVerifier,
+    });
+    const credentials: Credentials = { type: 'oauth2', ...exchanged.tokens };
+    const account = await lookUpAccount(provider, credentials, {
+      tokenResponse: exchanged.body,
+      ...(exchanged.idTokenClaims ? { idTokenClaims: exchanged.idTokenClaims } : {}),
+      ...(callbackParams ? { callbackParams } : {}),
+      ...(parts.server.userinfo_endpoint ? { userinfoUrl: parts.server.userinfo_endpoint } : {}),
+    });
+    return saveAccount({
+      workspaceId: session.workspace_id,
+      provider,
+      ownerId: session.owner_id,
+      shared: session.shared === 1,
+      account,
+      credentials,
+      scopes: exchanged.tokens.scopes ?? (JSON.parse(session.scopes) as string[]),
+    });
+  };
+
+  const importOAuth2 = async (workspaceId: string, provider: Provider<any>, input: unknown) => {
+    const imported = parseOrThrow(importedOAuth2, input, 'oauth2 credentials', 'credentials');
+    let tokens: TokenSet = { ...imported, accessToken: imported.accessToken ?? '' };
+    const expired = imported.expiresAt !== undefined && Date.parse(imported.expiresAt) <= Date.now();
+    if (imported.refreshToken && (!imported.accessToken || expired)) {
+      const refreshed = await refreshGrant(await tokenParts(provider, workspaceId), imported.refreshToken);
+      tokens = { ...refreshed.tokens, refreshToken: refreshed.tokens.refreshToken ?? imported.refreshToken };
+    }
+    return {
+      credentials: { type: 'oauth2', ...tokens } as Credentials,
+      scopes: tokens.scopes ?? imported.scopes ?? [],
+    };
+  };
+
+  const collectFields = async (provider: Provider<any>, auth: FieldsAuth, input: Record<string, unknown>) => {
+    const { type, ...fields } = input;
+    const schema = auth.fields ?? defaultFields[auth.type];
+    const values = parseOrThrow(schema, fields, `${auth.type} credentials`, 'credentials');
+    const credentials = { ...values, type: auth.type } as Credentials;
+    registerCredentialSecrets(credentials);
+    if (auth.verify) {
+      try {
+        await auth.verify({ credentials, fetch: createProviderFetch(provider, credentials, {}, ctx.fetch) });
+      } catch (cause) {
+        if (cause instanceof PlugboardError) throw cause;
+        throw new ValidationError(`The provider refused these credentials: ${(cause as Error).message}`, [
+          { path: 'credentials', message: 'rejected by the provider' },
+        ]);
+      }
+    }
+    return credentials;
+  };
+
+  const revoke = async (
+    row: ConnectionRow,
+    credentials: Credentials,
+  ): Promise<{ revoked: boolean; error?: string }> => {
+    const provider = ctx.provider(row.provider);
+    if (provider.auth.type !== 'oauth2' || credentials.type !== 'oauth2') return { revoked: false };
+    const parts = await tokenParts(provider, row.workspace_id);
+    if (!parts.server.revocation_endpoint) return { revoked: false };
+    const token = credentials.refreshToken ?? credentials.accessToken;
+    try {
+      const response = await oauth.revocationRequest(
+        parts.server,
+        { client_id: parts.client.clientId },
+        clientAuthentication(parts.auth, parts.client.clientSecret),
+        token,
+        requestOptions(parts.auth, parts.server.revocation_endpoint, ctx.fetch, parts.client),
+      );
+      await oauth.processRevocationResponse(response);
+      return { revoked: true };
+    } catch (error) {
+      ctx.logger.warn(
+        { provider: provider.id, connectionId: row.id, err: (error as Error).message },
+        'revocation failed',
+      );
+      return { revoked: false, error: (error as Error).message };
+    }
+  };
+
+  return {
+    /** The public callback: the state alone names the session (and so the workspace). */
+    async completeCallback(query: CallbackQuery): Promise<CallbackResult> {
+      const session = await deps.sessions.consume(query.state, null);
+      const returnTo = session.return_to;
+      if (query.error !== undefined) {
+        return {
+          ok: false,
+          error: {
+            code: cleanCode(query.error),
+            message: cleanText(query.error_description) ?? 'The provider refused the authorization.',
+          },
+          returnTo,
+          sessionId: session.id,
+        };
+      }
+      const params = new URLSearchParams();
+      for (const [name, value] of Object.entries(query)) if (typeof value === 'string') params.set(name, value);
+      try {
+        const connection = await finishOAuth(session, params);
+        return { ok: true, connection, returnTo, sessionId: session.id };
+      } catch (error) {
+        const known = error instanceof PlugboardError;
+        if (!known) ctx.logger.error({ err: error, sessionId: session.id }, 'callback failed');
+        return {
+          ok: false,
+          error: known
+            ? { code: error.code, message: error.message }
+            : { code: 'internal_error', message: 'The connection could not be completed.' },
+          returnTo,
+          sessionId: session.id,
+        };
+      }
+    },
+
+    async completeApiCallback(workspaceId: string, input: unknown): Promise<Connection> {
+      const data = parseOrThrow(connectionCallbackInput, input, 'callback');
+      ctx.provider(data.provider);
+      const session = await deps.sessions.consume(data.state, {
+        workspaceId,
+        provider: data.provider,
+        redirectUri: data.redirectUri,
+      });
+      const params = new URLSearchParams({ ...data.params, code: data.code, state: data.state });
+      return finishOAuth(session, params);
+    },
+
+    async create(workspaceId: string, input: unknown): Promise<Connection> {
+      const data = parseOrThrow(createConnectionInput, input, 'connection');
+      const provider = ctx.provider(data.provider);
+      const type = data.credentials.type;
+      if (type !== provider.auth.type) {
+        throw new ValidationError(`Provider "${provider.id}" takes ${provider.auth.type} credentials, not ${type}.`, [
+          { path: 'credentials.type', message: `expected ${provider.auth.type}` },
+        ]);
+      }
+      if (provider.auth.type === 'oauth2') {
+        const { credentials, scopes } = await importOAuth2(workspaceId, provider, data.credentials);
+        const account = await lookUpAccount(provider, credentials, {});
+        return saveAccount({
+          workspaceId,
+          provider,
+          ownerId: data.ownerId ?? null,
+          shared: data.shared ?? false,
+          account,
+          credentials,
+          scopes,
+        });
+      }
+      const credentials = await collectFields(provider, provider.auth, data.credentials);
+      const account: AccountInfo = provider.account
+        ? await lookUpAccount(provider, credentials, {})
+        : { id: credentials.type === 'basic' ? credentials.username : newId() };
+      return saveAccount({
+        workspaceId,
+        provider,
+        ownerId: data.ownerId ?? null,
+        shared: data.shared ?? false,
+        account,
+        credentials,
+        scopes: [],
+      });
+    },
+
+    async list(workspaceId: string, input: ListConnectionsInput = {}) {
+      const query = parseOrThrow(listConnectionsInput, input, 'connection query');
+      let select = ctx.db.selectFrom('connections').selectAll().where('workspace_id', '=', workspaceId);
+      if (query.provider) select = select.where('provider', '=', query.provider);
+      if (query.ownerId) select = select.where('owner_id', '=', query.ownerId);
+      if (query.status) select = select.where('status', '=', query.status);
+      if (query.cursor) select = select.where('id', '<', decodeCursor(query.cursor));
+      const rows = await select
+        .orderBy('id', 'desc')
+        .limit(query.limit + 1)
+        .execute();
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        data: page.map(toConnection),
+        nextCursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+      };
+    },
+
+    async get(workspaceId: string, id: string): Promise<Connection> {
+      return toConnection(await findRow(workspaceId, id));
+    },
+
+    async credentials(workspaceId: string, id: string): Promise<Credentials> {
+      return openCredentials(ctx.keys, await findRow(workspaceId, id));
+    },
+
+    /** Revokes the grant at the provider first (when it can), then deletes the row and records the outcome. */
+    async delete(workspaceId: string, id: string): Promise<void> {
+      const row = await findRow(workspaceId, id);
+      const revocation = await revoke(row, openCredentials(ctx.keys, row));
+      await ctx.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('connections').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+        await recordEvent(trx, workspaceId, 'connection.deleted', { connection: toConnection(row), revocation });
+      });
+    },
+  };
+}
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[0-9a-f-]{36}$/.test(id))
+    throw new ValidationError('Invalid cursor.', [{ path: 'cursor', message: 'invalid' }]);
+  return id;
+}
+
+// The provider's callback values are echoed to the app's returnTo: keep them short and plain.
+function cleanCode(value: string): string {
+  const code = value
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '')
+    .slice(0, 64);
+  return code === '' ? 'provider_error' : code;
+}
+
+function cleanText(value: string | undefined): string | undefined {
+  return value?.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

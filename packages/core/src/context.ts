@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import type { Provider } from './contract/types.js';
+import type { KeyRing } from './crypto/keyring.js';
+import type { Database } from './store/schema.js';
+
+/** What every service of the engine shares; built once by `createHub`. */
+export interface EngineContext {
+  db: Kysely<Database>;
+  keys: KeyRing;
+  logger: Logger;
+  publicUrl: string;
+  callbackUrl: string;
+  provider(id: string): Provider<any>;
+  fetch: typeof globalThis.fetch;
+  sessionTtlMs: number;
+}
+
+/** A new time-ordered id (UUIDv7), good for keyset pagination. */
+export function newId(): string {
+  return uuidv7();
+}
+
+/** Now, as the API and the database write it: ISO-8601 UTC. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Parses a JSON column written by the engine itself. */
+export function readJson<T>(text: string): T {
+  return JSON.parse(text) as T;
+}

@@ -1,0 +1,71 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { PlugboardError } from '../errors.js';
+
+const ENVELOPE_VERSION = 'pb1';
+
+/** Binds a ciphertext to where it lives, so a value copied to another row or field does not decrypt. */
+export interface EnvelopeContext {
+  workspaceId: string;
+  rowId: string;
+  field: string;
+}
+
+/** Encrypts with the first key; decrypts with whichever key id the envelope names (rotation). */
+export interface KeyRing {
+  encrypt(plaintext: string, context: EnvelopeContext): string;
+  decrypt(envelope: string, context: EnvelopeContext): string;
+  /** The id of the key that encrypts (a hash prefix, never the key). */
+  readonly currentKeyId: string;
+}
+
+/** Builds a key ring from base64 keys of 32 bytes each; refuses to exist without one. */
+export function createKeyRing(keys: readonly string[]): KeyRing {
+  if (keys.length === 0) {
+    throw new PlugboardError('validation_error', 'At least one encryption key is required; refusing to start.');
+  }
+  const ring = keys.map((encoded, index) => {
+    const key = Buffer.from(encoded, 'base64');
+    if (key.length !== 32) {
+      throw new PlugboardError(
+        'validation_error',
+        `encryptionKeys[${index}] must be 32 random bytes in base64 (openssl rand -base64 32); it decodes to ${key.length} bytes.`,
+      );
+    }
+    return { id: createHash('sha256').update(key).digest('hex').slice(0, 12), key };
+  });
+  const byId = new Map(ring.map((entry) => [entry.id, entry.key]));
+  const current = ring[0]!;
+
+  return {
+    currentKeyId: current.id,
+    encrypt(plaintext, context) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', current.key, iv);
+      cipher.setAAD(aad(context));
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return [ENVELOPE_VERSION, current.id, iv.toString('base64url'), body.toString('base64url')].join('.');
+    },
+    decrypt(envelope, context) {
+      const [version, keyId, ivText, bodyText] = envelope.split('.');
+      const key = keyId === undefined ? undefined : byId.get(keyId);
+      if (version !== ENVELOPE_VERSION || !key || ivText === undefined || bodyText === undefined) {
+        throw new PlugboardError('internal_error', `Cannot decrypt ${context.field}: unknown envelope or key id.`);
+      }
+      const body = Buffer.from(bodyText, 'base64url');
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
+      decipher.setAAD(aad(context));
+      decipher.setAuthTag(body.subarray(body.length - 16));
+      try {
+        return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+      } catch (cause) {
+        throw new PlugboardError('internal_error', `Cannot decrypt ${context.field}: authentication failed.`, {
+          cause,
+        });
+      }
+    },
+  };
+}
+
+function aad({ workspaceId, rowId, field }: EnvelopeContext): Buffer {
+  return Buffer.from(JSON.stringify([workspaceId, rowId, field]), 'utf8');
+}

@@ -1,0 +1,116 @@
+import { createConnectionService } from './connections/service.js';
+import type { EngineContext } from './context.js';
+import { isProvider } from './contract/define.js';
+import type { Provider } from './contract/types.js';
+import { SPEC_VERSION } from './contract/types.js';
+import { createKeyRing } from './crypto/keyring.js';
+import { secretsEqual } from './crypto/secrets.js';
+import { NotFoundError, PlugboardError } from './errors.js';
+import type { Hub, HubOptions } from './hub-types.js';
+import { createLogger, registerSecret } from './log/logger.js';
+import type { ProviderSummary } from './model.js';
+import { createConnectSessionService } from './sessions/connect-sessions.js';
+import { migrateStore, openStore } from './store/database.js';
+import { createApiKeyService } from './tenancy/api-keys.js';
+import { createOAuthAppService } from './tenancy/oauth-apps.js';
+import { createWorkspaceService } from './tenancy/workspaces.js';
+
+const MIN_ADMIN_KEY_LENGTH = 32;
+
+/** Creates the engine: opens and migrates the database, checks keys and providers, returns typed services. */
+export async function createHub(options: HubOptions & { migrate?: boolean }): Promise<Hub> {
+  const keys = createKeyRing(options.encryptionKeys);
+  if (options.adminKey !== undefined && options.adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+    throw new PlugboardError('validation_error', `adminKey must be at least ${MIN_ADMIN_KEY_LENGTH} characters.`);
+  }
+  registerSecret(options.adminKey);
+  const providers = indexProviders(options.providers);
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const store = openStore(options.database, { postgresSchema: options.postgresSchema });
+  const migrate = () => migrateStore(store, { postgresSchema: options.postgresSchema }).then(() => undefined);
+  if (options.migrate !== false) await migrate();
+
+  const ctx: EngineContext = {
+    db: store.db,
+    keys,
+    logger: options.logger ?? createLogger(),
+    publicUrl,
+    callbackUrl: `${publicUrl}/oauth/callback`,
+    provider(id) {
+      const provider = providers.get(id);
+      if (!provider) throw new NotFoundError(`Provider "${id}"`);
+      return provider;
+    },
+    fetch: options.fetch ?? globalThis.fetch,
+    sessionTtlMs: (options.sessionTtlSeconds ?? 600) * 1000,
+  };
+  const workspaces = createWorkspaceService(ctx);
+  const apiKeys = createApiKeyService(ctx, workspaces.get);
+  const oauthApps = createOAuthAppService(ctx);
+  const sessions = createConnectSessionService(ctx, { workspace: workspaces.get, oauthApps });
+  const connections = createConnectionService(ctx, { sessions, oauthApps });
+
+  return {
+    publicUrl,
+    callbackUrl: ctx.callbackUrl,
+    logger: ctx.logger,
+    providers: {
+      list: () => [...providers.values()].map(summarize),
+      get: ctx.provider,
+    },
+    auth: {
+      async authenticate(bearer) {
+        if (options.adminKey !== undefined && secretsEqual(bearer, options.adminKey)) return { kind: 'admin' };
+        return apiKeys.authenticate(bearer);
+      },
+    },
+    workspaces,
+    apiKeys,
+    oauthApps,
+    connectSessions: { create: sessions.create, authorizationUrl: sessions.authorizationUrl },
+    completeCallback: connections.completeCallback,
+    connections: {
+      completeCallback: connections.completeApiCallback,
+      create: connections.create,
+      list: connections.list,
+      get: connections.get,
+      credentials: connections.credentials,
+      delete: connections.delete,
+    },
+    migrate,
+    async ready() {
+      try {
+        await store.db.selectFrom('workspaces').select('id').limit(1).execute();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => store.db.destroy(),
+  };
+}
+
+function indexProviders(list: Provider<any>[]): Map<string, Provider<any>> {
+  const byId = new Map<string, Provider<any>>();
+  for (const provider of list) {
+    if (!isProvider(provider) || provider.specVersion !== SPEC_VERSION) {
+      throw new PlugboardError(
+        'validation_error',
+        `"${(provider as { id?: string }).id ?? 'unknown'}" is not a provider of spec version ${SPEC_VERSION}.`,
+      );
+    }
+    if (byId.has(provider.id)) throw new PlugboardError('validation_error', `Duplicate provider id "${provider.id}".`);
+    byId.set(provider.id, provider);
+  }
+  return byId;
+}
+
+function summarize(provider: Provider<any>): ProviderSummary {
+  return {
+    id: provider.id,
+    name: provider.name,
+    authType: provider.auth.type,
+    defaultScopes: provider.auth.type === 'oauth2' ? provider.auth.scopes.default : [],
+    actions: Object.keys(provider.actions ?? {}),
+  };
+}

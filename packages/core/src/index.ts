@@ -1,0 +1,14 @@
+export { connectionCallbackInput, createConnectionInput, listConnectionsInput } from './connections/service.js';
+export * from './contract/index.js';
+export { createKeyRing, type EnvelopeContext, type KeyRing } from './crypto/keyring.js';
+export * from './errors.js';
+export { createHub } from './hub.js';
+export type * from './hub-types.js';
+export { createLogger, REDACTED_PATHS, redactKnownSecrets, registerSecret } from './log/logger.js';
+export * from './model.js';
+export { createConnectSessionInput } from './sessions/connect-sessions.js';
+export { type DatabaseEngine, migrateStore, openStore, type Store } from './store/database.js';
+export type { Database } from './store/schema.js';
+export { createApiKeyInput } from './tenancy/api-keys.js';
+export { putOAuthAppInput } from './tenancy/oauth-apps.js';
+export { createWorkspaceInput } from './tenancy/workspaces.js';

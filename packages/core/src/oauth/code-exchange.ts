@@ -1,0 +1,120 @@
+import * as oauth from 'oauth4webapi';
+import type { OAuth2Auth, Provider, TokenSet } from '../contract/types.js';
+import { PlugboardError, ProviderError } from '../errors.js';
+import type { ResolvedClient } from '../tenancy/oauth-apps.js';
+import type { ResolvedServer } from './authorization-server.js';
+import { standardTokenSet } from './token-set.js';
+import { clientAuthentication, requestOptions } from './transport.js';
+
+/** What a successful exchange gives the engine: the tokens, the raw body and the ID token's claims if any. */
+export interface ExchangeResult {
+  tokens: TokenSet;
+  body: Record<string, unknown>;
+  idTokenClaims: Record<string, unknown> | undefined;
+}
+
+/** The parts of a token request shared by the code and refresh grants. */
+export interface TokenRequestParts {
+  provider: Provider<any>;
+  auth: OAuth2Auth;
+  server: ResolvedServer;
+  client: ResolvedClient;
+  fetch: typeof globalThis.fetch;
+}
+
+/** Exchanges an authorization code (with the session's PKCE verifier and redirect URI) for tokens. */
+export async function exchangeCode(
+  parts: TokenRequestParts,
+  input: { callbackParams: URLSearchParams; redirectUri: string; codeVerifier: string | null },
+): Promise<ExchangeResult> {
+  const { provider, auth, server, client } = parts;
+  const as = server;
+  const oauthClient: oauth.Client = { client_id: client.clientId };
+  const options = requestOptions(auth, server.token_endpoint, parts.fetch, client);
+  return guard(provider.id, 'exchange the authorization code', async () => {
+    const params = oauth.validateAuthResponse(as, oauthClient, input.callbackParams, oauth.skipStateCheck);
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      oauthClient,
+      clientAuthentication(auth, client.clientSecret),
+      params,
+      input.redirectUri,
+      input.codeVerifier ?? oauth.nopkce,
+      options,
+    );
+    if (auth.parseTokenResponse) return customResult(auth, response);
+    const result = await oauth.processAuthorizationCodeResponse(as, oauthClient, response);
+    return standardResult(provider, auth, result);
+  });
+}
+
+/** Runs the refresh grant; the caller keeps the old refresh token when the response omits one. */
+export async function refreshGrant(parts: TokenRequestParts, refreshToken: string): Promise<ExchangeResult> {
+  const { provider, auth, server, client } = parts;
+  const oauthClient: oauth.Client = { client_id: client.clientId };
+  return guard(provider.id, 'refresh the token', async () => {
+    const response = await oauth.refreshTokenGrantRequest(
+      server,
+      oauthClient,
+      clientAuthentication(auth, client.clientSecret),
+      refreshToken,
+      requestOptions(auth, server.token_endpoint, parts.fetch, client),
+    );
+    if (auth.parseTokenResponse) return customResult(auth, response);
+    const result = await oauth.processRefreshTokenResponse(server, oauthClient, response);
+    return standardResult(provider, auth, result);
+  });
+}
+
+function standardResult(
+  provider: Provider<any>,
+  auth: OAuth2Auth,
+  result: oauth.TokenEndpointResponse,
+): ExchangeResult {
+  const body = { ...result } as Record<string, unknown>;
+  const tokens = standardTokenSet(body, auth);
+  if (!tokens) throw new ProviderError('provider_error', provider.id, 'The token response has no access_token.');
+  const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
+  return { tokens, body, idTokenClaims: claims ? { ...claims } : undefined };
+}
+
+async function customResult(auth: OAuth2Auth, response: Response): Promise<ExchangeResult> {
+  const text = await response.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = Object.fromEntries(new URLSearchParams(text));
+  }
+  const tokens = auth.parseTokenResponse!({ body, status: response.status, standard: standardTokenSet(body, auth) });
+  return { tokens, body, idTokenClaims: undefined };
+}
+
+// Turns the library's errors into our stable codes; a provider's error code (invalid_grant, ...) is kept in the message.
+async function guard<T>(providerId: string, what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PlugboardError) throw error;
+    if (error instanceof oauth.ResponseBodyError) {
+      const code = error.error === 'invalid_grant' ? 'reauth_required' : 'provider_error';
+      throw new ProviderError(
+        code,
+        providerId,
+        `Could not ${what}: the provider answered ${error.error}${error.error_description ? ` (${error.error_description})` : ''}.`,
+        {
+          status: error.status,
+          cause: error,
+        },
+      );
+    }
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      throw new ProviderError('provider_timeout', providerId, `Could not ${what}: the provider timed out.`, {
+        cause: error,
+      });
+    }
+    throw new ProviderError('provider_error', providerId, `Could not ${what}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}

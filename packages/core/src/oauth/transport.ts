@@ -1,0 +1,61 @@
+import * as oauth from 'oauth4webapi';
+import type { OAuth2Auth } from '../contract/types.js';
+
+const TOKEN_REQUEST_TIMEOUT_MS = 15_000;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Plain http is allowed only on loopback (the built-in sandbox, local fakes); everything else must be https. */
+export function insecureAllowed(url: URL): boolean {
+  return url.protocol === 'http:' && LOOPBACK.has(url.hostname);
+}
+
+/** Request options for oauth4webapi: our fetch, adapted to the provider's token request quirks. */
+export function requestOptions(
+  auth: OAuth2Auth,
+  endpoint: string,
+  fetchImpl: typeof globalThis.fetch,
+  client?: { clientId: string; clientSecret?: string | undefined },
+) {
+  return {
+    [oauth.customFetch]: adaptTokenRequest(auth, fetchImpl, client),
+    [oauth.allowInsecureRequests]: insecureAllowed(new URL(endpoint)),
+    signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
+  };
+}
+
+/** How the client authenticates, per the provider's declared method (`query` is adapted on the wire). */
+export function clientAuthentication(auth: OAuth2Auth, clientSecret: string | undefined): oauth.ClientAuth {
+  if (!clientSecret || auth.clientAuth === 'query') return oauth.None();
+  return auth.clientAuth === 'post' ? oauth.ClientSecretPost(clientSecret) : oauth.ClientSecretBasic(clientSecret);
+}
+
+// oauth4webapi speaks RFC 6749 (form bodies, secret in a header or the body). Some providers want the
+// parameters as JSON (Notion) or in the query string (Zoho); we rewrite the wire format here and keep
+// every other part of the exchange in the library.
+function adaptTokenRequest(
+  auth: OAuth2Auth,
+  fetchImpl: typeof globalThis.fetch,
+  client?: { clientId: string; clientSecret?: string | undefined },
+): typeof globalThis.fetch {
+  const format = auth.tokenRequestFormat ?? 'form';
+  if (format === 'form' && auth.clientAuth !== 'query') return fetchImpl;
+  return async (input, init) => {
+    const params = new URLSearchParams(typeof init?.body === 'string' ? init.body : (init?.body as URLSearchParams));
+    const headers = new Headers(init?.headers);
+    let url = new URL(String(input instanceof Request ? input.url : input));
+    let body: string | undefined;
+    if (auth.clientAuth === 'query') {
+      if (client) {
+        params.set('client_id', client.clientId);
+        if (client.clientSecret) params.set('client_secret', client.clientSecret);
+      }
+      url = new URL(url);
+      for (const [name, value] of params) url.searchParams.set(name, value);
+      headers.delete('content-type');
+    } else {
+      body = JSON.stringify(Object.fromEntries(params));
+      headers.set('content-type', 'application/json');
+    }
+    return fetchImpl(url, { ...init, headers, body: body ?? null });
+  };
+}

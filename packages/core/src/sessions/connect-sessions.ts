@@ -1,0 +1,210 @@
+import * as oauth from 'oauth4webapi';
+import { z } from 'zod';
+import { type EngineContext, newId, nowIso } from '../context.js';
+import type { OAuth2Auth, Provider } from '../contract/types.js';
+import { randomSecret, sha256 } from '../crypto/secrets.js';
+import { NotFoundError, PlugboardError, parseOrThrow, ValidationError } from '../errors.js';
+import type { ConnectSession, Workspace } from '../model.js';
+import { resolveServer } from '../oauth/authorization-server.js';
+import type { Database } from '../store/schema.js';
+import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
+
+/** Input of a new connect session. */
+export const createConnectSessionInput = z.object({
+  provider: z.string().min(1).max(100),
+  ownerId: z.string().min(1).max(200).optional(),
+  shared: z.boolean().optional(),
+  scopes: z.array(z.string().min(1).max(200)).max(100).optional(),
+  returnTo: z.string().max(2000).optional(),
+  redirectUri: z.string().max(2000).optional(),
+});
+
+/** A session row as stored. */
+export type SessionRow = Database['connect_sessions'];
+
+/** Connect sessions: one started flow, its state hashed, its PKCE verifier encrypted, usable once. */
+export function createConnectSessionService(
+  ctx: EngineContext,
+  deps: { workspace(id: string): Promise<Workspace>; oauthApps: ReturnType<typeof createOAuthAppService> },
+) {
+  const verifierContext = (row: { workspace_id: string; id: string }) => ({
+    workspaceId: row.workspace_id,
+    rowId: row.id,
+    field: 'connect_sessions.code_verifier',
+  });
+
+  return {
+    async create(workspaceId: string, input: unknown): Promise<ConnectSession> {
+      const data = parseOrThrow(createConnectSessionInput, input, 'connect session');
+      const workspace = await deps.workspace(workspaceId);
+      const provider = ctx.provider(data.provider);
+      const returnTo = data.returnTo === undefined ? null : checkReturnTo(data.returnTo, workspace);
+      const redirectUri = data.redirectUri ?? ctx.callbackUrl;
+      if (redirectUri !== ctx.callbackUrl && !workspace.allowedRedirectUris.includes(redirectUri)) {
+        throw new ValidationError('redirectUri is neither the hub callback nor in the workspace allow-list.', [
+          { path: 'redirectUri', message: 'not allowed for this workspace' },
+        ]);
+      }
+      const id = newId();
+      const state = randomSecret(32);
+      const createdAt = nowIso();
+      const expiresAt = new Date(Date.now() + ctx.sessionTtlMs).toISOString();
+      let scopes: string[] = data.scopes ?? [];
+      let codeVerifier: string | null = null;
+      let authorizationUrl: string | null = null;
+      let appId: string | null = null;
+      if (provider.auth.type === 'oauth2') {
+        const client = await deps.oauthApps.resolve(workspaceId, provider.id);
+        if (!client) {
+          throw new ValidationError(
+            `No OAuth client is configured for provider "${provider.id}": set clientId in the hub config or PUT /v1/oauth-apps/${provider.id}.`,
+          );
+        }
+        appId = client.appId;
+        scopes = data.scopes ?? client.scopes ?? provider.auth.scopes.default;
+        if ((provider.auth.pkce ?? 'S256') === 'S256') codeVerifier = oauth.generateRandomCodeVerifier();
+        authorizationUrl = await buildAuthorizationUrl(ctx, provider, provider.auth, {
+          clientId: client.clientId,
+          redirectUri,
+          scopes,
+          state,
+          codeVerifier,
+        });
+      }
+      const row: SessionRow = {
+        id,
+        workspace_id: workspaceId,
+        provider: provider.id,
+        owner_id: data.ownerId ?? null,
+        shared: data.shared ? 1 : 0,
+        scopes: JSON.stringify(scopes),
+        return_to: returnTo,
+        redirect_uri: redirectUri,
+        state_hash: sha256(state),
+        code_verifier: codeVerifier
+          ? ctx.keys.encrypt(codeVerifier, verifierContext({ workspace_id: workspaceId, id }))
+          : null,
+        oauth_app_id: appId,
+        authorization_url: authorizationUrl,
+        expires_at: expiresAt,
+        consumed_at: null,
+        created_at: createdAt,
+      };
+      await ctx.db.insertInto('connect_sessions').values(row).execute();
+      return {
+        id,
+        provider: provider.id,
+        authorizationUrl,
+        connectUrl: `${ctx.publicUrl}/connect/${id}`,
+        expiresAt,
+      };
+    },
+
+    /**
+     * Takes the session a state belongs to, atomically: of two concurrent callbacks with one state, one wins.
+     * Unknown, expired and already used states are refused; none of them reveals a return URL.
+     */
+    async consume(
+      state: string | undefined,
+      bound: { workspaceId: string; provider: string; redirectUri: string } | null,
+    ): Promise<SessionRow & { codeVerifier: string | null }> {
+      if (!state)
+        throw new ValidationError('The callback has no state parameter.', [{ path: 'state', message: 'required' }]);
+      const stateHash = sha256(state);
+      const now = nowIso();
+      let update = ctx.db
+        .updateTable('connect_sessions')
+        .set({ consumed_at: now })
+        .where('state_hash', '=', stateHash)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', now);
+      // A state is bound to its workspace, provider and redirect URI: a mismatch neither matches nor burns it.
+      if (bound) {
+        update = update
+          .where('workspace_id', '=', bound.workspaceId)
+          .where('provider', '=', bound.provider)
+          .where('redirect_uri', '=', bound.redirectUri);
+      }
+      const taken = await update.returningAll().executeTakeFirst();
+      if (!taken) {
+        const row = await ctx.db
+          .selectFrom('connect_sessions')
+          .selectAll()
+          .where('state_hash', '=', stateHash)
+          .executeTakeFirst();
+        if (!row || (bound && row.workspace_id !== bound.workspaceId))
+          throw new NotFoundError('Connect session for this state');
+        if (bound && row.provider !== bound.provider) {
+          throw new ValidationError(`This state was issued for provider "${row.provider}".`, [
+            { path: 'provider', message: 'does not match the session' },
+          ]);
+        }
+        if (bound && row.redirect_uri !== bound.redirectUri) {
+          throw new ValidationError('redirectUri does not match the one the session was started with.', [
+            { path: 'redirectUri', message: 'does not match the session' },
+          ]);
+        }
+        throw new PlugboardError(
+          'conflict',
+          row.consumed_at
+            ? 'This connect session was already used; start a new one.'
+            : 'This connect session has expired; start a new one.',
+        );
+      }
+      const codeVerifier = taken.code_verifier ? ctx.keys.decrypt(taken.code_verifier, verifierContext(taken)) : null;
+      return { ...taken, codeVerifier };
+    },
+
+    /** Where the hub's connect link sends the user: the authorization URL of a live, unused session. */
+    async authorizationUrl(sessionId: string): Promise<string> {
+      const row = await ctx.db
+        .selectFrom('connect_sessions')
+        .selectAll()
+        .where('id', '=', sessionId)
+        .executeTakeFirst();
+      if (!row || row.consumed_at || row.expires_at <= nowIso() || !row.authorization_url) {
+        throw new NotFoundError('Connect session');
+      }
+      return row.authorization_url;
+    },
+  };
+}
+
+// returnTo is checked once, here, against the workspace's exact origins; the callback never reads one from its query.
+function checkReturnTo(returnTo: string, workspace: Workspace): string {
+  const invalid = (message: string) => new ValidationError(`returnTo ${message}.`, [{ path: 'returnTo', message }]);
+  if (/[\u0000-\u001f\u007f\\]/.test(returnTo)) throw invalid('contains control characters or backslashes');
+  let url: URL;
+  try {
+    url = new URL(returnTo);
+  } catch {
+    throw invalid('must be an absolute URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('must be an http(s) URL');
+  if (url.username || url.password) throw invalid('must not carry credentials');
+  if (!workspace.allowedReturnOrigins.includes(url.origin)) {
+    throw invalid(`origin ${url.origin} is not in the workspace's allowedReturnOrigins`);
+  }
+  return url.href;
+}
+
+async function buildAuthorizationUrl(
+  ctx: EngineContext,
+  provider: Provider<any>,
+  auth: OAuth2Auth,
+  input: { clientId: string; redirectUri: string; scopes: string[]; state: string; codeVerifier: string | null },
+): Promise<string> {
+  const server = await resolveServer(provider, auth, ctx.fetch);
+  const url = new URL(server.authorization_endpoint);
+  for (const [name, value] of Object.entries(auth.authorizationParams ?? {})) url.searchParams.set(name, value);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', input.clientId);
+  url.searchParams.set('redirect_uri', input.redirectUri);
+  if (input.scopes.length > 0) url.searchParams.set('scope', input.scopes.join(auth.scopes.separator ?? ' '));
+  url.searchParams.set('state', input.state);
+  if (input.codeVerifier) {
+    url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(input.codeVerifier));
+    url.searchParams.set('code_challenge_method', 'S256');
+  }
+  return url.href;
+}

@@ -1,0 +1,116 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+/** The core's migrations, in order. Plugins that own tables run their own migrator and table. */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('workspaces')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('allowed_return_origins', 'text', (c) => c.notNull())
+        .addColumn('allowed_redirect_uris', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_used_at', 'text')
+        .execute();
+      await db.schema.createIndex('api_keys_workspace').on('api_keys').columns(['workspace_id', 'id']).execute();
+
+      await db.schema
+        .createTable('oauth_apps')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull())
+        .addColumn('client_secret', 'text')
+        .addColumn('scopes', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('oauth_apps_workspace_provider', ['workspace_id', 'provider'])
+        .execute();
+
+      await db.schema
+        .createTable('connect_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('owner_id', 'text')
+        .addColumn('shared', 'integer', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('return_to', 'text')
+        .addColumn('redirect_uri', 'text', (c) => c.notNull())
+        .addColumn('state_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('code_verifier', 'text')
+        .addColumn('oauth_app_id', 'text')
+        .addColumn('authorization_url', 'text')
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('consumed_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('connections')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('owner_id', 'text')
+        .addColumn('owner_key', 'text', (c) => c.notNull())
+        .addColumn('shared', 'integer', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('account_name', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('credential_type', 'text', (c) => c.notNull())
+        .addColumn('credentials', 'text', (c) => c.notNull())
+        .addColumn('secrets', 'text')
+        .addColumn('token_expires_at', 'text')
+        .addColumn('last_refreshed_at', 'text')
+        .addColumn('last_used_at', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('metadata', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('connections_account', ['workspace_id', 'provider', 'account_id', 'owner_key'])
+        .execute();
+      // Keyset pagination walks (workspace_id, id); filters narrow within it.
+      await db.schema
+        .createIndex('connections_workspace_id')
+        .on('connections')
+        .columns(['workspace_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('connections_workspace_provider')
+        .on('connections')
+        .columns(['workspace_id', 'provider', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('events_workspace').on('events').columns(['workspace_id', 'id']).execute();
+    },
+  },
+};
+
+/** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */
+export const coreMigrations: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,78 @@
+/** Rows as stored. JSON columns are text; booleans are 0/1 so SQLite and Postgres share one schema. */
+export interface Database {
+  workspaces: {
+    id: string;
+    name: string;
+    allowed_return_origins: string;
+    allowed_redirect_uris: string;
+    created_at: string;
+    updated_at: string;
+  };
+  api_keys: {
+    id: string;
+    workspace_id: string;
+    name: string;
+    prefix: string;
+    secret_hash: string;
+    scopes: string;
+    created_at: string;
+    last_used_at: string | null;
+  };
+  oauth_apps: {
+    id: string;
+    workspace_id: string;
+    provider: string;
+    client_id: string;
+    client_secret: string | null;
+    scopes: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  connect_sessions: {
+    id: string;
+    workspace_id: string;
+    provider: string;
+    owner_id: string | null;
+    shared: number;
+    scopes: string;
+    return_to: string | null;
+    redirect_uri: string;
+    state_hash: string;
+    code_verifier: string | null;
+    oauth_app_id: string | null;
+    authorization_url: string | null;
+    expires_at: string;
+    consumed_at: string | null;
+    created_at: string;
+  };
+  connections: {
+    id: string;
+    workspace_id: string;
+    provider: string;
+    owner_id: string | null;
+    /** owner_id, or '' when there is none: lets one unique index dedupe reconnects on both engines. */
+    owner_key: string;
+    shared: number;
+    account_id: string;
+    account_name: string | null;
+    status: string;
+    scopes: string;
+    credential_type: string;
+    credentials: string;
+    secrets: string | null;
+    token_expires_at: string | null;
+    last_refreshed_at: string | null;
+    last_used_at: string | null;
+    last_error: string | null;
+    metadata: string;
+    created_at: string;
+    updated_at: string;
+  };
+  events: {
+    id: string;
+    workspace_id: string;
+    type: string;
+    payload: string;
+    created_at: string;
+  };
+}
