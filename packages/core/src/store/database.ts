@@ -60,6 +60,8 @@ export async function migrateStore(
     provider: coreMigrations,
     migrationTableName: 'plugboard_migrations',
     migrationLockTableName: 'plugboard_migrations_lock',
+    // Kysely looks the migration tables up by name across every schema unless told which one is ours.
+    ...(store.engine === 'postgres' ? { migrationTableSchema: options.postgresSchema ?? 'public' } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

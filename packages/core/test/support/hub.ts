@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { z } from 'zod';
+import { createHub, createLogger, defineProvider, type Hub, type Provider } from '../../src/index.js';
+import type { TestDatabase } from './databases.js';
+
+/** A provider pointing at the fake OAuth server, built through the real contract. */
+export function fakeOAuthProvider(origin: string, clientSecret: string): Provider<any> {
+  return defineProvider({
+    id: 'fake',
+    optionsSchema: z.object({}),
+    setup: () => ({
+      name: 'Fake',
+      auth: {
+        type: 'oauth2',
+        authorizationUrl: `${origin}/authorize`,
+        tokenUrl: `${origin}/token`,
+        revocationUrl: `${origin}/revoke`,
+        scopes: { default: ['read', 'write'] },
+        client: { clientId: 'fake-client', clientSecret },
+      },
+      api: { baseUrl: `${origin}/api` },
+      metadataSchema: z.object({ plan: z.string() }),
+      async account({ fetch }) {
+        const me = (await (await fetch('/me')).json()) as { id: string; name: string };
+        return { id: me.id, name: me.name, metadata: { plan: 'free' } };
+      },
+    }),
+  })({});
+}
+
+/** An API-key provider with a `verify` hook that accepts only keys starting with `good`. */
+export const keyProvider = defineProvider({
+  id: 'keyed',
+  optionsSchema: z.object({}),
+  setup: () => ({
+    name: 'Keyed',
+    auth: {
+      type: 'api_key',
+      async verify({ credentials }) {
+        if (credentials.type !== 'api_key' || !credentials.apiKey.startsWith('good')) throw new Error('bad key');
+      },
+    },
+  }),
+})({});
+
+/** A hub on a test database, with every log line captured for secret sweeps. */
+export async function startTestHub(
+  db: TestDatabase,
+  providers: Provider<any>[],
+  extra: { sessionTtlSeconds?: number } = {},
+) {
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const adminKey = randomBytes(32).toString('base64url');
+  const hub: Hub = await createHub({
+    database: db.url,
+    postgresSchema: db.postgresSchema,
+    providers,
+    encryptionKeys: [randomBytes(32).toString('base64')],
+    publicUrl: 'http://127.0.0.1:3999',
+    adminKey,
+    logger: createLogger({ level: 'debug', destination }),
+    ...extra,
+  });
+  return { hub, logs, adminKey };
+}
