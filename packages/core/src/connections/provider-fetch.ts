@@ -56,9 +56,11 @@ export function createProviderFetch(
   credentials: Credentials,
   metadata: Record<string, unknown>,
   fetchImpl: typeof globalThis.fetch,
+  extraHosts: string[] = [],
 ): ProviderFetch {
   const base = apiBaseUrl(provider, metadata);
   const hosts = allowedHosts(provider, base);
+  for (const host of extraHosts) hosts.add(host);
   return async (target, init = {}) => {
     const url = resolveTarget(target, base, hosts);
     const request: OutgoingRequest = { method: init.method ?? 'GET', url, headers: new Headers(init.headers) };

@@ -119,7 +119,9 @@ export function createConnectionService(
       userinfoUrl?: string;
     },
   ): Promise<AccountInfo> => {
-    const fetch = createProviderFetch(provider, credentials, {}, ctx.fetch);
+    // The userinfo endpoint (declared, or discovered from the issuer) is a destination of the account step too.
+    const userinfoHost = extra.userinfoUrl ? [new URL(extra.userinfoUrl).host] : [];
+    const fetch = createProviderFetch(provider, credentials, {}, ctx.fetch, userinfoHost);
     let account: AccountInfo | undefined;
     if (provider.account) {
       try {

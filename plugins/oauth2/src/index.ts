@@ -1,0 +1,40 @@
+import { defineProvider } from '@plugboard/core';
+import { metadataSchema, resolveAccount } from './account.js';
+import { type OAuth2Options, optionsSchema } from './options.js';
+
+export type { OAuth2Metadata } from './account.js';
+export { type OAuth2Options, optionsSchema } from './options.js';
+
+/** The generic OAuth2 / OpenID Connect provider: every endpoint and claim comes from its options. */
+export default defineProvider({
+  id: 'oauth2',
+  optionsSchema,
+  setup: (options, context) => {
+    const baseUrl = options.apiBaseUrl ?? new URL(options.issuer ?? options.tokenUrl!).origin;
+    return {
+      name: options.name,
+      auth: {
+        type: 'oauth2',
+        issuer: options.issuer,
+        authorizationUrl: options.authorizationUrl,
+        tokenUrl: options.tokenUrl,
+        userinfoUrl: options.userinfoUrl,
+        revocationUrl: options.revocationUrl,
+        client: { clientId: options.clientId, clientSecret: options.clientSecret },
+        scopes: { default: options.scopes, separator: options.scopeSeparator },
+        pkce: options.pkce,
+        clientAuth: options.clientAuth,
+        authorizationParams: options.authorizationParams,
+      },
+      api: { baseUrl, allowedHosts: allowedHosts(baseUrl, options) },
+      metadataSchema,
+      account: (accountContext) => resolveAccount(context.id, options, accountContext),
+    };
+  },
+});
+
+/** The API's host, plus the issuer's and userinfo's so the account hook and the proxy may reach them. */
+function allowedHosts(baseUrl: string, options: OAuth2Options): string[] {
+  const urls = [baseUrl, options.issuer, options.userinfoUrl].filter((url) => url !== undefined);
+  return [...new Set([...urls.map((url) => new URL(url).host), ...options.allowedHosts])];
+}
