@@ -1,0 +1,47 @@
+import { defineProvider } from '@plugboard/core';
+import { z } from 'zod';
+import { optionsSchema, resolveSettings } from './options.js';
+import { createSandboxHttp } from './router.js';
+import { DEFAULT_SCOPES } from './scopes.js';
+
+export type { SandboxOptions } from './options.js';
+
+/** What the sandbox keeps about a connected account. */
+export const metadataSchema = z.object({ email: z.string() });
+
+/** The sandbox account metadata. */
+export type SandboxMetadata = z.infer<typeof metadataSchema>;
+
+const meSchema = z.object({ id: z.string(), name: z.string(), email: z.string() });
+
+/** The sandbox provider: an OAuth2 authorization server and a tiny API served by the hub itself, so it works with no credentials. */
+export default defineProvider({
+  id: 'sandbox',
+  optionsSchema,
+  setup(options, { mountUrl }) {
+    const base = mountUrl.replace(/\/+$/, '');
+    const settings = resolveSettings(options);
+    return {
+      name: 'Sandbox',
+      auth: {
+        type: 'oauth2',
+        authorizationUrl: `${base}/authorize`,
+        tokenUrl: `${base}/token`,
+        revocationUrl: `${base}/revoke`,
+        scopes: { default: [...DEFAULT_SCOPES], separator: ' ' },
+        pkce: 'S256',
+        clientAuth: 'basic',
+        client: { clientId: settings.clientId, clientSecret: settings.clientSecret },
+      },
+      api: { baseUrl: `${base}/api` },
+      metadataSchema,
+      async account({ fetch }) {
+        const response = await fetch('/me');
+        if (!response.ok) throw new Error(`The sandbox API answered ${response.status} to GET /me.`);
+        const me = meSchema.parse(await response.json());
+        return { id: me.id, name: me.name, metadata: { email: me.email } };
+      },
+      http: createSandboxHttp(settings, base),
+    };
+  },
+});

@@ -1,0 +1,15 @@
+/** The scopes the sandbox knows, each with what it lets the app do, in plain words. */
+export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  profile: 'See your account name, account id and email address',
+  'items:read': 'Read your items',
+};
+
+/** What a client gets when it asks for no scope. */
+export const DEFAULT_SCOPES = ['profile', 'items:read'];
+
+/** The scopes in a space-separated `scope` parameter (the defaults when it names none); undefined when one is unknown. */
+export function parseScopes(value: string | undefined): string[] | undefined {
+  const scopes = [...new Set((value ?? '').split(' ').filter(Boolean))];
+  if (scopes.length === 0) return [...DEFAULT_SCOPES];
+  return scopes.every((scope) => Object.hasOwn(SCOPE_DESCRIPTIONS, scope)) ? scopes : undefined;
+}
