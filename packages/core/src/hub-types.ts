@@ -32,6 +32,8 @@ export interface HubOptions {
   fetch?: typeof globalThis.fetch | undefined;
   /** Postgres only: the schema to use (tests isolate themselves with one each). */
   postgresSchema?: string | undefined;
+  /** Apply pending migrations on start (default true); `plugboard doctor` opens without migrating. */
+  migrate?: boolean | undefined;
 }
 
 /** Input of `connectSessions.create`. */

@@ -18,7 +18,7 @@ import { createWorkspaceService } from './tenancy/workspaces.js';
 const MIN_ADMIN_KEY_LENGTH = 32;
 
 /** Creates the engine: opens and migrates the database, checks keys and providers, returns typed services. */
-export async function createHub(options: HubOptions & { migrate?: boolean }): Promise<Hub> {
+export async function createHub(options: HubOptions): Promise<Hub> {
   const keys = createKeyRing(options.encryptionKeys);
   if (options.adminKey !== undefined && options.adminKey.length < MIN_ADMIN_KEY_LENGTH) {
     throw new PlugboardError('validation_error', `adminKey must be at least ${MIN_ADMIN_KEY_LENGTH} characters.`);

@@ -1,13 +1,13 @@
+import { sql } from 'kysely';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import { type EngineContext, newId, nowIso } from '../context.js';
-import type { AccountInfo, Credentials, FieldsAuth, OAuth2Auth, Provider, TokenSet } from '../contract/types.js';
+import type { AccountInfo, Credentials, FieldsAuth, Provider, TokenSet } from '../contract/types.js';
 import { NotFoundError, PlugboardError, ProviderError, parseOrThrow, ValidationError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
 import type { CallbackResult, Connection } from '../model.js';
-import { resolveServer } from '../oauth/authorization-server.js';
-import { exchangeCode, refreshGrant, type TokenRequestParts } from '../oauth/code-exchange.js';
+import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
 import { clientAuthentication, requestOptions } from '../oauth/transport.js';
 import type { createConnectSessionService, SessionRow } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
@@ -19,6 +19,7 @@ import {
   sealCredentials,
   toConnection,
 } from './rows.js';
+import { tokenRequestParts } from './token-parts.js';
 
 const ownerSchema = z.string().min(1).max(200);
 
@@ -75,6 +76,8 @@ interface AccountWrite {
   account: AccountInfo;
   credentials: Credentials;
   scopes: string[];
+  /** The workspace OAuth app the tokens were issued to; null for the config's client. */
+  oauthAppId: string | null;
 }
 
 /** Connections: completing callbacks, programmatic creation, listing, credentials and deletion, all workspace-scoped. */
@@ -96,18 +99,8 @@ export function createConnectionService(
     return row;
   };
 
-  const tokenParts = async (
-    provider: Provider<any>,
-    workspaceId: string,
-    appId?: string | null,
-  ): Promise<TokenRequestParts> => {
-    const auth = provider.auth as OAuth2Auth;
-    const client = await deps.oauthApps.resolve(workspaceId, provider.id, appId);
-    if (!client) {
-      throw new ValidationError(`No OAuth client is configured for provider "${provider.id}" in this workspace.`);
-    }
-    return { provider, auth, client, server: await resolveServer(provider, auth, ctx.fetch), fetch: ctx.fetch };
-  };
+  const tokenParts = (provider: Provider<any>, workspaceId: string, appId?: string | null) =>
+    tokenRequestParts(ctx, deps.oauthApps, provider, workspaceId, appId);
 
   const lookUpAccount = async (
     provider: Provider<any>,
@@ -192,10 +185,21 @@ export function createConnectionService(
           metadata: JSON.stringify(write.account.metadata ?? {}),
           created_at: existing?.created_at ?? now,
           updated_at: now,
+          lease_owner: null,
+          lease_expires_at: null,
+          version: 0,
+          refresh_failures: 0,
+          refresh_retry_at: null,
+          oauth_app_id: write.oauthAppId,
         };
         if (existing) {
-          const { id: _id, created_at: _created, ...changes } = row;
-          await trx.updateTable('connections').set(changes).where('id', '=', id).execute();
+          const { id: _id, created_at: _created, version: _version, ...changes } = row;
+          // A reconnect replaces the credentials: bumping the version makes any in-flight refresh's write lose.
+          await trx
+            .updateTable('connections')
+            .set({ ...changes, version: sql`version + 1` })
+            .where('id', '=', id)
+            .execute();
         } else {
           await trx.insertInto('connections').values(row).execute();
         }
@@ -239,20 +243,23 @@ export function createConnectionService(
       account,
       credentials,
       scopes: exchanged.tokens.scopes ?? (JSON.parse(session.scopes) as string[]),
+      oauthAppId: session.oauth_app_id,
     });
   };
 
   const importOAuth2 = async (workspaceId: string, provider: Provider<any>, input: unknown) => {
     const imported = parseOrThrow(importedOAuth2, input, 'oauth2 credentials', 'credentials');
+    const parts = await tokenParts(provider, workspaceId);
     let tokens: TokenSet = { ...imported, accessToken: imported.accessToken ?? '' };
     const expired = imported.expiresAt !== undefined && Date.parse(imported.expiresAt) <= Date.now();
     if (imported.refreshToken && (!imported.accessToken || expired)) {
-      const refreshed = await refreshGrant(await tokenParts(provider, workspaceId), imported.refreshToken);
+      const refreshed = await refreshGrant(parts, imported.refreshToken);
       tokens = { ...refreshed.tokens, refreshToken: refreshed.tokens.refreshToken ?? imported.refreshToken };
     }
     return {
       credentials: { type: 'oauth2', ...tokens } as Credentials,
       scopes: tokens.scopes ?? imported.scopes ?? [],
+      oauthAppId: parts.client.appId,
     };
   };
 
@@ -281,7 +288,7 @@ export function createConnectionService(
   ): Promise<{ revoked: boolean; error?: string }> => {
     const provider = ctx.provider(row.provider);
     if (provider.auth.type !== 'oauth2' || credentials.type !== 'oauth2') return { revoked: false };
-    const parts = await tokenParts(provider, row.workspace_id);
+    const parts = await tokenParts(provider, row.workspace_id, row.oauth_app_id);
     if (!parts.server.revocation_endpoint) return { revoked: false };
     const token = credentials.refreshToken ?? credentials.accessToken;
     try {
@@ -360,7 +367,7 @@ export function createConnectionService(
         ]);
       }
       if (provider.auth.type === 'oauth2') {
-        const { credentials, scopes } = await importOAuth2(workspaceId, provider, data.credentials);
+        const { credentials, scopes, oauthAppId } = await importOAuth2(workspaceId, provider, data.credentials);
         const account = await lookUpAccount(provider, credentials, {});
         return saveAccount({
           workspaceId,
@@ -370,6 +377,7 @@ export function createConnectionService(
           account,
           credentials,
           scopes,
+          oauthAppId,
         });
       }
       const credentials = await collectFields(provider, provider.auth, data.credentials);
@@ -384,6 +392,7 @@ export function createConnectionService(
         account,
         credentials,
         scopes: [],
+        oauthAppId: null,
       });
     },
 

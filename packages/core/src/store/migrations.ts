@@ -106,6 +106,74 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('events_workspace').on('events').columns(['workspace_id', 'id']).execute();
     },
   },
+  '0002_token_lifecycle': {
+    async up(db: Kysely<any>) {
+      // Refresh lease (owner token + expiry), a version for compare-and-swap writes, and the retry schedule.
+      await db.schema.alterTable('connections').addColumn('lease_owner', 'text').execute();
+      await db.schema.alterTable('connections').addColumn('lease_expires_at', 'text').execute();
+      await db.schema
+        .alterTable('connections')
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('connections')
+        .addColumn('refresh_failures', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('connections').addColumn('refresh_retry_at', 'text').execute();
+      // The workspace OAuth app a connection was made with; null means the config's client. Refresh and
+      // revocation must use the same client, even after the workspace changes its app.
+      await db.schema.alterTable('connections').addColumn('oauth_app_id', 'text').execute();
+      await db.schema
+        .createIndex('connections_refresh_due')
+        .on('connections')
+        .columns(['credential_type', 'status', 'token_expires_at'])
+        .execute();
+
+      await db.schema
+        .createTable('webhook_endpoints')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('event_types', 'text', (c) => c.notNull())
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('webhook_endpoints_workspace')
+        .on('webhook_endpoints')
+        .columns(['workspace_id'])
+        .execute();
+
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('endpoint_id', 'text', (c) => c.notNull().references('webhook_endpoints.id').onDelete('cascade'))
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_expires_at', 'text')
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('delivered_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_due')
+        .on('webhook_deliveries')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_endpoint')
+        .on('webhook_deliveries')
+        .columns(['endpoint_id', 'id'])
+        .execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

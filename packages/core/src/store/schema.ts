@@ -67,6 +67,12 @@ export interface Database {
     metadata: string;
     created_at: string;
     updated_at: string;
+    lease_owner: string | null;
+    lease_expires_at: string | null;
+    version: number;
+    refresh_failures: number;
+    refresh_retry_at: string | null;
+    oauth_app_id: string | null;
   };
   events: {
     id: string;
@@ -74,5 +80,30 @@ export interface Database {
     type: string;
     payload: string;
     created_at: string;
+  };
+  webhook_endpoints: {
+    id: string;
+    workspace_id: string;
+    url: string;
+    description: string | null;
+    event_types: string;
+    secret: string;
+    created_at: string;
+    updated_at: string;
+  };
+  webhook_deliveries: {
+    id: string;
+    workspace_id: string;
+    endpoint_id: string;
+    event_id: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: string;
+    lease_owner: string | null;
+    lease_expires_at: string | null;
+    last_status: number | null;
+    last_error: string | null;
+    created_at: string;
+    delivered_at: string | null;
   };
 }

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { isPlugboardError } from '@plugboard/core';
+import { Command } from 'commander';
+import type { CommandOptions } from './commands/config.js';
+import { type Io, processIo } from './commands/io.js';
+
+const DEFAULT_CONFIG = './plugboard.yaml';
+
+/** Builds the `plugboard` command line; `io` is where commands write. */
+export function createProgram(io: Io = processIo): Command {
+  const program = new Command('plugboard')
+    .description('Plugboard: a self-hostable OAuth integration hub')
+    .version(version())
+    .showHelpAfterError();
+  // Commands are imported when they run: `plugboard migrate` never loads the HTTP stack.
+  const action =
+    <O extends CommandOptions>(load: () => Promise<(options: O, io: Io) => Promise<number>>) =>
+    async (options: O) => {
+      const command = await load();
+      process.exitCode = await command(options, io);
+    };
+
+  withConfig(program.command('start').description('serve the hub; refuses to start without an encryption key')).action(
+    action(async () => (await import('./commands/serve.js')).startCommand),
+  );
+  withConfig(
+    program
+      .command('dev')
+      .description('serve the hub, generating missing keys into the data folder (never in production)'),
+  ).action(action(async () => (await import('./commands/serve.js')).devCommand));
+  withDev(withConfig(program.command('migrate').description('apply pending database migrations'))).action(
+    action(async () => (await import('./commands/migrate.js')).migrateCommand),
+  );
+  withDev(withConfig(program.command('doctor').description('check config, keys, plugins and database'))).action(
+    action(async () => (await import('./commands/doctor.js')).doctorCommand),
+  );
+
+  const workspaces = program.command('workspaces').description('manage workspaces directly in the database');
+  withDev(withConfig(workspaces.command('create').description('create a workspace and print it as JSON')))
+    .requiredOption('--name <name>', 'workspace name')
+    .option('--return-origin <origin>', 'an origin returnTo may point at (repeatable)', collect, [])
+    .option('--redirect-uri <uri>', 'an extra redirect URI connect sessions may use (repeatable)', collect, [])
+    .action(action(async () => (await import('./commands/workspaces.js')).createWorkspaceCommand));
+
+  const keys = program.command('keys').description('manage workspace API keys directly in the database');
+  withDev(withConfig(keys.command('create').description('create an API key and print it as JSON (shown once)')))
+    .requiredOption('--workspace <id>', 'workspace id')
+    .option(
+      '--scope <scope>',
+      'connections:read, connections:write, credentials:read or proxy (repeatable; default: all but credentials:read)',
+      collect,
+      [],
+    )
+    .option('--name <name>', 'a label for the key')
+    .action(action(async () => (await import('./commands/keys.js')).createKeyCommand));
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (shaped like process.argv); a failure prints its message and sets exit code 1. */
+export async function run(argv: string[] = process.argv, io: Io = processIo): Promise<void> {
+  try {
+    await createProgram(io).parseAsync(argv);
+  } catch (error) {
+    // Deliberate errors are sentences for the user; anything else is a bug and keeps its stack.
+    io.err(
+      isPlugboardError(error) ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error),
+    );
+    process.exitCode = 1;
+  }
+}
+
+function withConfig(command: Command): Command {
+  return command.option('-c, --config <path>', 'path of plugboard.yaml', DEFAULT_CONFIG);
+}
+
+function withDev(command: Command): Command {
+  return command.option('--dev', 'use the dev keys in the data folder when the config has none (as plugboard dev)');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,123 @@
+import type { Provider } from '@plugboard/core';
+import { describeDatabase } from '../config/database.js';
+import type { HubConfig } from '../config/load.js';
+import type { PluginErrorReason } from '../errors.js';
+import { withHub } from '../hub.js';
+import { loadProvider } from '../plugins/loader.js';
+import { type CommandOptions, loadCommandConfig } from './config.js';
+import type { Io } from './io.js';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
+const PLUGIN_FIXES: Record<PluginErrorReason, string> = {
+  not_installed: 'install the package next to the config file, or fix the path in use:',
+  incompatible: 'install a version of the plugin written for this hub',
+  broken: 'reinstall (or rebuild) the plugin; the cause is above',
+  not_a_provider: 'check that use: names a Plugboard provider plugin',
+  bad_pick: 'set provider: to one of the listed ids',
+  invalid_options: 'fix the options listed above',
+  setup_failed: "check the plugin's options against its documentation",
+  duplicate_id: 'give one of the entries another id with id:',
+};
+
+/** `plugboard doctor`: checks config, keys, each plugin and the database; prints a line per check, 1 on any FAIL. */
+export async function doctorCommand(options: CommandOptions, io: Io): Promise<number> {
+  const checks: Check[] = [];
+  const report = (check: Check) => {
+    checks.push(check);
+    print(check, io);
+  };
+  let config: HubConfig;
+  try {
+    config = await loadCommandConfig(options, io);
+    report({ name: 'config', ok: true, detail: config.file });
+  } catch (error) {
+    report({ name: 'config', ok: false, detail: messageOf(error), fix: 'fix the settings listed above' });
+    return 1;
+  }
+  report(keysCheck(config));
+  const providers = await pluginChecks(config, report);
+  report(await databaseCheck(config, providers));
+  return checks.every((check) => check.ok) ? 0 : 1;
+}
+
+function keysCheck(config: HubConfig): Check {
+  if (config.encryptionKeys.length === 0) {
+    return {
+      name: 'keys',
+      ok: false,
+      detail: 'no encryption key: the server refuses to start without one',
+      fix: 'set encryptionKeys (openssl rand -base64 32), or run plugboard dev to generate dev keys',
+    };
+  }
+  const admin =
+    config.adminKey === undefined
+      ? 'no admin key (the admin API is off; plugboard workspaces/keys create still work)'
+      : `admin key of ${config.adminKey.length} characters`;
+  return { name: 'keys', ok: true, detail: `${config.encryptionKeys.length} encryption key(s) of 32 bytes, ${admin}` };
+}
+
+async function pluginChecks(config: HubConfig, report: (check: Check) => void): Promise<Provider<any>[]> {
+  const context = { configDir: config.configDir, publicUrl: config.publicUrl };
+  const owners = new Map<string, number>();
+  const providers: Provider<any>[] = [];
+  for (const [index, entry] of config.providers.entries()) {
+    const name = `providers[${index}]`;
+    try {
+      const provider = await loadProvider(entry, index, context);
+      const first = owners.get(provider.id);
+      if (first === undefined) {
+        owners.set(provider.id, index);
+        providers.push(provider);
+        report({ name, ok: true, detail: `${entry.use} -> ${provider.id} (${provider.name})` });
+      } else {
+        report({
+          name,
+          ok: false,
+          detail: `${entry.use}: duplicate provider id "${provider.id}" (providers[${first}] has it too)`,
+          fix: PLUGIN_FIXES.duplicate_id,
+        });
+      }
+    } catch (error) {
+      const reason = (error as { reason?: PluginErrorReason }).reason;
+      report({ name, ok: false, detail: messageOf(error), fix: reason ? PLUGIN_FIXES[reason] : undefined });
+    }
+  }
+  if (config.providers.length === 0) report({ name: 'providers', ok: true, detail: 'none configured' });
+  return providers;
+}
+
+async function databaseCheck(config: HubConfig, providers: Provider<any>[]): Promise<Check> {
+  const name = 'database';
+  const where = describeDatabase(config.database);
+  try {
+    // No migration here: doctor only looks.
+    const ready = await withHub(config, (hub) => hub.ready(), { providers, migrate: false });
+    return ready
+      ? { name, ok: true, detail: `${where} answers` }
+      : {
+          name,
+          ok: false,
+          detail: `${where} does not answer, or its tables are missing`,
+          fix: 'run plugboard migrate; if that fails too, check database: and that the server is reachable',
+        };
+  } catch (error) {
+    return { name, ok: false, detail: `${where}: ${messageOf(error)}`, fix: 'check database: in the config' };
+  }
+}
+
+function print(check: Check, io: Io): void {
+  const lines = check.detail.split('\n');
+  io.out(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(14)} ${lines[0]}`);
+  for (const line of lines.slice(1)) io.out(`      ${' '.repeat(14)} ${line.trim()}`);
+  if (check.fix) io.out(`      ${' '.repeat(14)} -> ${check.fix}`);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,37 @@
+import { API_KEY_SCOPES, type ApiKeyScope, ValidationError } from '@plugboard/core';
+import { withHub } from '../hub.js';
+import { type CommandOptions, loadCommandConfig } from './config.js';
+import type { Io } from './io.js';
+
+/** Scopes a key gets when none are asked for: everything but raw credentials, which must be granted explicitly. */
+export const DEFAULT_KEY_SCOPES: ApiKeyScope[] = ['connections:read', 'connections:write', 'proxy'];
+
+/** Options of `plugboard keys create`. */
+export interface CreateKeyOptions extends CommandOptions {
+  workspace: string;
+  scope: string[];
+  name?: string | undefined;
+}
+
+/** `plugboard keys create`: creates a workspace API key and prints it as JSON; the key is shown this once. */
+export async function createKeyCommand(options: CreateKeyOptions, io: Io): Promise<number> {
+  const scopes = parseScopes(options.scope);
+  const config = await loadCommandConfig(options, io);
+  const created = await withHub(config, (hub) =>
+    hub.apiKeys.create(options.workspace, { scopes, ...(options.name === undefined ? {} : { name: options.name }) }),
+  );
+  io.out(JSON.stringify(created, null, 2));
+  io.err('Store the key now: only its hash is kept, it cannot be shown again.');
+  return 0;
+}
+
+function parseScopes(asked: string[]): ApiKeyScope[] {
+  if (asked.length === 0) return DEFAULT_KEY_SCOPES;
+  const unknown = asked.filter((scope) => !(API_KEY_SCOPES as readonly string[]).includes(scope));
+  if (unknown.length > 0) {
+    throw new ValidationError(`Unknown scope ${unknown.join(', ')}: use ${API_KEY_SCOPES.join(', ')}.`, [
+      ...unknown.map((scope) => ({ path: '--scope', message: `unknown scope ${scope}` })),
+    ]);
+  }
+  return asked as ApiKeyScope[];
+}
