@@ -1,5 +1,9 @@
 import type { Logger } from 'pino';
+import type { RefreshSchedulerOptions } from './connections/scheduler.js';
 import type { Credentials, Provider } from './contract/types.js';
+import type { WebhookDispatcherOptions } from './events/dispatcher.js';
+import type { EventType } from './events/outbox.js';
+import type { WebhookDelivery, WebhookEndpoint } from './events/webhooks.js';
 import type {
   ApiKey,
   ApiKeyScope,
@@ -32,6 +36,10 @@ export interface HubOptions {
   fetch?: typeof globalThis.fetch | undefined;
   /** Postgres only: the schema to use (tests isolate themselves with one each). */
   postgresSchema?: string | undefined;
+  /** Background refresh settings (started by `hub.background.start()`). */
+  refresh?: RefreshSchedulerOptions | undefined;
+  /** Webhook delivery settings (started by `hub.background.start()`). */
+  webhooks?: WebhookDispatcherOptions | undefined;
   /** Apply pending migrations on start (default true); `plugboard doctor` opens without migrating. */
   migrate?: boolean | undefined;
 }
@@ -132,9 +140,31 @@ export interface Hub {
     create(workspaceId: string, input: CreateConnectionInput): Promise<Connection>;
     list(workspaceId: string, input?: ListConnectionsInput): Promise<{ data: Connection[]; nextCursor: string | null }>;
     get(workspaceId: string, id: string): Promise<Connection>;
-    /** Decrypted credentials; callers must hold `credentials:read`. */
+    /** Decrypted credentials, refreshed first when due; callers must hold `credentials:read`. */
     credentials(workspaceId: string, id: string): Promise<Credentials>;
+    /** Forces a token refresh (OAuth2 only) and answers the connection afterwards. */
+    refresh(workspaceId: string, id: string): Promise<Connection>;
     delete(workspaceId: string, id: string): Promise<void>;
+  };
+  webhooks: {
+    /** The signing secret is returned once; it is stored encrypted. */
+    create(
+      workspaceId: string,
+      input: { url: string; description?: string; events?: EventType[] },
+    ): Promise<{ webhook: WebhookEndpoint; secret: string }>;
+    list(workspaceId: string): Promise<WebhookEndpoint[]>;
+    get(workspaceId: string, id: string): Promise<WebhookEndpoint>;
+    delete(workspaceId: string, id: string): Promise<void>;
+    deliveries(workspaceId: string, id: string, limit?: number): Promise<WebhookDelivery[]>;
+  };
+  /** Background work a host runs: proactive refresh and webhook delivery. `close()` stops both. */
+  background: {
+    start(which?: { refresh: boolean; webhooks: boolean }): void;
+    stop(): Promise<void>;
+    /** One refresh pass now (tests, CLI); returns how many connections it handled. */
+    refreshDue(): Promise<number>;
+    /** One delivery pass now; returns how many deliveries succeeded. */
+    deliverDue(): Promise<number>;
   };
   /** Applies pending migrations (also run by `createHub` unless `migrate: false`). */
   migrate(): Promise<void>;

@@ -1,3 +1,5 @@
+import { createRefresher } from './connections/refresh.js';
+import { createRefreshScheduler } from './connections/scheduler.js';
 import { createConnectionService } from './connections/service.js';
 import type { EngineContext } from './context.js';
 import { isProvider } from './contract/define.js';
@@ -6,6 +8,8 @@ import { SPEC_VERSION } from './contract/types.js';
 import { createKeyRing } from './crypto/keyring.js';
 import { secretsEqual } from './crypto/secrets.js';
 import { NotFoundError, PlugboardError } from './errors.js';
+import { createWebhookDispatcher } from './events/dispatcher.js';
+import { createWebhookService } from './events/webhooks.js';
 import type { Hub, HubOptions } from './hub-types.js';
 import { createLogger, registerSecret } from './log/logger.js';
 import type { ProviderSummary } from './model.js';
@@ -48,7 +52,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const apiKeys = createApiKeyService(ctx, workspaces.get);
   const oauthApps = createOAuthAppService(ctx);
   const sessions = createConnectSessionService(ctx, { workspace: workspaces.get, oauthApps });
-  const connections = createConnectionService(ctx, { sessions, oauthApps });
+  const refresher = createRefresher(ctx, oauthApps);
+  const connections = createConnectionService(ctx, { sessions, oauthApps, refresher });
+  const webhooks = createWebhookService(ctx, workspaces.get);
+  const scheduler = createRefreshScheduler(ctx, refresher, options.refresh);
+  const dispatcher = createWebhookDispatcher(ctx, options.webhooks);
 
   return {
     publicUrl,
@@ -75,7 +83,20 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       list: connections.list,
       get: connections.get,
       credentials: connections.credentials,
+      refresh: connections.refresh,
       delete: connections.delete,
+    },
+    webhooks,
+    background: {
+      start(which = { refresh: true, webhooks: true }) {
+        if (which.refresh) scheduler.start();
+        if (which.webhooks) dispatcher.start();
+      },
+      async stop() {
+        await Promise.all([scheduler.stop(), dispatcher.stop()]);
+      },
+      refreshDue: scheduler.runOnce,
+      deliverDue: dispatcher.runOnce,
     },
     migrate,
     async ready() {
@@ -86,7 +107,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         return false;
       }
     },
-    close: () => store.db.destroy(),
+    async close() {
+      await Promise.all([scheduler.stop(), dispatcher.stop()]);
+      await store.db.destroy();
+    },
   };
 }
 

@@ -1,7 +1,12 @@
+export type { RefreshSchedulerOptions } from './connections/scheduler.js';
 export { connectionCallbackInput, createConnectionInput, listConnectionsInput } from './connections/service.js';
 export * from './contract/index.js';
 export { createKeyRing, type EnvelopeContext, type KeyRing } from './crypto/keyring.js';
 export * from './errors.js';
+export type { WebhookDispatcherOptions } from './events/dispatcher.js';
+export { EVENT_TYPES, type EventType } from './events/outbox.js';
+export { signWebhook, verifyWebhook } from './events/signature.js';
+export { createWebhookInput, type WebhookDelivery, type WebhookEndpoint } from './events/webhooks.js';
 export { createHub } from './hub.js';
 export type * from './hub-types.js';
 export { createLogger, REDACTED_PATHS, redactKnownSecrets, registerSecret } from './log/logger.js';

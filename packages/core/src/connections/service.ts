@@ -12,6 +12,7 @@ import { clientAuthentication, requestOptions } from '../oauth/transport.js';
 import type { createConnectSessionService, SessionRow } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 import { createProviderFetch } from './provider-fetch.js';
+import type { createRefresher } from './refresh.js';
 import {
   type ConnectionRow,
   openCredentials,
@@ -86,6 +87,7 @@ export function createConnectionService(
   deps: {
     sessions: ReturnType<typeof createConnectSessionService>;
     oauthApps: ReturnType<typeof createOAuthAppService>;
+    refresher: ReturnType<typeof createRefresher>;
   },
 ) {
   const findRow = async (workspaceId: string, id: string): Promise<ConnectionRow> => {
@@ -419,8 +421,19 @@ export function createConnectionService(
       return toConnection(await findRow(workspaceId, id));
     },
 
+    /** Credentials, refreshed first when the token expires soon (one refresh at a time, across processes). */
     async credentials(workspaceId: string, id: string): Promise<Credentials> {
-      return openCredentials(ctx.keys, await findRow(workspaceId, id));
+      return deps.refresher.ensureFresh(await findRow(workspaceId, id));
+    },
+
+    /** Forces a refresh; answers the connection as it is afterwards. */
+    async refresh(workspaceId: string, id: string): Promise<Connection> {
+      const row = await findRow(workspaceId, id);
+      if (row.credential_type !== 'oauth2') {
+        throw new ValidationError(`Connection ${id} holds ${row.credential_type} credentials, which do not refresh.`);
+      }
+      await deps.refresher.ensureFresh(row, { force: true });
+      return toConnection(await deps.refresher.read(id));
     },
 
     /** Revokes the grant at the provider first (when it can), then deletes the row and records the outcome. */
