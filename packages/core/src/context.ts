@@ -15,6 +15,8 @@ export interface EngineContext {
   provider(id: string): Provider<any>;
   fetch: typeof globalThis.fetch;
   sessionTtlMs: number;
+  /** Timeout of each request to a provider's authorization server. */
+  providerTimeoutMs: number;
 }
 
 /** A new time-ordered id (UUIDv7), good for keyset pagination. */

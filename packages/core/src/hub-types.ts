@@ -30,6 +30,8 @@ export interface HubOptions {
   /** The admin key (>= 32 characters); absent means no admin API. */
   adminKey?: string | undefined;
   logger?: Logger | undefined;
+  /** Timeout of each token, refresh or revocation request, in ms (default 15000). */
+  providerTimeoutMs?: number | undefined;
   /** Connect session lifetime in seconds (default 600). */
   sessionTtlSeconds?: number | undefined;
   /** Outbound fetch for provider calls (tests may inject one; the provider is mocked, never us). */

@@ -47,6 +47,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
     fetch: options.fetch ?? globalThis.fetch,
     sessionTtlMs: (options.sessionTtlSeconds ?? 600) * 1000,
+    providerTimeoutMs: options.providerTimeoutMs ?? 15_000,
   };
   const workspaces = createWorkspaceService(ctx);
   const apiKeys = createApiKeyService(ctx, workspaces.get);

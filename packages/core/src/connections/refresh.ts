@@ -17,9 +17,6 @@ import { tokenRequestParts } from './token-parts.js';
 
 /** Tokens expiring within this margin are refreshed before use. */
 export const REFRESH_MARGIN_MS = 60_000;
-// Longer than the token request timeout (15 s), so a live holder never outlives its lease.
-const LEASE_MS = 30_000;
-const WAIT_DEADLINE_MS = 20_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 
 /** How a refresh is asked for. */
@@ -37,6 +34,9 @@ export interface RefreshRequest {
  */
 export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof createOAuthAppService>) {
   const inFlight = new Map<string, Promise<Credentials>>();
+  // Twice the token request timeout, so a live holder never outlives its lease; waiters give up a bit later.
+  const leaseMs = ctx.providerTimeoutMs * 2;
+  const waitDeadlineMs = leaseMs + 5_000;
 
   const read = async (id: string): Promise<ConnectionRow> => {
     const row = await ctx.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
@@ -187,13 +187,13 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
   };
 
   const refreshAcrossProcesses = async (row: ConnectionRow, request: Required<RefreshRequest>) => {
-    const deadline = Date.now() + WAIT_DEADLINE_MS;
+    const deadline = Date.now() + waitDeadlineMs;
     for (;;) {
       const owner = randomSecret(16);
       const now = nowIso();
       const taken = await ctx.db
         .updateTable('connections')
-        .set({ lease_owner: owner, lease_expires_at: new Date(Date.now() + LEASE_MS).toISOString() })
+        .set({ lease_owner: owner, lease_expires_at: new Date(Date.now() + leaseMs).toISOString() })
         .where('id', '=', row.id)
         .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_expires_at', '<', now)]))
         .executeTakeFirst();

@@ -299,7 +299,7 @@ export function createConnectionService(
         { client_id: parts.client.clientId },
         clientAuthentication(parts.auth, parts.client.clientSecret),
         token,
-        requestOptions(parts.auth, parts.server.revocation_endpoint, ctx.fetch, parts.client),
+        requestOptions(parts, parts.server.revocation_endpoint),
       );
       await oauth.processRevocationResponse(response);
       return { revoked: true };

@@ -18,5 +18,12 @@ export async function tokenRequestParts(
   if (!client) {
     throw new ValidationError(`No OAuth client is configured for provider "${provider.id}" in this workspace.`);
   }
-  return { provider, auth, client, server: await resolveServer(provider, auth, ctx.fetch), fetch: ctx.fetch };
+  return {
+    provider,
+    auth,
+    client,
+    server: await resolveServer(provider, auth, ctx.fetch),
+    fetch: ctx.fetch,
+    timeoutMs: ctx.providerTimeoutMs,
+  };
 }

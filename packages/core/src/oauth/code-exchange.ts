@@ -1,25 +1,16 @@
 import * as oauth from 'oauth4webapi';
 import type { OAuth2Auth, Provider, TokenSet } from '../contract/types.js';
 import { PlugboardError, ProviderError } from '../errors.js';
-import type { ResolvedClient } from '../tenancy/oauth-apps.js';
-import type { ResolvedServer } from './authorization-server.js';
 import { standardTokenSet } from './token-set.js';
-import { clientAuthentication, requestOptions } from './transport.js';
+import { clientAuthentication, requestOptions, type TokenRequestParts } from './transport.js';
+
+export type { TokenRequestParts };
 
 /** What a successful exchange gives the engine: the tokens, the raw body and the ID token's claims if any. */
 export interface ExchangeResult {
   tokens: TokenSet;
   body: Record<string, unknown>;
   idTokenClaims: Record<string, unknown> | undefined;
-}
-
-/** The parts of a token request shared by the code and refresh grants. */
-export interface TokenRequestParts {
-  provider: Provider<any>;
-  auth: OAuth2Auth;
-  server: ResolvedServer;
-  client: ResolvedClient;
-  fetch: typeof globalThis.fetch;
 }
 
 /** Exchanges an authorization code (with the session's PKCE verifier and redirect URI) for tokens. */
@@ -30,7 +21,7 @@ export async function exchangeCode(
   const { provider, auth, server, client } = parts;
   const as = server;
   const oauthClient: oauth.Client = { client_id: client.clientId };
-  const options = requestOptions(auth, server.token_endpoint, parts.fetch, client);
+  const options = requestOptions(parts, server.token_endpoint);
   return guard(provider.id, 'exchange the authorization code', async () => {
     const params = oauth.validateAuthResponse(as, oauthClient, input.callbackParams, oauth.skipStateCheck);
     const response = await oauth.authorizationCodeGrantRequest(
@@ -58,7 +49,7 @@ export async function refreshGrant(parts: TokenRequestParts, refreshToken: strin
       oauthClient,
       clientAuthentication(auth, client.clientSecret),
       refreshToken,
-      requestOptions(auth, server.token_endpoint, parts.fetch, client),
+      requestOptions(parts, server.token_endpoint),
     );
     if (auth.parseTokenResponse) return customResult(auth, response);
     const result = await oauth.processRefreshTokenResponse(server, oauthClient, response);

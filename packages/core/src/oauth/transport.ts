@@ -1,7 +1,8 @@
 import * as oauth from 'oauth4webapi';
-import type { OAuth2Auth } from '../contract/types.js';
+import type { OAuth2Auth, Provider } from '../contract/types.js';
+import type { ResolvedClient } from '../tenancy/oauth-apps.js';
+import type { ResolvedServer } from './authorization-server.js';
 
-const TOKEN_REQUEST_TIMEOUT_MS = 15_000;
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Plain http is allowed only on loopback (the built-in sandbox, local fakes); everything else must be https. */
@@ -9,17 +10,23 @@ export function insecureAllowed(url: URL): boolean {
   return url.protocol === 'http:' && LOOPBACK.has(url.hostname);
 }
 
-/** Request options for oauth4webapi: our fetch, adapted to the provider's token request quirks. */
-export function requestOptions(
-  auth: OAuth2Auth,
-  endpoint: string,
-  fetchImpl: typeof globalThis.fetch,
-  client?: { clientId: string; clientSecret?: string | undefined },
-) {
+/** The parts of a token request shared by the code, refresh and revocation requests. */
+export interface TokenRequestParts {
+  provider: Provider<any>;
+  auth: OAuth2Auth;
+  server: ResolvedServer;
+  client: ResolvedClient;
+  fetch: typeof globalThis.fetch;
+  /** Timeout of each request to the authorization server. */
+  timeoutMs: number;
+}
+
+/** Request options for oauth4webapi: our fetch, adapted to the provider's token request quirks, with a timeout. */
+export function requestOptions(parts: TokenRequestParts, endpoint: string) {
   return {
-    [oauth.customFetch]: adaptTokenRequest(auth, fetchImpl, client),
+    [oauth.customFetch]: adaptTokenRequest(parts.auth, parts.fetch, parts.client),
     [oauth.allowInsecureRequests]: insecureAllowed(new URL(endpoint)),
-    signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
+    signal: AbortSignal.timeout(parts.timeoutMs),
   };
 }
 

@@ -12,6 +12,13 @@ export interface RecordedRequest {
 
 /** A minimal OAuth2 provider on loopback for the engine's own tests: codes bound to PKCE, tokens, /me, revoke. */
 export async function startFakeOAuthServer(options: { accountId?: string; clientSecret?: string } = {}) {
+  /** How the token endpoint answers refresh grants; tests switch it. */
+  const behaviour = {
+    refresh: 'keep' as 'keep' | 'rotate' | 'invalid_grant' | 'error500' | 'hang',
+    expiresIn: 3600,
+    delayMs: 0,
+  };
+  const refreshTokens = new Set<string>();
   const requests: RecordedRequest[] = [];
   const codes = new Map<string, { challenge: string | null; redirectUri: string; scope: string }>();
   const accessTokens = new Set<string>();
@@ -46,18 +53,40 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
         const pair = { accessToken: `at-${token()}`, refreshToken: `rt-${token()}` };
         issued.push(pair);
         accessTokens.add(pair.accessToken);
+        refreshTokens.add(pair.refreshToken);
         return json(200, {
           access_token: pair.accessToken,
           refresh_token: pair.refreshToken,
           token_type: 'Bearer',
-          expires_in: 3600,
+          expires_in: behaviour.expiresIn,
           scope: code.scope,
         });
       }
       if (params.get('grant_type') === 'refresh_token') {
+        if (behaviour.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+        if (behaviour.refresh === 'hang') return;
+        if (behaviour.refresh === 'error500') return json(500, { error: 'server_error' });
+        const presented = params.get('refresh_token') ?? '';
+        // Imported tokens (rt-imported-*) are accepted as if issued earlier.
+        const known = refreshTokens.has(presented) || presented.startsWith('rt-imported');
+        if (behaviour.refresh === 'invalid_grant' || !known) return json(400, { error: 'invalid_grant' });
         const accessToken = `at-${token()}`;
         accessTokens.add(accessToken);
-        return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 });
+        if (behaviour.refresh === 'rotate') {
+          refreshTokens.delete(presented);
+          const refreshToken = `rt-${token()}`;
+          refreshTokens.add(refreshToken);
+          issued.push({ accessToken, refreshToken });
+          return json(200, {
+            access_token: accessToken,
+            refresh_token: refreshToken,
+            token_type: 'Bearer',
+            expires_in: behaviour.expiresIn,
+            scope: 'read',
+          });
+        }
+        issued.push({ accessToken, refreshToken: presented });
+        return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: behaviour.expiresIn });
       }
       return json(400, { error: 'unsupported_grant_type' });
     }
@@ -74,6 +103,12 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
 
   return {
     origin,
+    behaviour,
+    /** Token requests of a grant type so far. */
+    tokenRequests(grantType: string) {
+      return requests.filter((r) => r.path === '/token' && new URLSearchParams(r.body).get('grant_type') === grantType)
+        .length;
+    },
     requests,
     issued,
     clientId: 'fake-client',
@@ -93,6 +128,10 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
       });
       return { code, state: url.searchParams.get('state') ?? '' };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -48,7 +48,7 @@ export const keyProvider = defineProvider({
 export async function startTestHub(
   db: TestDatabase,
   providers: Provider<any>[],
-  extra: { sessionTtlSeconds?: number } = {},
+  extra: { sessionTtlSeconds?: number; providerTimeoutMs?: number; encryptionKeys?: string[] } = {},
 ) {
   const logs: string[] = [];
   const destination = new Writable({
@@ -62,11 +62,12 @@ export async function startTestHub(
     database: db.url,
     postgresSchema: db.postgresSchema,
     providers,
-    encryptionKeys: [randomBytes(32).toString('base64')],
+    encryptionKeys: extra.encryptionKeys ?? [randomBytes(32).toString('base64')],
     publicUrl: 'http://127.0.0.1:3999',
     adminKey,
     logger: createLogger({ level: 'debug', destination }),
-    ...extra,
+    sessionTtlSeconds: extra.sessionTtlSeconds,
+    providerTimeoutMs: extra.providerTimeoutMs,
   });
   return { hub, logs, adminKey };
 }
