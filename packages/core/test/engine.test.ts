@@ -1,7 +1,12 @@
+import {
+  createTestDatabase,
+  rawStorageText,
+  startFakeOAuthServer,
+  type TestDatabase,
+  testEngines,
+} from '@plugboard/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../src/index.js';
-import { createTestDatabase, rawStorageText, type TestDatabase, testEngines } from './support/databases.js';
-import { startFakeOAuthServer } from './support/fake-oauth-server.js';
 import { fakeOAuthProvider, keyProvider, startTestHub } from './support/hub.js';
 
 const engines = await testEngines();
@@ -258,6 +263,17 @@ describe.each(engines)('engine on %s', (engine) => {
     expect(connection.accountId).toBe('user-42');
     const credentials = await hub.connections.credentials(workspaceId, connection.id);
     expect(credentials).toMatchObject({ type: 'oauth2', refreshToken: 'rt-imported-token' });
+  });
+
+  it('rule 7.9: workspace origins and redirect URIs that are not URLs are refused, not a crash', async () => {
+    for (const value of ['a', 'http://', ' ', 'https://a b']) {
+      await expect(hub.workspaces.create({ name: 'x', allowedReturnOrigins: [value] })).rejects.toMatchObject({
+        code: 'validation_error',
+      });
+      await expect(hub.workspaces.create({ name: 'x', allowedRedirectUris: [value] })).rejects.toMatchObject({
+        code: 'validation_error',
+      });
+    }
   });
 
   it('bad input writes nothing', async () => {

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { createTestDatabase, startFakeOAuthServer, type TestDatabase, testEngines } from '@plugboard/testing';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Hub } from '../src/index.js';
-import { createTestDatabase, type TestDatabase, testEngines } from './support/databases.js';
-import { startFakeOAuthServer } from './support/fake-oauth-server.js';
 import { fakeOAuthProvider, startTestHub } from './support/hub.js';
 
 const engines = await testEngines();

@@ -1,8 +1,7 @@
+import { createTestDatabase, rawStorageText, startReceiver, type TestDatabase, testEngines } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, verifyWebhook } from '../src/index.js';
-import { createTestDatabase, rawStorageText, type TestDatabase, testEngines } from './support/databases.js';
 import { keyProvider, startTestHub } from './support/hub.js';
-import { startReceiver } from './support/receiver.js';
 
 const engines = await testEngines();
 

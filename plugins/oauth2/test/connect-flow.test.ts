@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHub, type Hub } from '@plugboard/core';
+import { type OidcServer, startOidcServer } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import factory from '../src/index.js';
-import { type OidcServer, startOidcServer } from './oidc-server.js';
 
 // Nothing listens here: the test hands the provider's redirect to the engine itself.
 const publicUrl = 'http://127.0.0.1:4455';

@@ -1,6 +1,6 @@
+import { type OidcServer, startOidcServer } from '@plugboard/testing';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OidcServer, startOidcServer } from './oidc-server.js';
 
 // Proves the fixture with a certified-to-spec client library, so the plugin tests can trust it.
 describe('oidc-server fixture', () => {

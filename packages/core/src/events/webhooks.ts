@@ -10,7 +10,7 @@ import { newWebhookSecret } from './signature.js';
 export const createWebhookInput = z.object({
   url: z
     .string()
-    .url()
+    .url({ abort: true })
     .max(2000)
     .refine((value) => {
       const url = new URL(value);

@@ -6,7 +6,7 @@ import type { Database } from '../store/schema.js';
 
 const originSchema = z
   .string()
-  .url()
+  .url({ abort: true })
   .refine((value) => {
     const url = new URL(value);
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/$/, '');
@@ -15,7 +15,7 @@ const originSchema = z
 
 const redirectUriSchema = z
   .string()
-  .url()
+  .url({ abort: true })
   .refine((value) => {
     const url = new URL(value);
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.hash === '' && url.username === '';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { TestDatabase } from '@plugboard/testing';
 import { z } from 'zod';
 import { createHub, createLogger, defineProvider, type Hub, type Provider } from '../../src/index.js';
-import type { TestDatabase } from './databases.js';
 
 /** A provider pointing at the fake OAuth server, built through the real contract. */
 export function fakeOAuthProvider(origin: string, clientSecret: string): Provider<any> {

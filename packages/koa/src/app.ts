@@ -1,0 +1,29 @@
+import type { Hub } from '@plugboard/core';
+import { NotFoundError } from '@plugboard/core';
+import Koa from 'koa';
+import { errorMiddleware } from './errors.js';
+import type { ApiOptions } from './options.js';
+import { createRouter } from './router.js';
+
+/** A Koa application serving the API: access log, error answers, the router, and 404 for everything else. */
+export function createApp(hub: Hub, options: ApiOptions = {}): Koa {
+  const logger = options.logger ?? hub.logger;
+  const app = new Koa();
+  // Replaces Koa's own stderr printing: what still reaches here (a stream failing mid-answer) goes to the logger.
+  app.on('error', (error: unknown) => logger.error({ err: error }, 'response failed'));
+  app.use(async (ctx, next) => {
+    const started = performance.now();
+    await next();
+    // The path only: query strings carry OAuth codes and states.
+    logger.info(
+      { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
+  app.use(errorMiddleware(logger));
+  app.use(createRouter(hub, options).routes());
+  app.use(() => {
+    throw new NotFoundError('Route');
+  });
+  return app;
+}

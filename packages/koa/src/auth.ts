@@ -1,0 +1,33 @@
+import { type ApiKeyScope, type Hub, PlugboardError, type Principal } from '@plugboard/core';
+
+/** Who may call a route: anyone, the admin, any valid key, or a workspace key holding a scope. */
+export type Access = 'public' | 'admin' | 'authenticated' | { scope: ApiKeyScope };
+
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/**
+ * Resolves the `Authorization` header and checks the principal may use a route with `access`:
+ * 401 without a valid key, 403 with a key of the wrong kind or without the scope. Public routes get null.
+ */
+export async function authorize(hub: Hub, header: string, access: Access): Promise<Principal | null> {
+  if (access === 'public') return null;
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw new PlugboardError('unauthorized', 'Send an API key as `Authorization: Bearer <key>`.');
+  const principal = await hub.auth.authenticate(token);
+  if (!principal) throw new PlugboardError('unauthorized', 'The API key is not valid.');
+  if (access === 'authenticated') return principal;
+  if (access === 'admin') {
+    if (principal.kind !== 'admin') throw new PlugboardError('forbidden', 'This route needs the admin key.');
+    return principal;
+  }
+  if (principal.kind !== 'workspace') {
+    throw new PlugboardError(
+      'forbidden',
+      'The admin key does not act inside a workspace: use a workspace API key for this route.',
+    );
+  }
+  if (!principal.scopes.includes(access.scope)) {
+    throw new PlugboardError('forbidden', `This API key lacks the "${access.scope}" scope.`);
+  }
+  return principal;
+}

@@ -1,0 +1,62 @@
+import type { IncomingMessage } from 'node:http';
+import { PlugboardError, ValidationError } from '@plugboard/core';
+
+// True when the request declares a body (a length above zero, or a chunked one).
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+/**
+ * Reads a request body into memory, at most `limit` bytes. A larger body answers 413 as soon as it is known
+ * to be larger: from its declared length before reading anything, or from the running count while streaming,
+ * at which point reading stops (the answer asks the client to close the connection).
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () =>
+    new PlugboardError('payload_too_large', `The request body is larger than the limit of ${limit} bytes.`);
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (outcome: () => void) => {
+      req.off('data', onData).off('end', onEnd).off('error', onFailure).off('close', onFailure);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else
+        settle(() => {
+          req.pause();
+          reject(tooLarge());
+        });
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size)));
+    // An error or a close before the end: the client went away mid-body.
+    const onFailure = () => settle(() => reject(new ValidationError('The request body was not received completely.')));
+    req.on('data', onData).on('end', onEnd).on('error', onFailure).on('close', onFailure);
+  });
+}
+
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+
+/**
+ * Reads a JSON body: `undefined` when there is none (the route's schema then says what was expected),
+ * 400 for another media type or malformed JSON, 413 past `limit`.
+ */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (!hasBody(req)) return undefined;
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    throw new ValidationError('The request body must be JSON (Content-Type: application/json).', [
+      { path: 'headers.content-type', message: 'expected application/json' },
+    ]);
+  }
+  const text = (await readBody(req, limit)).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    // The parser's own message quotes the input back: keep it out of the answer.
+    throw new ValidationError('The request body is not valid JSON.', [{ path: 'body', message: 'malformed JSON' }]);
+  }
+}

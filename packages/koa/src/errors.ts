@@ -1,0 +1,78 @@
+import { type ErrorCode, type ErrorDetail, isPlugboardError } from '@plugboard/core';
+import type { Context, Middleware } from 'koa';
+import type { Logger } from './options.js';
+
+/** The one mapping from error code to HTTP status. */
+export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
+  validation_error: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  reauth_required: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal_error: 500,
+  provider_error: 502,
+  provider_timeout: 504,
+};
+
+/** Every error code the API answers with. */
+export const ERROR_CODES = Object.keys(STATUS_BY_CODE) as [ErrorCode, ...ErrorCode[]];
+
+/** The status for an error code, or undefined for a code that is not ours (an OAuth error like `access_denied`). */
+export function statusForCode(code: string): number | undefined {
+  return Object.hasOwn(STATUS_BY_CODE, code) ? STATUS_BY_CODE[code as ErrorCode] : undefined;
+}
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+/** An error as the API answers it. */
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+}
+
+const GENERIC_MESSAGE = 'Something went wrong on our side; the error was logged.';
+
+/**
+ * Turns anything thrown into a status and an error body. Errors Plugboard did not raise on purpose are bugs:
+ * they are logged and answered with a generic sentence, since their message may hold anything.
+ */
+export function toErrorResponse(error: unknown, logger: Logger): ErrorResponse {
+  if (!isPlugboardError(error) || error.code === 'internal_error') {
+    logger.error({ err: error }, 'request failed');
+    return { status: 500, body: { error: 'internal_error', message: GENERIC_MESSAGE } };
+  }
+  const status = STATUS_BY_CODE[error.code];
+  if (status >= 500) logger.warn({ err: error }, 'upstream failure');
+  const body: ErrorBody = { error: error.code, message: error.message };
+  // Rebuilt field by field: details are an allow-list too.
+  if (error.details) body.details = error.details.map(({ path, message }) => ({ path, message }));
+  return { status, body };
+}
+
+function sendError(ctx: Context, { status, body }: ErrorResponse): void {
+  ctx.status = status;
+  if (status === 401) ctx.set('WWW-Authenticate', 'Bearer');
+  // The rest of an oversized body is never read, so the connection cannot carry another request.
+  if (status === 413) ctx.set('Connection', 'close');
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = body;
+}
+
+/** Answers every error thrown downstream with the JSON error body. */
+export function errorMiddleware(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      sendError(ctx, toErrorResponse(error, logger));
+    }
+  };
+}

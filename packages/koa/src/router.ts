@@ -1,0 +1,56 @@
+import Router from '@koa/router';
+import { type Hub, parseOrThrow } from '@plugboard/core';
+import type { Context } from 'koa';
+import { authorize } from './auth.js';
+import { readJsonBody } from './body.js';
+import { errorMiddleware, toErrorResponse } from './errors.js';
+import { createOpenApiDocument } from './openapi.js';
+import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
+import type { Reply, ReplyFn, Responses, Route, RouteEnv } from './route.js';
+import { routes } from './routes/index.js';
+
+/** The HTTP API v1 as a Koa router, built from the route table; errors inside it answer with the error body. */
+export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
+  let document: Record<string, unknown> | undefined;
+  const env: RouteEnv = {
+    logger: options.logger ?? hub.logger,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    openApiDocument: () => {
+      document ??= createOpenApiDocument(hub);
+      return document;
+    },
+  };
+  const router = new Router();
+  // Here as well as in createApp, so a host mounting only the router still gets the API's error answers.
+  router.use(errorMiddleware(env.logger));
+  for (const route of routes) {
+    router.register(route.path, [route.method.toUpperCase()], (ctx) => run(route, hub, env, ctx as Context));
+  }
+  return router;
+}
+
+// Each route's handler sees this typed by its own responses (see ReplyFn); the table erases those types.
+const makeReply = ((status: number, ...body: unknown[]): Reply => ({ status, body: body[0] })) as ReplyFn<Responses>;
+
+async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise<void> {
+  try {
+    // Authenticate first: an anonymous caller's body is never read.
+    const principal = await authorize(hub, ctx.get('Authorization'), route.access);
+    const params = route.params && parseOrThrow(route.params, ctx.params, 'path parameters', 'params');
+    const query = route.query && parseOrThrow(route.query, ctx.query, 'query', 'query');
+    const body =
+      route.body && parseOrThrow(route.body, await readJsonBody(ctx.req, env.bodyLimitBytes), 'body', 'body');
+    const workspaceId = principal?.kind === 'workspace' ? principal.workspaceId : undefined;
+    const reply = await route.handle({ hub, ctx, workspaceId, params, query, body, reply: makeReply, env });
+    if (!reply) return;
+    const spec = route.responses[reply.status];
+    if (!spec) throw new Error(`${route.operationId} answered ${reply.status}, a status it does not declare`);
+    ctx.status = reply.status;
+    ctx.set('Cache-Control', 'no-store');
+    // Parsing with the response schema is what makes it an allow-list: undeclared fields are dropped here.
+    if (spec.schema) ctx.body = spec.schema.parse(reply.body);
+  } catch (error) {
+    if (!route.renderError) throw error;
+    route.renderError(ctx, toErrorResponse(error, env.logger));
+  }
+}

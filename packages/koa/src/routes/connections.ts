@@ -1,0 +1,74 @@
+import { defineRoute } from '../route.js';
+import { IdParams } from '../schemas/common.js';
+import {
+  CompleteCallbackBody,
+  ConnectionPage,
+  ConnectionReply,
+  CreateConnectionBody,
+  ListConnectionsQuery,
+} from '../schemas/connections.js';
+
+/** A workspace's connections. */
+export const connectionRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/connections/callback',
+    operationId: 'completeConnectionCallback',
+    summary: 'Complete a connect flow whose redirect the app received itself',
+    tag: 'connections',
+    access: { scope: 'connections:write' },
+    body: CompleteCallbackBody,
+    responses: { 201: { description: 'The new (or reconnected) connection.', schema: ConnectionReply } },
+    handle: async ({ hub, workspaceId, body, reply }) =>
+      reply(201, { connection: await hub.connections.completeCallback(workspaceId, body) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/connections',
+    operationId: 'createConnection',
+    summary: 'Create a connection from credentials (API key, basic, raw, or tokens)',
+    tag: 'connections',
+    access: { scope: 'connections:write' },
+    body: CreateConnectionBody,
+    responses: { 201: { description: 'The new connection.', schema: ConnectionReply } },
+    handle: async ({ hub, workspaceId, body, reply }) =>
+      reply(201, { connection: await hub.connections.create(workspaceId, body) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/connections',
+    operationId: 'listConnections',
+    summary: 'List connections, newest first, a page at a time',
+    tag: 'connections',
+    access: { scope: 'connections:read' },
+    query: ListConnectionsQuery,
+    responses: { 200: { description: 'A page; pass `nextCursor` as `cursor` for the next.', schema: ConnectionPage } },
+    handle: async ({ hub, workspaceId, query, reply }) => reply(200, await hub.connections.list(workspaceId, query)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/connections/:id',
+    operationId: 'getConnection',
+    summary: 'Get a connection',
+    tag: 'connections',
+    access: { scope: 'connections:read' },
+    params: IdParams,
+    responses: { 200: { description: 'The connection.', schema: ConnectionReply } },
+    handle: async ({ hub, workspaceId, params, reply }) =>
+      reply(200, { connection: await hub.connections.get(workspaceId, params.id) }),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/connections/:id',
+    operationId: 'deleteConnection',
+    summary: 'Revoke a connection at the provider (when it can) and delete it',
+    tag: 'connections',
+    access: { scope: 'connections:write' },
+    params: IdParams,
+    responses: { 204: { description: 'Deleted.' } },
+    handle: async ({ hub, workspaceId, params, reply }) => {
+      await hub.connections.delete(workspaceId, params.id);
+      return reply(204);
+    },
+  }),
+];

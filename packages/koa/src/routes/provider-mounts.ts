@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { NotFoundError } from '@plugboard/core';
+import { readBody } from '../body.js';
+import { defineRoute, type HttpMethod, type RouteInput } from '../route.js';
+import { ProviderMountParams } from '../schemas/provider-mounts.js';
+
+// Connection-level headers belong to each hop, never to the message passed on.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+// The provider learns where it lives from the request URL, built from publicUrl: never from what the client says.
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'content-length', 'expect', 'forwarded']);
+
+const METHODS: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options'];
+
+/** A provider's own HTTP routes (the sandbox's authorization server), mounted at `/providers/:id/`. */
+export const providerMountRoutes = METHODS.map((method) =>
+  defineRoute({
+    method,
+    path: '/providers/:id{/*path}',
+    operationId: `providerMount${method[0]!.toUpperCase()}${method.slice(1)}`,
+    summary: "A provider's own HTTP route",
+    tag: 'providers',
+    access: 'public',
+    params: ProviderMountParams,
+    responses: { 200: { description: "The provider's answer: any status and media type.", mediaType: '*/*' } },
+    handle: forward,
+  }),
+);
+
+async function forward({
+  hub,
+  ctx,
+  params,
+  env,
+}: RouteInput<'public', typeof ProviderMountParams, undefined, undefined>): Promise<undefined> {
+  const provider = hub.providers.get(params.id);
+  if (!provider.http) throw new NotFoundError(`HTTP route of provider "${provider.id}"`);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(ctx.req.headers)) {
+    if (value === undefined || NOT_FORWARDED.has(name) || name.startsWith('x-forwarded-')) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const withBody = ctx.method !== 'GET' && ctx.method !== 'HEAD';
+  const request = new Request(`${hub.publicUrl.replace(/\/+$/, '')}${ctx.path}${ctx.search}`, {
+    method: ctx.method,
+    headers,
+    body: withBody ? new Uint8Array(await readBody(ctx.req, env.bodyLimitBytes)) : undefined,
+  });
+  const response = await provider.http.fetch(request);
+  ctx.status = response.status;
+  response.headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name) && name !== 'set-cookie') ctx.set(name, value);
+  });
+  for (const cookie of response.headers.getSetCookie()) ctx.append('Set-Cookie', cookie);
+  ctx.body = response.body ? Readable.fromWeb(response.body as NodeReadableStream) : '';
+  return undefined;
+}

@@ -1,0 +1,39 @@
+import { defineRoute } from '../route.js';
+import { IdParams } from '../schemas/common.js';
+import { CreateWorkspaceBody, WorkspaceList, WorkspaceReply } from '../schemas/workspaces.js';
+
+/** Admin: workspaces. */
+export const workspaceRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/workspaces',
+    operationId: 'createWorkspace',
+    summary: 'Create a workspace',
+    tag: 'workspaces',
+    access: 'admin',
+    body: CreateWorkspaceBody,
+    responses: { 201: { description: 'The new workspace.', schema: WorkspaceReply } },
+    handle: async ({ hub, body, reply }) => reply(201, { workspace: await hub.workspaces.create(body) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/workspaces',
+    operationId: 'listWorkspaces',
+    summary: 'List workspaces',
+    tag: 'workspaces',
+    access: 'admin',
+    responses: { 200: { description: 'Every workspace.', schema: WorkspaceList } },
+    handle: async ({ hub, reply }) => reply(200, { data: await hub.workspaces.list() }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/workspaces/:id',
+    operationId: 'getWorkspace',
+    summary: 'Get a workspace',
+    tag: 'workspaces',
+    access: 'admin',
+    params: IdParams,
+    responses: { 200: { description: 'The workspace.', schema: WorkspaceReply } },
+    handle: async ({ hub, params, reply }) => reply(200, { workspace: await hub.workspaces.get(params.id) }),
+  }),
+];

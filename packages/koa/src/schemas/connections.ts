@@ -1,0 +1,44 @@
+import { connectionCallbackInput, createConnectionInput, listConnectionsInput } from '@plugboard/core';
+import { z } from 'zod';
+import { apiSchemas, Timestamp } from './common.js';
+
+/** A connection as the API shows it: exactly the model's fields, never its credentials or secrets. */
+export const ConnectionSchema = z
+  .object({
+    id: z.string(),
+    workspaceId: z.string(),
+    provider: z.string(),
+    ownerId: z.string().nullable(),
+    shared: z.boolean(),
+    accountId: z.string(),
+    accountName: z.string().nullable(),
+    status: z.enum(['active', 'reauth_required', 'error']),
+    scopes: z.array(z.string()),
+    credentialType: z.enum(['oauth2', 'api_key', 'basic', 'raw']),
+    tokenExpiresAt: Timestamp.nullable(),
+    lastRefreshedAt: Timestamp.nullable(),
+    lastUsedAt: Timestamp.nullable(),
+    lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .register(apiSchemas, { id: 'Connection' });
+
+/** `{ connection }`. */
+export const ConnectionReply = z.object({ connection: ConnectionSchema });
+
+/** A page of connections; `nextCursor` is null on the last one. */
+export const ConnectionPage = z.object({ data: z.array(ConnectionSchema), nextCursor: z.string().nullable() });
+
+/** Query of `GET /v1/connections`: the engine's own input, refusing unknown parameters. */
+export const ListConnectionsQuery = listConnectionsInput.strict();
+
+/** Body of `POST /v1/connections/callback`, for apps that receive the provider's redirect themselves. */
+export const CompleteCallbackBody = connectionCallbackInput.strict();
+
+/**
+ * Body of `POST /v1/connections`. `credentials` stays open here: its fields depend on the provider, whose own
+ * schema the engine applies (strictly) once it knows which provider it is.
+ */
+export const CreateConnectionBody = createConnectionInput.strict();

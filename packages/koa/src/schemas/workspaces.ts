@@ -1,0 +1,27 @@
+import { createWorkspaceInput } from '@plugboard/core';
+import { z } from 'zod';
+import { apiSchemas, Id, Timestamp } from './common.js';
+
+/** A workspace as the API shows it. */
+export const WorkspaceSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    allowedReturnOrigins: z.array(z.string()),
+    allowedRedirectUris: z.array(z.string()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .register(apiSchemas, { id: 'Workspace' });
+
+/** Body of `POST /v1/workspaces`: the engine's own input, refusing unknown keys. */
+export const CreateWorkspaceBody = createWorkspaceInput.strict();
+
+/** `{ workspace }`. */
+export const WorkspaceReply = z.object({ workspace: WorkspaceSchema });
+
+/** `{ data: workspaces }`. */
+export const WorkspaceList = z.object({ data: z.array(WorkspaceSchema) });
+
+/** Path parameters of one workspace's API key. */
+export const ApiKeyParams = z.strictObject({ id: Id, keyId: Id });

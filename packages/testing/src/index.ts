@@ -1,0 +1,4 @@
+export * from './databases.js';
+export * from './fake-oauth-server.js';
+export * from './oidc-server.js';
+export * from './receiver.js';
