@@ -5,6 +5,7 @@ import {
   ConnectionPage,
   ConnectionReply,
   CreateConnectionBody,
+  CredentialsReply,
   ListConnectionsQuery,
 } from '../schemas/connections.js';
 
@@ -56,6 +57,42 @@ export const connectionRoutes = [
     responses: { 200: { description: 'The connection.', schema: ConnectionReply } },
     handle: async ({ hub, workspaceId, params, reply }) =>
       reply(200, { connection: await hub.connections.get(workspaceId, params.id) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/connections/:id/credentials',
+    operationId: 'getConnectionCredentials',
+    summary: 'Get usable credentials: an access token refreshed first when it expires soon',
+    tag: 'connections',
+    access: { scope: 'credentials:read' },
+    params: IdParams,
+    responses: { 200: { description: 'The credentials.', schema: CredentialsReply } },
+    handle: async ({ hub, workspaceId, params, reply }) => {
+      const credentials = await hub.connections.credentials(workspaceId, params.id);
+      return reply(200, {
+        credentials:
+          credentials.type === 'oauth2'
+            ? {
+                type: 'oauth2',
+                accessToken: credentials.accessToken,
+                tokenType: credentials.tokenType,
+                expiresAt: credentials.expiresAt ?? null,
+              }
+            : credentials,
+      });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/connections/:id/refresh',
+    operationId: 'refreshConnection',
+    summary: "Refresh a connection's OAuth2 token now",
+    tag: 'connections',
+    access: { scope: 'connections:write' },
+    params: IdParams,
+    responses: { 200: { description: 'The connection after the refresh.', schema: ConnectionReply } },
+    handle: async ({ hub, workspaceId, params, reply }) =>
+      reply(200, { connection: await hub.connections.refresh(workspaceId, params.id) }),
   }),
   defineRoute({
     method: 'delete',

@@ -7,6 +7,7 @@ import { healthRoutes } from './health.js';
 import { oauthAppRoutes } from './oauth-apps.js';
 import { providerMountRoutes } from './provider-mounts.js';
 import { providerRoutes } from './providers.js';
+import { webhookRoutes } from './webhooks.js';
 import { workspaceRoutes } from './workspaces.js';
 
 /** The route table: the router registers exactly these, and the OpenAPI document describes exactly these. */
@@ -18,6 +19,7 @@ export const routes: readonly Route[] = [
   ...connectSessionRoutes,
   ...callbackRoutes,
   ...connectionRoutes,
+  ...webhookRoutes,
   ...healthRoutes,
   ...providerMountRoutes,
 ];

@@ -42,3 +42,21 @@ export const CompleteCallbackBody = connectionCallbackInput.strict();
  * schema the engine applies (strictly) once it knows which provider it is.
  */
 export const CreateConnectionBody = createConnectionInput.strict();
+
+/**
+ * Credentials for a caller holding `credentials:read`: a fresh OAuth2 access token (never the refresh token,
+ * which stays with the hub so only it refreshes), or the fields of an API-key, basic or raw connection.
+ */
+export const CredentialsReply = z.object({
+  credentials: z
+    .union([
+      z.object({
+        type: z.literal('oauth2'),
+        accessToken: z.string(),
+        tokenType: z.string(),
+        expiresAt: Timestamp.nullable(),
+      }),
+      z.object({ type: z.enum(['api_key', 'basic', 'raw']) }).catchall(z.string()),
+    ])
+    .register(apiSchemas, { id: 'Credentials' }),
+});
