@@ -29,6 +29,7 @@ export async function startServer(config: HubConfig, options: { logger?: Hub['lo
     await hub.close();
     throw error;
   }
+  hub.background.start(config.background);
   const { port } = server.address() as AddressInfo;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `http://${host}:${port}`;

@@ -68,6 +68,18 @@ const providerEntry = z.strictObject({
   options: z.preprocess((value) => value ?? undefined, z.record(z.string(), z.unknown()).optional()),
 });
 
+const flag = z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean());
+
+// With several hosts on one database every host may run both; a host can also serve the API only.
+const background = z
+  .strictObject({
+    /** Refresh OAuth2 tokens before they expire. */
+    refresh: flag.default(true),
+    /** Deliver lifecycle events to webhooks. */
+    webhooks: flag.default(true),
+  })
+  .prefault({});
+
 /** The schema of plugboard.yaml, after `${VAR}` substitution. */
 export function configSchema(mode: ConfigMode) {
   const keys = z.array(encryptionKey, {
@@ -81,6 +93,7 @@ export function configSchema(mode: ConfigMode) {
     adminKey: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32 makes one)').optional(),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     providers: z.array(providerEntry).default([]),
+    background,
   });
 }
 

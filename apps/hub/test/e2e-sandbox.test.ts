@@ -1,0 +1,114 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './fixtures.js';
+import { api, freePort, type HubProcess, startHubProcess, writeConfig } from './support/hub-process.js';
+
+// The README's start command runs `plugboard dev` with the repo's plugboard.yaml (the sandbox provider, SQLite,
+// keys generated on first run). This runs the same CLI the same way, on a free port and a temp data folder.
+describe('end to end: plugboard dev with the sandbox provider, over real HTTP', () => {
+  const dir = tempDir();
+  let hub: HubProcess;
+  let adminKey: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const rootConfig = readFileSync(new URL('../../../plugboard.yaml', import.meta.url), 'utf8');
+    const providers = rootConfig.slice(rootConfig.indexOf('providers:'));
+    const config = writeConfig(
+      dir.root,
+      port,
+      `database: sqlite:./data/plugboard.db\nencryptionKeys: ["\${PLUGBOARD_ENCRYPTION_KEY}"]\nadminKey: \${PLUGBOARD_ADMIN_KEY}\n${providers}`,
+    );
+    // Unset, as on a fresh machine: dev mode generates both keys.
+    hub = await startHubProcess('dev', config, port, {
+      PLUGBOARD_ENCRYPTION_KEY: undefined,
+      PLUGBOARD_ADMIN_KEY: undefined,
+    });
+    expect(hub.adminKey).toBeDefined();
+    adminKey = hub.adminKey!;
+  }, 60_000);
+  afterAll(async () => {
+    expect(await hub?.stop()).toBe(0);
+    dir.cleanup();
+  });
+
+  it('workspace, key, connect session, consent page, callback, and the connection', async () => {
+    const workspace = await api(hub.url, 'POST', '/v1/workspaces', adminKey, {
+      name: 'demo',
+      allowedReturnOrigins: ['https://app.example.com'],
+    });
+    expect(workspace.status).toBe(201);
+    const keyAnswer = await api(hub.url, 'POST', `/v1/workspaces/${workspace.json.workspace.id}/api-keys`, adminKey, {
+      scopes: ['connections:read', 'connections:write', 'credentials:read'],
+    });
+    expect(keyAnswer.status).toBe(201);
+    const key = keyAnswer.json.key as string;
+
+    const session = await api(hub.url, 'POST', '/v1/connect-sessions', key, {
+      provider: 'sandbox',
+      ownerId: 'user-1',
+      returnTo: 'https://app.example.com/connected',
+    });
+    expect(session.status).toBe(201);
+
+    // The user opens the connect link and lands on the sandbox's consent page.
+    const link = await fetch(session.json.connectUrl, { redirect: 'manual' });
+    expect(link.status).toBe(302);
+    const consentUrl = link.headers.get('location')!;
+    expect(consentUrl).toBe(session.json.authorizationUrl);
+    const consent = await fetch(consentUrl);
+    expect(consent.status).toBe(200);
+    const page = await consent.text();
+    expect(page).toContain('Approve');
+    const transaction = /name="transaction" value="([^"]+)"/.exec(page)?.[1];
+    expect(transaction).toBeDefined();
+
+    // Approve: the sandbox redirects to the hub's callback, which redirects to returnTo with the connection id.
+    const approved = await fetch(consentUrl, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ transaction: transaction!, decision: 'approve', account_name: 'Grace Hopper' }),
+    });
+    expect(approved.status).toBe(302);
+    const callbackUrl = approved.headers.get('location')!;
+    expect(callbackUrl.startsWith(`${hub.url}/oauth/callback?`)).toBe(true);
+    const callback = await fetch(callbackUrl, { redirect: 'manual' });
+    expect(callback.status).toBe(302);
+    const back = new URL(callback.headers.get('location')!);
+    expect(`${back.origin}${back.pathname}`).toBe('https://app.example.com/connected');
+    const connectionId = back.searchParams.get('connection_id');
+    expect(connectionId).toBeTruthy();
+
+    const connection = await api(hub.url, 'GET', `/v1/connections/${connectionId}`, key);
+    expect(connection.status).toBe(200);
+    expect(connection.json.connection).toMatchObject({
+      provider: 'sandbox',
+      ownerId: 'user-1',
+      accountName: 'Grace Hopper',
+      status: 'active',
+      credentialType: 'oauth2',
+    });
+
+    // The token works at the sandbox API, and the database file never holds it in plain text.
+    const credentials = await api(hub.url, 'GET', `/v1/connections/${connectionId}/credentials`, key);
+    const accessToken = credentials.json.credentials.accessToken as string;
+    const me = await fetch(`${hub.url}/providers/sandbox/api/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(((await me.json()) as { name: string }).name).toBe('Grace Hopper');
+    const dbFile = join(dir.root, 'data', 'plugboard.db');
+    const bytes =
+      readFileSync(dbFile).toString('latin1') + readFileSync(`${dbFile}-wal`, { flag: 'a+' }).toString('latin1');
+    expect(bytes).toContain(connectionId!);
+    expect(bytes).not.toContain(accessToken);
+    expect(hub.output()).not.toContain(accessToken);
+  });
+
+  it('the generated admin key is kept in the data folder, readable by its owner only', () => {
+    const keysFile = join(dir.root, 'data', 'keys.json');
+    expect(JSON.parse(readFileSync(keysFile, 'utf8')).adminKey).toBe(adminKey);
+    expect(statSync(keysFile).mode & 0o777).toBe(0o600);
+  });
+});
