@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './fixtures.js';
 import { api, freePort, type HubProcess, startHubProcess, writeConfig } from './support/hub-process.js';
+import { approveSandbox, workspaceWithKey } from './support/sandbox-flow.js';
 
 // The README's start command runs `plugboard dev` with the repo's plugboard.yaml (the sandbox provider, SQLite,
 // keys generated on first run). This runs the same CLI the same way, on a free port and a temp data folder.
@@ -34,16 +35,7 @@ describe('end to end: plugboard dev with the sandbox provider, over real HTTP', 
   });
 
   it('workspace, key, connect session, consent page, callback, and the connection', async () => {
-    const workspace = await api(hub.url, 'POST', '/v1/workspaces', adminKey, {
-      name: 'demo',
-      allowedReturnOrigins: ['https://app.example.com'],
-    });
-    expect(workspace.status).toBe(201);
-    const keyAnswer = await api(hub.url, 'POST', `/v1/workspaces/${workspace.json.workspace.id}/api-keys`, adminKey, {
-      scopes: ['connections:read', 'connections:write', 'credentials:read'],
-    });
-    expect(keyAnswer.status).toBe(201);
-    const key = keyAnswer.json.key as string;
+    const { key } = await workspaceWithKey(hub.url, adminKey, ['https://app.example.com']);
 
     const session = await api(hub.url, 'POST', '/v1/connect-sessions', key, {
       provider: 'sandbox',
@@ -52,29 +44,10 @@ describe('end to end: plugboard dev with the sandbox provider, over real HTTP', 
     });
     expect(session.status).toBe(201);
 
-    // The user opens the connect link and lands on the sandbox's consent page.
-    const link = await fetch(session.json.connectUrl, { redirect: 'manual' });
-    expect(link.status).toBe(302);
-    const consentUrl = link.headers.get('location')!;
-    expect(consentUrl).toBe(session.json.authorizationUrl);
-    const consent = await fetch(consentUrl);
-    expect(consent.status).toBe(200);
-    const page = await consent.text();
-    expect(page).toContain('Approve');
-    const transaction = /name="transaction" value="([^"]+)"/.exec(page)?.[1];
-    expect(transaction).toBeDefined();
-
-    // Approve: the sandbox redirects to the hub's callback, which redirects to returnTo with the connection id.
-    const approved = await fetch(consentUrl, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-      body: new URLSearchParams({ transaction: transaction!, decision: 'approve', account_name: 'Grace Hopper' }),
-    });
-    expect(approved.status).toBe(302);
-    const callbackUrl = approved.headers.get('location')!;
-    expect(callbackUrl.startsWith(`${hub.url}/oauth/callback?`)).toBe(true);
-    const callback = await fetch(callbackUrl, { redirect: 'manual' });
+    // The user opens the connect link, approves on the sandbox's consent page, and comes back through the
+    // hub's callback, which redirects to returnTo with the connection id.
+    expect(session.json.connectUrl.startsWith(`${hub.url}/connect/`)).toBe(true);
+    const callback = await approveSandbox(session.json.connectUrl, 'Grace Hopper');
     expect(callback.status).toBe(302);
     const back = new URL(callback.headers.get('location')!);
     expect(`${back.origin}${back.pathname}`).toBe('https://app.example.com/connected');
@@ -104,6 +77,14 @@ describe('end to end: plugboard dev with the sandbox provider, over real HTTP', 
     expect(bytes).toContain(connectionId!);
     expect(bytes).not.toContain(accessToken);
     expect(hub.output()).not.toContain(accessToken);
+
+    // Rule 7.8: deleting the connection revokes the grant at the sandbox first, so the token stops working.
+    expect((await api(hub.url, 'DELETE', `/v1/connections/${connectionId}`, key)).status).toBe(204);
+    const revoked = await fetch(`${hub.url}/providers/sandbox/api/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(revoked.status).toBe(401);
+    expect((await api(hub.url, 'GET', `/v1/connections/${connectionId}`, key)).status).toBe(404);
   });
 
   it('the generated admin key is kept in the data folder, readable by its owner only', () => {

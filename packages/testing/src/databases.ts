@@ -87,3 +87,26 @@ export async function rawStorageText(db: TestDatabase): Promise<string> {
     await client.end();
   }
 }
+
+/**
+ * A whole new Postgres database, for tests that run hub processes (which take a plain URL), or null when
+ * Postgres is unreachable and not required (the reason is printed).
+ */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const engines = await testEngines();
+  if (!engines.includes('postgres')) return null;
+  const name = `plugboard_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin(`drop database if exists ${name} with (force)`) };
+}

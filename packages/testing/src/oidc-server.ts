@@ -44,6 +44,8 @@ export interface OidcServer {
    * sub) and grants consent, keeping cookies. Returns the final redirect to the client, unrequested.
    */
   approve(authorizationUrl: string, options?: { login?: string }): Promise<URL>;
+  /** Sets the lifetime, in seconds, of access tokens issued from now on. */
+  setAccessTokenTtl(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ const DEFAULT_ACCOUNT: OidcAccount = { sub: 'user-4711', name: 'Ada Lovelace', e
 /** Starts oidc-provider v9 on 127.0.0.1 (random port, plain http) with one confidential client. */
 export async function startOidcServer(options: OidcServerOptions = {}): Promise<OidcServer> {
   const account = options.account ?? DEFAULT_ACCOUNT;
+  const accessTokenTtl = { seconds: options.accessTokenTtl ?? 3600 };
   const clientId = options.clientId ?? 'plugboard-test';
   const clientSecret = options.clientSecret ?? `secret-${randomUUID()}`;
   const tokenCounts = new Map<string, number>();
@@ -106,7 +109,8 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     conformIdTokenClaims: options.conformIdTokenClaims ?? false,
     // Every lifetime is set so oidc-provider does not print a notice for each default it falls back to.
     ttl: {
-      AccessToken: options.accessTokenTtl ?? 3600,
+      // A function, so tests can shorten or lengthen the lifetime of the next tokens while the server runs.
+      AccessToken: () => accessTokenTtl.seconds,
       Grant: 86_400,
       IdToken: 3600,
       Interaction: 600,
@@ -147,6 +151,9 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     requests: (pathname) => pathCounts.get(pathname) ?? 0,
     approve: (authorizationUrl, approveOptions) =>
       playEndUser(issuer, authorizationUrl, approveOptions?.login ?? account.sub),
+    setAccessTokenTtl(seconds) {
+      accessTokenTtl.seconds = seconds;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
