@@ -1,3 +1,4 @@
+export { renderApiReference } from './api-reference.js';
 export { createApp } from './app.js';
 export type { Access } from './auth.js';
 export { ERROR_CODES, type ErrorBody, STATUS_BY_CODE } from './errors.js';

@@ -1,0 +1,46 @@
+import type { Access } from './auth.js';
+import { STATUS_BY_CODE } from './errors.js';
+import { toOpenApiPath } from './openapi.js';
+import { routes } from './routes/index.js';
+
+/** The API reference page (docs/api.md), rendered from the same route table as the router and the OpenAPI document. */
+export function renderApiReference(): string {
+  const lines = [
+    '# HTTP API v1',
+    '',
+    '<!-- Generated from the route table by `pnpm --filter @plugboard/koa run docs`; a test fails when it drifts. -->',
+    '',
+    'JSON in and out. Authenticate with `Authorization: Bearer <key>`: the admin key manages workspaces and',
+    'their API keys; a workspace key acts inside its own workspace only, within its scopes. Another',
+    "workspace's ids answer 404, never 403. The full schemas are in the OpenAPI 3.1 document the hub serves",
+    'at `/openapi.json`.',
+    '',
+    '| method | path | who may call | what |',
+    '|---|---|---|---|',
+  ];
+  for (const route of routes) {
+    lines.push(
+      `| ${route.method.toUpperCase()} | \`${toOpenApiPath(route.path)}\` | ${who(route.access)} | ${route.summary} |`,
+    );
+  }
+  lines.push(
+    '',
+    '## Errors',
+    '',
+    'Every error answer is `{ "error": "<code>", "message": "<sentence>", "details"?: [{ "path", "message" }] }`.',
+    'Bad input of any shape is refused with a 4xx and changes nothing; a 500 never carries a stack.',
+    '',
+    '| code | status |',
+    '|---|---|',
+    ...Object.entries(STATUS_BY_CODE).map(([code, status]) => `| \`${code}\` | ${status} |`),
+    '',
+  );
+  return lines.join('\n');
+}
+
+function who(access: Access): string {
+  if (access === 'public') return 'anyone';
+  if (access === 'admin') return 'admin key';
+  if (access === 'authenticated') return 'any key';
+  return `key with \`${access.scope}\``;
+}
