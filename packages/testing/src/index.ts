@@ -1,4 +1,3 @@
 export * from './databases.js';
 export * from './fake-oauth-server.js';
-export * from './oidc-server.js';
 export * from './receiver.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHub, type Hub } from '@plugboard/core';
-import { type OidcServer, startOidcServer } from '@plugboard/testing';
+import { type OidcServer, startOidcServer } from '@plugboard/testing/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import factory from '../src/index.js';
 

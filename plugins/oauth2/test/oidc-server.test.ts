@@ -1,4 +1,4 @@
-import { type OidcServer, startOidcServer } from '@plugboard/testing';
+import { type OidcServer, startOidcServer } from '@plugboard/testing/oidc';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

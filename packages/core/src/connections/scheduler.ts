@@ -1,3 +1,4 @@
+import { periodic } from '../background/periodic.js';
 import type { EngineContext } from '../context.js';
 import { nowIso } from '../context.js';
 import type { createRefresher } from './refresh.js';
@@ -27,8 +28,6 @@ export function createRefreshScheduler(
   const lookaheadMs = options.lookaheadMs ?? 5 * 60_000;
   const concurrency = options.concurrency ?? 4;
   const batchSize = options.batchSize ?? 200;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
 
   const runOnce = async (): Promise<number> => {
     const now = nowIso();
@@ -62,35 +61,13 @@ export function createRefreshScheduler(
     return refreshed;
   };
 
-  const schedule = () => {
-    timer = setTimeout(
-      () => {
-        running = runOnce()
-          .catch((error) => {
-            ctx.logger.error({ err: error }, 'refresh scheduler pass failed');
-            return 0;
-          })
-          .finally(() => {
-            running = undefined;
-            if (timer) schedule();
-          });
-      },
-      intervalMs * (0.8 + Math.random() * 0.4),
-    );
-    timer.unref();
-  };
+  const task = periodic('refresh scheduler', runOnce, () => intervalMs * (0.8 + Math.random() * 0.4), ctx.logger);
 
   return {
     /** One pass now; returns how many connections were refreshed (or found fresh by a sibling). */
     runOnce,
-    start() {
-      if (!timer) schedule();
-    },
+    start: task.start,
     /** Stops scheduling and waits for a pass under way. */
-    async stop() {
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
+    stop: task.stop,
   };
 }

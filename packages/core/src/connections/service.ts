@@ -368,33 +368,26 @@ export function createConnectionService(
           { path: 'credentials.type', message: `expected ${provider.auth.type}` },
         ]);
       }
-      if (provider.auth.type === 'oauth2') {
-        const { credentials, scopes, oauthAppId } = await importOAuth2(workspaceId, provider, data.credentials);
-        const account = await lookUpAccount(provider, credentials, {});
-        return saveAccount({
-          workspaceId,
-          provider,
-          ownerId: data.ownerId ?? null,
-          shared: data.shared ?? false,
-          account,
-          credentials,
-          scopes,
-          oauthAppId,
-        });
-      }
-      const credentials = await collectFields(provider, provider.auth, data.credentials);
-      const account: AccountInfo = provider.account
-        ? await lookUpAccount(provider, credentials, {})
-        : { id: credentials.type === 'basic' ? credentials.username : newId() };
+      const collected =
+        provider.auth.type === 'oauth2'
+          ? await importOAuth2(workspaceId, provider, data.credentials)
+          : {
+              credentials: await collectFields(provider, provider.auth, data.credentials),
+              scopes: [],
+              oauthAppId: null,
+            };
+      const { credentials } = collected;
+      const account: AccountInfo =
+        provider.account || credentials.type === 'oauth2'
+          ? await lookUpAccount(provider, credentials, {})
+          : { id: credentials.type === 'basic' ? credentials.username : newId() };
       return saveAccount({
         workspaceId,
         provider,
         ownerId: data.ownerId ?? null,
         shared: data.shared ?? false,
         account,
-        credentials,
-        scopes: [],
-        oauthAppId: null,
+        ...collected,
       });
     },
 

@@ -1,3 +1,4 @@
+import { periodic } from '../background/periodic.js';
 import { type EngineContext, nowIso } from '../context.js';
 import { randomSecret } from '../crypto/secrets.js';
 import { signWebhook } from './signature.js';
@@ -34,8 +35,6 @@ export function createWebhookDispatcher(ctx: EngineContext, options: WebhookDisp
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 10;
   const batchSize = options.batchSize ?? 20;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
 
   const deliver = async (deliveryId: string, owner: string) => {
     const delivery = await ctx.db
@@ -138,32 +137,13 @@ export function createWebhookDispatcher(ctx: EngineContext, options: WebhookDisp
     return delivered;
   };
 
-  const schedule = () => {
-    timer = setTimeout(() => {
-      running = runOnce()
-        .catch((error) => {
-          ctx.logger.error({ err: error }, 'webhook dispatcher pass failed');
-          return 0;
-        })
-        .finally(() => {
-          running = undefined;
-          if (timer) schedule();
-        });
-    }, intervalMs);
-    timer.unref();
-  };
+  const task = periodic('webhook dispatcher', runOnce, () => intervalMs, ctx.logger);
 
   return {
     /** One pass now; returns how many deliveries succeeded. */
     runOnce,
-    start() {
-      if (!timer) schedule();
-    },
-    /** Stops scheduling and waits for deliveries under way. */
-    async stop() {
-      clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
+    start: task.start,
+    /** Stops scheduling and waits for a pass under way. */
+    stop: task.stop,
   };
 }
