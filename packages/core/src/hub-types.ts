@@ -8,9 +8,11 @@ import type {
   ApiKey,
   ApiKeyScope,
   CallbackResult,
+  ConnectDisplay,
   Connection,
   ConnectionStatus,
   ConnectSession,
+  ConnectSessionView,
   OAuthApp,
   Principal,
   ProviderSummary,
@@ -126,6 +128,13 @@ export interface Hub {
     create(workspaceId: string, input: CreateConnectSessionInput): Promise<ConnectSession>;
     /** The authorization URL behind a session's `connectUrl`, while the session is live and unused. */
     authorizationUrl(sessionId: string): Promise<string>;
+    /** A live session as its connect page shows it; `display` records how the page was opened. */
+    open(sessionId: string, options?: { display?: ConnectDisplay }): Promise<ConnectSessionView>;
+    /**
+     * Completes a live session of an api_key / basic / raw provider with the fields the user typed in.
+     * A validation_error (details name the field) or a rejection by the provider leaves the session usable.
+     */
+    submitCredentials(sessionId: string, fields: Record<string, unknown>): Promise<CallbackResult>;
   };
   /**
    * Completes the public `GET /oauth/callback`: state is the only proof of which workspace it belongs to.

@@ -12,7 +12,7 @@ import { createWebhookDispatcher } from './events/dispatcher.js';
 import { createWebhookService } from './events/webhooks.js';
 import type { Hub, HubOptions } from './hub-types.js';
 import { createLogger, registerSecret } from './log/logger.js';
-import type { ProviderSummary } from './model.js';
+import { summarizeProvider } from './provider-summary.js';
 import { createConnectSessionService } from './sessions/connect-sessions.js';
 import { migrateStore, openStore } from './store/database.js';
 import { createApiKeyService } from './tenancy/api-keys.js';
@@ -64,7 +64,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     callbackUrl: ctx.callbackUrl,
     logger: ctx.logger,
     providers: {
-      list: () => [...providers.values()].map(summarize),
+      list: () => [...providers.values()].map(summarizeProvider),
       get: ctx.provider,
     },
     auth: {
@@ -76,7 +76,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     workspaces,
     apiKeys,
     oauthApps,
-    connectSessions: { create: sessions.create, authorizationUrl: sessions.authorizationUrl },
+    connectSessions: {
+      create: sessions.create,
+      authorizationUrl: sessions.authorizationUrl,
+      open: sessions.open,
+      submitCredentials: connections.submitCredentials,
+    },
     completeCallback: connections.completeCallback,
     connections: {
       completeCallback: connections.completeApiCallback,
@@ -128,14 +133,4 @@ function indexProviders(list: Provider<any>[]): Map<string, Provider<any>> {
     byId.set(provider.id, provider);
   }
   return byId;
-}
-
-function summarize(provider: Provider<any>): ProviderSummary {
-  return {
-    id: provider.id,
-    name: provider.name,
-    authType: provider.auth.type,
-    defaultScopes: provider.auth.type === 'oauth2' ? provider.auth.scopes.default : [],
-    actions: Object.keys(provider.actions ?? {}),
-  };
 }

@@ -82,9 +82,35 @@ export interface ConnectSession {
  * What a callback with a valid state produced: a connection, or the provider's (or exchange's) error.
  * `returnTo` is the session's own, checked against the workspace's origins when the session was made.
  */
-export type CallbackResult =
-  | { ok: true; connection: Connection; returnTo: string | null; sessionId: string }
-  | { ok: false; error: { code: string; message: string }; returnTo: string | null; sessionId: string };
+export type CallbackResult = (
+  | { ok: true; connection: Connection }
+  | { ok: false; error: { code: string; message: string } }
+) & {
+  returnTo: string | null;
+  sessionId: string;
+  /** How the connect page was opened: a popup's last page posts the outcome to its opener and closes. */
+  display: ConnectDisplay;
+};
+
+/** How a connect page is shown: a full page (redirects back to returnTo) or a popup (posts to its opener). */
+export type ConnectDisplay = 'page' | 'popup';
+
+/** A live connect session as its hosted connect page shows it (the session id is the capability). */
+export interface ConnectSessionView {
+  id: string;
+  provider: ProviderSummary;
+  /** The scopes asked for (oauth2). */
+  scopes: string[];
+  returnTo: string | null;
+  /** The origin a popup may post its outcome to: returnTo's origin, or null. */
+  returnOrigin: string | null;
+  display: ConnectDisplay;
+  expiresAt: string;
+  /** Where Approve goes (oauth2), or null for providers whose credentials are typed in. */
+  authorizationUrl: string | null;
+  /** JSON Schema of the fields to collect (api_key, basic, raw), or null. */
+  fields: Record<string, unknown> | null;
+}
 
 /** A loaded provider as the API lists it. */
 export interface ProviderSummary {

@@ -276,6 +276,43 @@ describe.each(engines)('engine on %s', (engine) => {
     }
   });
 
+  it('opens a session for its connect page, recording popup display', async () => {
+    const { session } = await connect(workspaceId, { returnTo: 'https://app.example.com/back' });
+    const view = await hub.connectSessions.open(session.id, { display: 'popup' });
+    expect(view).toMatchObject({
+      id: session.id,
+      provider: { id: 'fake', authType: 'oauth2' },
+      scopes: ['read', 'write'],
+      returnOrigin: 'https://app.example.com',
+      display: 'popup',
+      authorizationUrl: session.authorizationUrl,
+      fields: null,
+    });
+    const result = await hub.completeCallback(fake.approve(session.authorizationUrl!));
+    expect(result).toMatchObject({ ok: true, display: 'popup', returnTo: 'https://app.example.com/back' });
+    await expect(hub.connectSessions.open(session.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('completes an API-key session from its form: a rejected key leaves the session usable', async () => {
+    const session = await hub.connectSessions.create(workspaceId, { provider: 'keyed', ownerId: 'form-user' });
+    expect(session.authorizationUrl).toBeNull();
+    const view = await hub.connectSessions.open(session.id);
+    expect(view.fields).toMatchObject({ properties: { apiKey: { type: 'string' } }, required: ['apiKey'] });
+    await expect(hub.connectSessions.submitCredentials(session.id, { apiKey: '' })).rejects.toMatchObject({
+      code: 'validation_error',
+      details: [{ path: 'credentials.apiKey' }],
+    });
+    await expect(hub.connectSessions.submitCredentials(session.id, { apiKey: 'bad-key-1' })).rejects.toMatchObject({
+      code: 'validation_error',
+    });
+    const result = await hub.connectSessions.submitCredentials(session.id, { apiKey: 'good-key-1' });
+    if (!result.ok) throw new Error('expected a connection');
+    expect(result.connection).toMatchObject({ provider: 'keyed', ownerId: 'form-user', workspaceId });
+    await expect(hub.connectSessions.submitCredentials(session.id, { apiKey: 'good-key-2' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
   it('bad input writes nothing', async () => {
     const before = await hub.connections.list(workspaceId);
     const bad: unknown[] = [

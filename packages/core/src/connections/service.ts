@@ -9,8 +9,9 @@ import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
 import type { CallbackResult, Connection } from '../model.js';
 import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
 import { clientAuthentication, requestOptions } from '../oauth/transport.js';
-import type { createConnectSessionService, SessionRow } from '../sessions/connect-sessions.js';
+import { type createConnectSessionService, displayOf, type SessionRow } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
+import { credentialFields } from './fields.js';
 import { createProviderFetch } from './provider-fetch.js';
 import type { createRefresher } from './refresh.js';
 import {
@@ -61,12 +62,6 @@ const importedOAuth2 = z
   })
   .strict()
   .refine((value) => value.accessToken || value.refreshToken, 'an accessToken or a refreshToken is required');
-
-const defaultFields = {
-  api_key: z.object({ apiKey: z.string().min(1).max(4000) }).strict(),
-  basic: z.object({ username: z.string().min(1).max(500), password: z.string().min(1).max(4000) }).strict(),
-  raw: z.record(z.string(), z.string().max(4000)),
-};
 
 /** What every new or reconnected account brings to the store. */
 interface AccountWrite {
@@ -267,7 +262,7 @@ export function createConnectionService(
 
   const collectFields = async (provider: Provider<any>, auth: FieldsAuth, input: Record<string, unknown>) => {
     const { type, ...fields } = input;
-    const schema = auth.fields ?? defaultFields[auth.type];
+    const schema = credentialFields(auth);
     const values = parseOrThrow(schema, fields, `${auth.type} credentials`, 'credentials');
     const credentials = { ...values, type: auth.type } as Credentials;
     registerCredentialSecrets(credentials);
@@ -283,6 +278,12 @@ export function createConnectionService(
     }
     return credentials;
   };
+
+  // Typed-in credentials name their account through the plugin's hook, else by username (basic) or not at all.
+  const accountOfFields = (provider: Provider<any>, credentials: Credentials): Promise<AccountInfo> | AccountInfo =>
+    provider.account || credentials.type === 'oauth2'
+      ? lookUpAccount(provider, credentials, {})
+      : { id: credentials.type === 'basic' ? credentials.username : newId() };
 
   const revoke = async (
     row: ConnectionRow,
@@ -316,7 +317,7 @@ export function createConnectionService(
     /** The public callback: the state alone names the session (and so the workspace). */
     async completeCallback(query: CallbackQuery): Promise<CallbackResult> {
       const session = await deps.sessions.consume(query.state, null);
-      const returnTo = session.return_to;
+      const outcome = { returnTo: session.return_to, sessionId: session.id, display: displayOf(session) };
       if (query.error !== undefined) {
         return {
           ok: false,
@@ -324,15 +325,14 @@ export function createConnectionService(
             code: cleanCode(query.error),
             message: cleanText(query.error_description) ?? 'The provider refused the authorization.',
           },
-          returnTo,
-          sessionId: session.id,
+          ...outcome,
         };
       }
       const params = new URLSearchParams();
       for (const [name, value] of Object.entries(query)) if (typeof value === 'string') params.set(name, value);
       try {
         const connection = await finishOAuth(session, params);
-        return { ok: true, connection, returnTo, sessionId: session.id };
+        return { ok: true, connection, ...outcome };
       } catch (error) {
         const known = error instanceof PlugboardError;
         if (!known) ctx.logger.error({ err: error, sessionId: session.id }, 'callback failed');
@@ -341,8 +341,7 @@ export function createConnectionService(
           error: known
             ? { code: error.code, message: error.message }
             : { code: 'internal_error', message: 'The connection could not be completed.' },
-          returnTo,
-          sessionId: session.id,
+          ...outcome,
         };
       }
     },
@@ -357,6 +356,33 @@ export function createConnectionService(
       });
       const params = new URLSearchParams({ ...data.params, code: data.code, state: data.state });
       return finishOAuth(session, params);
+    },
+
+    /**
+     * Completes a connect session with credentials typed into its connect page. Checks them (fields, then the
+     * plugin's `verify` and `account`) before taking the session, so a rejected key leaves it usable for a retry.
+     */
+    async submitCredentials(sessionId: string, input: unknown): Promise<CallbackResult> {
+      const session = await deps.sessions.live(sessionId);
+      const provider = ctx.provider(session.provider);
+      if (provider.auth.type === 'oauth2') {
+        throw new ValidationError(`Provider "${provider.id}" connects through its consent page, not a form.`);
+      }
+      const fields = typeof input === 'object' && input !== null ? input : {};
+      const credentials = await collectFields(provider, provider.auth, { ...fields, type: provider.auth.type });
+      const account = await accountOfFields(provider, credentials);
+      const taken = await deps.sessions.consumeById(session.id);
+      const connection = await saveAccount({
+        workspaceId: taken.workspace_id,
+        provider,
+        ownerId: taken.owner_id,
+        shared: taken.shared === 1,
+        account,
+        credentials,
+        scopes: [],
+        oauthAppId: null,
+      });
+      return { ok: true, connection, returnTo: taken.return_to, sessionId: taken.id, display: displayOf(taken) };
     },
 
     async create(workspaceId: string, input: unknown): Promise<Connection> {
@@ -377,10 +403,7 @@ export function createConnectionService(
               oauthAppId: null,
             };
       const { credentials } = collected;
-      const account: AccountInfo =
-        provider.account || credentials.type === 'oauth2'
-          ? await lookUpAccount(provider, credentials, {})
-          : { id: credentials.type === 'basic' ? credentials.username : newId() };
+      const account = await accountOfFields(provider, credentials);
       return saveAccount({
         workspaceId,
         provider,

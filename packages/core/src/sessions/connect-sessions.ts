@@ -1,11 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
-import { type EngineContext, newId, nowIso } from '../context.js';
+import { credentialFieldsJsonSchema } from '../connections/fields.js';
+import { type EngineContext, newId, nowIso, readJson } from '../context.js';
 import type { OAuth2Auth, Provider } from '../contract/types.js';
 import { randomSecret, sha256 } from '../crypto/secrets.js';
 import { NotFoundError, PlugboardError, parseOrThrow, ValidationError } from '../errors.js';
-import type { ConnectSession, Workspace } from '../model.js';
+import type { ConnectDisplay, ConnectSession, ConnectSessionView, Workspace } from '../model.js';
 import { resolveServer } from '../oauth/authorization-server.js';
+import { summarizeProvider } from '../provider-summary.js';
 import type { Database } from '../store/schema.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 
@@ -32,6 +34,12 @@ export function createConnectSessionService(
     rowId: row.id,
     field: 'connect_sessions.code_verifier',
   });
+
+  const liveSession = async (sessionId: string): Promise<SessionRow> => {
+    const row = await ctx.db.selectFrom('connect_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+    if (!row || row.consumed_at || row.expires_at <= nowIso()) throw new NotFoundError('Connect session');
+    return row;
+  };
 
   return {
     async create(workspaceId: string, input: unknown): Promise<ConnectSession> {
@@ -86,6 +94,7 @@ export function createConnectSessionService(
           : null,
         oauth_app_id: appId,
         authorization_url: authorizationUrl,
+        display: null,
         expires_at: expiresAt,
         consumed_at: null,
         created_at: createdAt,
@@ -155,19 +164,64 @@ export function createConnectSessionService(
       return { ...taken, codeVerifier };
     },
 
+    /**
+     * A live, unused session as its connect page shows it; records how the page was opened (`popup` makes
+     * the flow's last page post its outcome to the opener). The session id is the capability.
+     */
+    async open(sessionId: string, options: { display?: ConnectDisplay } = {}): Promise<ConnectSessionView> {
+      const row = await liveSession(sessionId);
+      if (options.display && options.display !== (row.display ?? 'page')) {
+        await ctx.db
+          .updateTable('connect_sessions')
+          .set({ display: options.display })
+          .where('id', '=', row.id)
+          .execute();
+        row.display = options.display;
+      }
+      const provider = ctx.provider(row.provider);
+      return {
+        id: row.id,
+        provider: summarizeProvider(provider),
+        scopes: readJson<string[]>(row.scopes),
+        returnTo: row.return_to,
+        returnOrigin: row.return_to ? new URL(row.return_to).origin : null,
+        display: displayOf(row),
+        expiresAt: row.expires_at,
+        authorizationUrl: row.authorization_url,
+        fields: provider.auth.type === 'oauth2' ? null : credentialFieldsJsonSchema(provider.auth),
+      };
+    },
+
     /** Where the hub's connect link sends the user: the authorization URL of a live, unused session. */
     async authorizationUrl(sessionId: string): Promise<string> {
-      const row = await ctx.db
-        .selectFrom('connect_sessions')
-        .selectAll()
-        .where('id', '=', sessionId)
-        .executeTakeFirst();
-      if (!row || row.consumed_at || row.expires_at <= nowIso() || !row.authorization_url) {
-        throw new NotFoundError('Connect session');
-      }
+      const row = await liveSession(sessionId);
+      if (!row.authorization_url) throw new NotFoundError('Authorization URL of this connect session');
       return row.authorization_url;
     },
+
+    /** A live session, for completing it with typed-in credentials; throws as `open` does. */
+    live: (sessionId: string) => liveSession(sessionId),
+
+    /** Takes a live session by id, atomically (typed-in credentials); of two concurrent submits, one wins. */
+    async consumeById(sessionId: string): Promise<SessionRow> {
+      const now = nowIso();
+      const taken = await ctx.db
+        .updateTable('connect_sessions')
+        .set({ consumed_at: now })
+        .where('id', '=', sessionId)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returningAll()
+        .executeTakeFirst();
+      if (!taken) throw new PlugboardError('conflict', 'This connect session was already used or has expired.');
+      return taken;
+    },
   };
+}
+
+/** How a session's pages are shown. */
+export function displayOf(row: Pick<SessionRow, 'display'>): ConnectDisplay {
+  return row.display === 'popup' ? 'popup' : 'page';
 }
 
 // returnTo is checked once, here, against the workspace's exact origins; the callback never reads one from its query.

@@ -174,6 +174,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_connect_display': {
+    async up(db: Kysely<any>) {
+      // How the connect page was opened ('popup' or 'page'): the flow's last page answers accordingly.
+      await db.schema.alterTable('connect_sessions').addColumn('display', 'text').execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

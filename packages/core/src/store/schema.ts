@@ -41,6 +41,7 @@ export interface Database {
     code_verifier: string | null;
     oauth_app_id: string | null;
     authorization_url: string | null;
+    display: string | null;
     expires_at: string;
     consumed_at: string | null;
     created_at: string;
