@@ -153,6 +153,8 @@ export interface Hub {
     get(workspaceId: string, id: string): Promise<Connection>;
     /** Decrypted credentials, refreshed first when due; callers must hold `credentials:read`. */
     credentials(workspaceId: string, id: string): Promise<Credentials>;
+    /** Runs a plugin's named action (`list-properties`, `select-page`, ...) and answers its output. */
+    runAction(workspaceId: string, id: string, name: string, input: unknown): Promise<unknown>;
     /** Forces a token refresh (OAuth2 only) and answers the connection afterwards. */
     refresh(workspaceId: string, id: string): Promise<Connection>;
     delete(workspaceId: string, id: string): Promise<void>;

@@ -90,6 +90,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       get: connections.get,
       credentials: connections.credentials,
       refresh: connections.refresh,
+      runAction: connections.runAction,
       delete: connections.delete,
     },
     webhooks,

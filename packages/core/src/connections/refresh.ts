@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
-import { type EngineContext, nowIso } from '../context.js';
-import type { Credentials } from '../contract/types.js';
+import { type EngineContext, nowIso, readJson } from '../context.js';
+import type { Credentials, OAuth2Auth, TokenSet } from '../contract/types.js';
 import { randomSecret } from '../crypto/secrets.js';
 import { NotFoundError, PlugboardError, ProviderError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import { refreshGrant } from '../oauth/code-exchange.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
+import { createProviderFetch } from './provider-fetch.js';
 import {
   type ConnectionRow,
   openCredentials,
@@ -113,24 +114,39 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
     // Re-read once the lease is held: a sibling may have refreshed between our read and our lease.
     const alreadyDone = request.force ? row.version !== seenVersion : !isDue(credentials, request.marginMs);
     if (alreadyDone || credentials.type !== 'oauth2') return credentials;
-    if (!credentials.refreshToken) {
+    const provider = ctx.provider(row.provider);
+    const auth = provider.auth as OAuth2Auth;
+    const hook = typeof auth.refresh === 'function' ? auth.refresh : undefined;
+    if (auth.refresh === 'none' || (!credentials.refreshToken && !hook)) {
       if (isDue(credentials, 0)) {
         await markReauthRequired(
           row,
           owner,
-          new PlugboardError('reauth_required', 'The token expired and there is no refresh token.'),
+          new PlugboardError('reauth_required', 'The token expired and this provider cannot refresh it.'),
         );
         throw reauthError(row);
       }
       return credentials;
     }
-    const provider = ctx.provider(row.provider);
-    let refreshed: Awaited<ReturnType<typeof refreshGrant>>;
+    let tokens: TokenSet;
     try {
-      refreshed = await refreshGrant(
-        await tokenRequestParts(ctx, oauthApps, provider, row.workspace_id, row.oauth_app_id),
-        credentials.refreshToken,
-      );
+      const metadata = readJson<Record<string, unknown>>(row.metadata);
+      const parts = await tokenRequestParts(ctx, oauthApps, provider, row.workspace_id, row.oauth_app_id, { metadata });
+      const standard = async () => {
+        if (!credentials.refreshToken) throw new PlugboardError('reauth_required', 'There is no refresh token.');
+        return (await refreshGrant(parts, credentials.refreshToken)).tokens;
+      };
+      tokens = hook
+        ? await runHook(provider.id, () =>
+            hook({
+              credentials,
+              metadata,
+              client: parts.client,
+              standard,
+              fetch: createProviderFetch(provider, credentials, metadata, ctx.fetch),
+            }),
+          )
+        : await standard();
     } catch (error) {
       if (!(error instanceof PlugboardError)) throw error;
       if (error.code === 'reauth_required') {
@@ -150,17 +166,17 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
     }
     const next: Credentials = {
       ...credentials,
-      ...refreshed.tokens,
+      ...tokens,
       type: 'oauth2',
       // Rule 8.2: a response without a refresh token keeps the old one.
-      refreshToken: refreshed.tokens.refreshToken ?? credentials.refreshToken,
+      refreshToken: tokens.refreshToken ?? credentials.refreshToken,
     };
     registerCredentialSecrets(next);
     const now = nowIso();
     const changes = {
       credentials: sealCredentials(ctx.keys, row.workspace_id, row.id, next),
       token_expires_at: next.expiresAt ?? null,
-      scopes: refreshed.tokens.scopes ? JSON.stringify(refreshed.tokens.scopes) : row.scopes,
+      scopes: tokens.scopes ? JSON.stringify(tokens.scopes) : row.scopes,
       status: 'active',
       last_error: null,
       last_refreshed_at: now,
@@ -249,6 +265,23 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
 export function isDue(credentials: Credentials, marginMs: number): boolean {
   if (credentials.type !== 'oauth2' || !credentials.expiresAt) return false;
   return Date.parse(credentials.expiresAt) - marginMs <= Date.now();
+}
+
+// A plugin hook that throws something other than our errors failed transiently, as far as we can tell.
+async function runHook<T>(providerId: string, hook: () => Promise<T>): Promise<T> {
+  try {
+    return await hook();
+  } catch (error) {
+    if (error instanceof PlugboardError) throw error;
+    throw new ProviderError(
+      'provider_error',
+      providerId,
+      `The provider's refresh failed: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -51,7 +51,33 @@ export function openCredentials(
 /** Registers every secret value of a credential set, so no logger prints it. */
 export function registerCredentialSecrets(credentials: Credentials): void {
   for (const [name, value] of Object.entries(credentials)) {
-    if (name !== 'type' && name !== 'tokenType' && name !== 'expiresAt' && typeof value === 'string')
-      registerSecret(value);
+    if (name === 'type' || name === 'tokenType' || name === 'expiresAt') continue;
+    if (typeof value === 'string') registerSecret(value);
+    else if (name === 'extra' && value)
+      for (const extra of Object.values(value as Record<string, string>)) registerSecret(extra);
   }
+}
+
+/** Encrypts a connection's extra secrets (Meta page tokens), bound to its workspace, row and field. */
+export function sealSecrets(
+  keys: KeyRing,
+  workspaceId: string,
+  rowId: string,
+  secrets: Record<string, string>,
+): string {
+  for (const value of Object.values(secrets)) registerSecret(value);
+  return keys.encrypt(JSON.stringify(secrets), { workspaceId, rowId, field: 'connections.secrets' });
+}
+
+/** Decrypts a connection's extra secrets ({} when it has none) and registers them for log redaction. */
+export function openSecrets(
+  keys: KeyRing,
+  row: Pick<ConnectionRow, 'workspace_id' | 'id' | 'secrets'>,
+): Record<string, string> {
+  if (!row.secrets) return {};
+  const secrets = readJson<Record<string, string>>(
+    keys.decrypt(row.secrets, { workspaceId: row.workspace_id, rowId: row.id, field: 'connections.secrets' }),
+  );
+  for (const value of Object.values(secrets)) registerSecret(value);
+  return secrets;
 }

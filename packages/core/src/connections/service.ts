@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
-import { type EngineContext, newId, nowIso } from '../context.js';
-import type { AccountInfo, Credentials, FieldsAuth, Provider, TokenSet } from '../contract/types.js';
+import { type EngineContext, newId, nowIso, readJson } from '../context.js';
+import type { AccountInfo, Credentials, EndpointContext, FieldsAuth, Provider, TokenSet } from '../contract/types.js';
 import { NotFoundError, PlugboardError, ProviderError, parseOrThrow, ValidationError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
@@ -11,6 +11,7 @@ import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
 import { clientAuthentication, requestOptions } from '../oauth/transport.js';
 import { type createConnectSessionService, displayOf, type SessionRow } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
+import { createActionRunner } from './actions.js';
 import { credentialFields } from './fields.js';
 import { createProviderFetch } from './provider-fetch.js';
 import type { createRefresher } from './refresh.js';
@@ -19,6 +20,7 @@ import {
   openCredentials,
   registerCredentialSecrets,
   sealCredentials,
+  sealSecrets,
   toConnection,
 } from './rows.js';
 import { tokenRequestParts } from './token-parts.js';
@@ -96,8 +98,12 @@ export function createConnectionService(
     return row;
   };
 
-  const tokenParts = (provider: Provider<any>, workspaceId: string, appId?: string | null) =>
-    tokenRequestParts(ctx, deps.oauthApps, provider, workspaceId, appId);
+  const tokenParts = (
+    provider: Provider<any>,
+    workspaceId: string,
+    appId?: string | null,
+    endpoints?: EndpointContext,
+  ) => tokenRequestParts(ctx, deps.oauthApps, provider, workspaceId, appId, endpoints);
 
   const lookUpAccount = async (
     provider: Provider<any>,
@@ -174,7 +180,7 @@ export function createConnectionService(
           scopes: JSON.stringify(write.scopes),
           credential_type: write.credentials.type,
           credentials: sealCredentials(ctx.keys, write.workspaceId, id, write.credentials),
-          secrets: null,
+          secrets: write.account.secrets ? sealSecrets(ctx.keys, write.workspaceId, id, write.account.secrets) : null,
           token_expires_at: write.credentials.type === 'oauth2' ? (write.credentials.expiresAt ?? null) : null,
           last_refreshed_at: null,
           last_used_at: null,
@@ -216,10 +222,13 @@ export function createConnectionService(
   const finishOAuth = async (session: SessionRow & { codeVerifier: string | null }, params: URLSearchParams) => {
     const provider = ctx.provider(session.provider);
     if (provider.auth.type !== 'oauth2') throw new ValidationError(`Provider "${provider.id}" does not use OAuth2.`);
-    const parts = await tokenParts(provider, session.workspace_id, session.oauth_app_id);
     const callbackParams = provider.auth.callbackParams
       ? parseOrThrow(provider.auth.callbackParams, Object.fromEntries(params), 'provider callback parameters')
       : undefined;
+    const parts = await tokenParts(provider, session.workspace_id, session.oauth_app_id, {
+      callbackParams,
+      metadata: {},
+    });
     const exchanged = await exchangeCode(parts, {
       callbackParams: params,
       redirectUri: session.redirect_uri,
@@ -291,7 +300,9 @@ export function createConnectionService(
   ): Promise<{ revoked: boolean; error?: string }> => {
     const provider = ctx.provider(row.provider);
     if (provider.auth.type !== 'oauth2' || credentials.type !== 'oauth2') return { revoked: false };
-    const parts = await tokenParts(provider, row.workspace_id, row.oauth_app_id);
+    const parts = await tokenParts(provider, row.workspace_id, row.oauth_app_id, {
+      metadata: readJson<Record<string, unknown>>(row.metadata),
+    });
     if (!parts.server.revocation_endpoint) return { revoked: false };
     const token = credentials.refreshToken ?? credentials.accessToken;
     try {
@@ -441,6 +452,9 @@ export function createConnectionService(
     async credentials(workspaceId: string, id: string): Promise<Credentials> {
       return deps.refresher.ensureFresh(await findRow(workspaceId, id));
     },
+
+    /** Runs a plugin action on a connection; answers its output (parsed by the action's output schema). */
+    runAction: createActionRunner(ctx, { refresher: deps.refresher, findRow }),
 
     /** Forces a refresh; answers the connection as it is afterwards. */
     async refresh(workspaceId: string, id: string): Promise<Connection> {

@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context.js';
-import type { OAuth2Auth, Provider } from '../contract/types.js';
+import type { EndpointContext, OAuth2Auth, Provider } from '../contract/types.js';
 import { ValidationError } from '../errors.js';
 import { resolveServer } from '../oauth/authorization-server.js';
 import type { TokenRequestParts } from '../oauth/code-exchange.js';
@@ -12,6 +12,7 @@ export async function tokenRequestParts(
   provider: Provider<any>,
   workspaceId: string,
   appId?: string | null,
+  endpoints: EndpointContext = { metadata: {} },
 ): Promise<TokenRequestParts> {
   const auth = provider.auth as OAuth2Auth;
   const client = await oauthApps.resolve(workspaceId, provider.id, appId);
@@ -22,7 +23,7 @@ export async function tokenRequestParts(
     provider,
     auth,
     client,
-    server: await resolveServer(provider, auth, ctx.fetch),
+    server: await resolveServer(provider, auth, ctx.fetch, endpoints),
     fetch: ctx.fetch,
     timeoutMs: ctx.providerTimeoutMs,
   };

@@ -19,6 +19,11 @@ export interface TokenSet {
   /** Granted scopes when the provider says which (may be fewer than asked). */
   scopes?: string[] | undefined;
   idToken?: string | undefined;
+  /**
+   * Further secret values a provider returns with the tokens (Slack's user token next to the bot token),
+   * kept encrypted with the credentials and never returned by the API.
+   */
+  extra?: Record<string, string> | undefined;
 }
 
 /** Decrypted credentials of a connection. Never serialized into a response unless `credentials:read` asks. */
@@ -36,6 +41,8 @@ export interface AccountInfo<M = Record<string, unknown>> {
   id: string;
   name?: string | undefined;
   metadata?: M | undefined;
+  /** Secrets to keep beyond the token set (Meta page tokens): stored encrypted, never in metadata or responses. */
+  secrets?: Record<string, string> | undefined;
 }
 
 /** A fetch bound to one connection: signs with its credentials and only reaches the provider's declared hosts. */
@@ -70,14 +77,37 @@ export interface TokenResponseContext {
   standard: TokenSet | undefined;
 }
 
+/** Where a provider's token endpoint is for one connection (a data centre chosen at the callback). */
+export interface EndpointContext {
+  /** The callback's extra parameters, validated by `auth.callbackParams` (during the code exchange only). */
+  callbackParams?: Record<string, string> | undefined;
+  /** The connection's validated metadata (for refresh and revocation). */
+  metadata: Record<string, unknown>;
+}
+
+/** What a plugin's `refresh` hook receives. */
+export interface RefreshContext {
+  credentials: Extract<Credentials, { type: 'oauth2' }>;
+  metadata: Record<string, unknown>;
+  client: { clientId: string; clientSecret?: string | undefined };
+  /** Runs the standard refresh-token grant (RFC 6749 section 6) and returns its token set. */
+  standard(): Promise<TokenSet>;
+  /** Plain fetch to the provider's declared hosts, for a provider's own refresh endpoint. */
+  fetch: ProviderFetch;
+}
+
+/** How a provider's error answer should be treated. */
+export type ErrorClass = 'reauth_required' | 'retryable' | 'rate_limited' | 'fatal';
+
 /** OAuth2 authorization-code providers. Data first; hooks only for real quirks. */
 export interface OAuth2Auth {
   type: 'oauth2';
   /** OIDC issuer; when `authorizationUrl`/`tokenUrl` are omitted they come from its discovery document. */
   issuer?: string | undefined;
   authorizationUrl?: string | undefined;
-  tokenUrl?: string | undefined;
-  revocationUrl?: string | undefined;
+  /** Fixed, or chosen per connection from a fixed table (Zoho's data centres); never a raw callback value. */
+  tokenUrl?: string | ((context: EndpointContext) => string) | undefined;
+  revocationUrl?: string | ((context: EndpointContext) => string) | undefined;
   userinfoUrl?: string | undefined;
   /** The client from the plugin's options; a workspace's own OAuth app overrides it. */
   client?: { clientId: string; clientSecret?: string | undefined } | undefined;
@@ -92,6 +122,14 @@ export interface OAuth2Auth {
   /** Extra callback query parameters the provider sends; validated, never used raw as a URL. */
   callbackParams?: z.ZodType<Record<string, string>> | undefined;
   parseTokenResponse?: ((context: TokenResponseContext) => TokenSet) | undefined;
+  /**
+   * Refreshes a connection's tokens the provider's way (Meta's long-lived token exchange, Instagram's own
+   * endpoint), or `'none'` when tokens cannot be refreshed. Absent: the standard refresh-token grant.
+   * A result without a refresh token keeps the old one.
+   */
+  refresh?: ((context: RefreshContext) => Promise<TokenSet>) | 'none' | undefined;
+  /** Classifies an error answer (token endpoint or API): `invalid_grant` and 401 mean reauth by default. */
+  classifyError?: ((answer: { status: number; body: unknown }) => ErrorClass | undefined) | undefined;
 }
 
 /** Providers whose credentials are typed in by the user (API key, basic auth, or arbitrary fields). */
@@ -121,13 +159,22 @@ export interface ApiConfig<M = Record<string, unknown>> {
 export interface ActionDefinition<I = unknown, O = unknown> {
   description?: string | undefined;
   input: z.ZodType<I>;
+  /** An allow-list: the output is parsed with it, so undeclared fields (a page token) never leave the server. */
   output: z.ZodType<O>;
-  run(context: {
-    input: I;
-    credentials: Credentials;
-    metadata: Record<string, unknown>;
-    fetch: ProviderFetch;
-  }): Promise<O>;
+  run(context: ActionContext<I>): Promise<O>;
+}
+
+/** What an action's `run` receives. */
+export interface ActionContext<I = unknown> {
+  input: I;
+  credentials: Credentials;
+  metadata: Record<string, unknown>;
+  /** The connection's encrypted secrets (Meta page tokens), decrypted for this call. */
+  secrets: Record<string, string>;
+  /** A fetch signed with the connection's credentials, limited to the provider's declared hosts. */
+  fetch: ProviderFetch;
+  /** Merges into the connection's metadata (validated by the plugin's `metadataSchema`), e.g. a selected property. */
+  updateMetadata(patch: Record<string, unknown>): Promise<void>;
 }
 
 /** HTTP routes a plugin serves inside the host (the sandbox's authorization server), Web-standard. */

@@ -22,7 +22,7 @@ export async function exchangeCode(
   const as = server;
   const oauthClient: oauth.Client = { client_id: client.clientId };
   const options = requestOptions(parts, server.token_endpoint);
-  return guard(provider.id, 'exchange the authorization code', async () => {
+  return guard(provider.id, auth, 'exchange the authorization code', async () => {
     const params = oauth.validateAuthResponse(as, oauthClient, input.callbackParams, oauth.skipStateCheck);
     const response = await oauth.authorizationCodeGrantRequest(
       as,
@@ -43,7 +43,7 @@ export async function exchangeCode(
 export async function refreshGrant(parts: TokenRequestParts, refreshToken: string): Promise<ExchangeResult> {
   const { provider, auth, server, client } = parts;
   const oauthClient: oauth.Client = { client_id: client.clientId };
-  return guard(provider.id, 'refresh the token', async () => {
+  return guard(provider.id, auth, 'refresh the token', async () => {
     const response = await oauth.refreshTokenGrantRequest(
       server,
       oauthClient,
@@ -82,13 +82,16 @@ async function customResult(auth: OAuth2Auth, response: Response): Promise<Excha
 }
 
 // Turns the library's errors into our stable codes; a provider's error code (invalid_grant, ...) is kept in the message.
-async function guard<T>(providerId: string, what: string, run: () => Promise<T>): Promise<T> {
+async function guard<T>(providerId: string, auth: OAuth2Auth, what: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof PlugboardError) throw error;
     if (error instanceof oauth.ResponseBodyError) {
-      const code = error.error === 'invalid_grant' ? 'reauth_required' : 'provider_error';
+      const verdict =
+        auth.classifyError?.({ status: error.status, body: error.cause }) ??
+        (error.error === 'invalid_grant' ? 'reauth_required' : undefined);
+      const code = verdict === 'reauth_required' || verdict === 'rate_limited' ? verdict : 'provider_error';
       throw new ProviderError(
         code,
         providerId,
