@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { Provider } from './contract/types.js';
 import type { KeyRing } from './crypto/keyring.js';
+import type { CredentialCache } from './proxy/credential-cache.js';
 import type { Database } from './store/schema.js';
 
 /** What every service of the engine shares; built once by `createHub`. */
@@ -17,6 +18,8 @@ export interface EngineContext {
   sessionTtlMs: number;
   /** Timeout of each request to a provider's authorization server. */
   providerTimeoutMs: number;
+  /** Decrypted connections the proxy keeps in memory; every change to a connection forgets its entry. */
+  connectionCache: CredentialCache;
 }
 
 /** A new time-ordered id (UUIDv7), good for keyset pagination. */

@@ -18,6 +18,7 @@ import type {
   ProviderSummary,
   Workspace,
 } from './model.js';
+import type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.js';
 
 /** Options for `createHub`. */
 export interface HubOptions {
@@ -44,6 +45,8 @@ export interface HubOptions {
   refresh?: RefreshSchedulerOptions | undefined;
   /** Webhook delivery settings (started by `hub.background.start()`). */
   webhooks?: WebhookDispatcherOptions | undefined;
+  /** Limits, timeouts, retries and the optional per-connection rate limit of the proxy. */
+  proxy?: ProxyOptions | undefined;
   /** Apply pending migrations on start (default true); `plugboard doctor` opens without migrating. */
   migrate?: boolean | undefined;
 }
@@ -169,6 +172,10 @@ export interface Hub {
     get(workspaceId: string, id: string): Promise<WebhookEndpoint>;
     delete(workspaceId: string, id: string): Promise<void>;
     deliveries(workspaceId: string, id: string, limit?: number): Promise<WebhookDelivery[]>;
+  };
+  /** The authenticated proxy (scope `proxy`): the caller's request, signed with the connection's credentials. */
+  proxy: {
+    forward(workspaceId: string, connectionId: string, request: ProxyRequest): Promise<ProxyResponse>;
   };
   /** Background work a host runs: proactive refresh and webhook delivery. `close()` stops both. */
   background: {

@@ -1,4 +1,5 @@
 import { createRefresher } from './connections/refresh.js';
+import { findConnectionRow } from './connections/rows.js';
 import { createRefreshScheduler } from './connections/scheduler.js';
 import { createConnectionService } from './connections/service.js';
 import type { EngineContext } from './context.js';
@@ -13,6 +14,8 @@ import { createWebhookService } from './events/webhooks.js';
 import type { Hub, HubOptions } from './hub-types.js';
 import { createLogger, registerSecret } from './log/logger.js';
 import { summarizeProvider } from './provider-summary.js';
+import { createCredentialCache } from './proxy/credential-cache.js';
+import { createProxy } from './proxy/forward.js';
 import { createConnectSessionService } from './sessions/connect-sessions.js';
 import { migrateStore, openStore } from './store/database.js';
 import { createApiKeyService } from './tenancy/api-keys.js';
@@ -48,6 +51,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     fetch: options.fetch ?? globalThis.fetch,
     sessionTtlMs: (options.sessionTtlSeconds ?? 600) * 1000,
     providerTimeoutMs: options.providerTimeoutMs ?? 15_000,
+    connectionCache: createCredentialCache(),
   };
   const workspaces = createWorkspaceService(ctx);
   const apiKeys = createApiKeyService(ctx, workspaces.get);
@@ -58,6 +62,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const webhooks = createWebhookService(ctx, workspaces.get);
   const scheduler = createRefreshScheduler(ctx, refresher, options.refresh);
   const dispatcher = createWebhookDispatcher(ctx, options.webhooks);
+  const proxy = createProxy(
+    ctx,
+    {
+      refresher,
+      findRow: (workspaceId, id) => findConnectionRow(ctx, workspaceId, id),
+      cache: ctx.connectionCache,
+    },
+    options.proxy,
+  );
 
   return {
     publicUrl,
@@ -94,6 +107,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       delete: connections.delete,
     },
     webhooks,
+    proxy: { forward: proxy.forward },
     background: {
       start(which = { refresh: true, webhooks: true }) {
         if (which.refresh) scheduler.start();
@@ -116,6 +130,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
     async close() {
       await Promise.all([scheduler.stop(), dispatcher.stop()]);
+      await proxy.close();
       await store.db.destroy();
     },
   };

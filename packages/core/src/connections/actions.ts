@@ -48,6 +48,7 @@ export function createActionRunner(
           connection: toConnection({ ...current, metadata: JSON.stringify(next), updated_at: updatedAt }),
         });
       });
+      ctx.connectionCache.forget(id);
       Object.assign(metadata, next);
     };
 

@@ -96,6 +96,7 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
         .where('version', '=', row.version)
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) return;
+      ctx.connectionCache.forget(row.id);
       await recordEvent(trx, row.workspace_id, 'connection.reauth_required', {
         connection: { ...toConnection(row), status: 'reauth_required', lastError },
       });
@@ -195,6 +196,7 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
       if (written.numUpdatedRows === 0n) {
         throw new PlugboardError('conflict', `Connection ${row.id} changed while it was being refreshed.`);
       }
+      ctx.connectionCache.forget(row.id);
       await recordEvent(trx, row.workspace_id, 'connection.refreshed', {
         connection: toConnection({ ...row, ...changes }),
       });

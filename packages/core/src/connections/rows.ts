@@ -1,6 +1,7 @@
-import { readJson } from '../context.js';
+import { type EngineContext, readJson } from '../context.js';
 import type { Credentials, CredentialType } from '../contract/types.js';
 import type { KeyRing } from '../crypto/keyring.js';
+import { NotFoundError } from '../errors.js';
 import { registerSecret } from '../log/logger.js';
 import type { Connection, ConnectionStatus } from '../model.js';
 import type { Database } from '../store/schema.js';
@@ -80,4 +81,16 @@ export function openSecrets(
   );
   for (const value of Object.values(secrets)) registerSecret(value);
   return secrets;
+}
+
+/** A connection row of a workspace, or not_found (also for another workspace's id). */
+export async function findConnectionRow(ctx: EngineContext, workspaceId: string, id: string): Promise<ConnectionRow> {
+  const row = await ctx.db
+    .selectFrom('connections')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('Connection');
+  return row;
 }

@@ -17,6 +17,7 @@ import { createProviderFetch } from './provider-fetch.js';
 import type { createRefresher } from './refresh.js';
 import {
   type ConnectionRow,
+  findConnectionRow,
   openCredentials,
   registerCredentialSecrets,
   sealCredentials,
@@ -87,16 +88,7 @@ export function createConnectionService(
     refresher: ReturnType<typeof createRefresher>;
   },
 ) {
-  const findRow = async (workspaceId: string, id: string): Promise<ConnectionRow> => {
-    const row = await ctx.db
-      .selectFrom('connections')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError('Connection');
-    return row;
-  };
+  const findRow = (workspaceId: string, id: string) => findConnectionRow(ctx, workspaceId, id);
 
   const tokenParts = (
     provider: Provider<any>,
@@ -206,6 +198,7 @@ export function createConnectionService(
         } else {
           await trx.insertInto('connections').values(row).execute();
         }
+        ctx.connectionCache.forget(id);
         const connection = toConnection(row);
         await recordEvent(trx, write.workspaceId, existing ? 'connection.updated' : 'connection.created', {
           connection,
@@ -470,6 +463,7 @@ export function createConnectionService(
     async delete(workspaceId: string, id: string): Promise<void> {
       const row = await findRow(workspaceId, id);
       const revocation = await revoke(row, openCredentials(ctx.keys, row));
+      ctx.connectionCache.forget(id);
       await ctx.db.transaction().execute(async (trx) => {
         await trx.deleteFrom('connections').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
         await recordEvent(trx, workspaceId, 'connection.deleted', { connection: toConnection(row), revocation });

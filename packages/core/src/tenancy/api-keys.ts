@@ -16,8 +16,14 @@ export const createApiKeyInput = z.object({
   scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(API_KEY_SCOPES.length),
 });
 
+// A key is looked up once per few seconds, not on every proxied request; deleting it here forgets it at once,
+// other processes within the TTL.
+const AUTH_CACHE_TTL_MS = 5_000;
+const AUTH_CACHE_MAX = 10_000;
+
 /** Workspace API keys: shown once, stored as SHA-256 hashes, compared in constant time. */
 export function createApiKeyService(ctx: EngineContext, workspaceExists: (id: string) => Promise<unknown>) {
+  const recent = new Map<string, { principal: Principal; at: number }>();
   return {
     async create(workspaceId: string, input: unknown): Promise<{ apiKey: ApiKey; key: string }> {
       const data = parseOrThrow(createApiKeyInput, input, 'API key');
@@ -50,6 +56,9 @@ export function createApiKeyService(ctx: EngineContext, workspaceExists: (id: st
         .where('id', '=', keyId)
         .executeTakeFirst();
       if (result.numDeletedRows === 0n) throw new NotFoundError('API key');
+      for (const [hash, entry] of recent) {
+        if (entry.principal.kind === 'workspace' && entry.principal.keyId === keyId) recent.delete(hash);
+      }
     },
     /** Resolves a workspace key to its principal, or null. */
     async authenticate(bearer: string): Promise<Principal | null> {
@@ -57,14 +66,21 @@ export function createApiKeyService(ctx: EngineContext, workspaceExists: (id: st
       if (!match) return null;
       const hex = match[1]!;
       const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      const presented = sha256(match[2]!);
+      const cacheKey = `${id}:${presented}`;
+      const cached = recent.get(cacheKey);
+      if (cached && Date.now() - cached.at < AUTH_CACHE_TTL_MS) return cached.principal;
       const row = await ctx.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row || !secretsEqual(sha256(match[2]!), row.secret_hash)) return null;
-      return {
+      if (!row || !secretsEqual(presented, row.secret_hash)) return null;
+      const principal: Principal = {
         kind: 'workspace',
         workspaceId: row.workspace_id,
         keyId: row.id,
         scopes: readJson<ApiKeyScope[]>(row.scopes),
       };
+      if (recent.size >= AUTH_CACHE_MAX) recent.clear();
+      recent.set(cacheKey, { principal, at: Date.now() });
+      return principal;
     },
   };
 }

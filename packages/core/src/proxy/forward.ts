@@ -1,0 +1,204 @@
+import { type Readable, Transform } from 'node:stream';
+import { Agent, errors as undiciErrors } from 'undici';
+import type { createRefresher } from '../connections/refresh.js';
+import type { ConnectionRow } from '../connections/rows.js';
+import { type EngineContext, readJson } from '../context.js';
+import type { OutgoingRequest } from '../contract/types.js';
+import { PlugboardError, ProviderError, ValidationError } from '../errors.js';
+import type { CredentialCache, UsableConnection } from './credential-cache.js';
+import { type RawHeaders, requestHeadersToForward, responseHeadersToReturn } from './headers.js';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { IDEMPOTENT_METHODS, RETRYABLE_STATUSES, retryDelayMs } from './retry.js';
+import { signRequest } from './sign.js';
+import { allowedHosts, apiBaseUrl, resolveTarget } from './target.js';
+
+/** Limits and behaviour of the authenticated proxy. */
+export interface ProxyOptions {
+  /** Largest request body passed on. Default 10 MiB. */
+  maxRequestBytes?: number;
+  /** Largest response body passed back; larger answers are cut off. Default 50 MiB. */
+  maxResponseBytes?: number;
+  /** Time to connect to the provider. Default 5 s. */
+  connectTimeoutMs?: number;
+  /** Time for the provider to answer (headers), and the longest pause inside its body. Default 30 s. */
+  timeoutMs?: number;
+  /** Extra attempts on 429, 502, 503, 504 and network errors (idempotent methods, or when the caller opts in). Default 2. */
+  retries?: number;
+  /** The longest wait between attempts, whatever `Retry-After` says. Default 10 s. */
+  maxRetryWaitMs?: number;
+  /** Optional per-connection rate limit: requests over it wait in line. */
+  rateLimit?: RateLimitOptions | undefined;
+}
+
+/** A call through the proxy: `target` is a path on the provider's base URL (with its query) or an absolute URL on a declared host. */
+export interface ProxyRequest {
+  method: string;
+  target: string;
+  headers: RawHeaders;
+  body?: Uint8Array | undefined;
+  /** Retry a non-idempotent method too (the caller knows it is safe). */
+  retry?: boolean | undefined;
+}
+
+/** The provider's answer, passed through: status, headers (no cookies, nothing hop-by-hop) and a streamed body. */
+export interface ProxyResponse {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Readable;
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/** The authenticated proxy: signs a caller's request with a connection's credentials and passes it to the provider. */
+export function createProxy(
+  ctx: EngineContext,
+  deps: {
+    refresher: ReturnType<typeof createRefresher>;
+    findRow(workspaceId: string, id: string): Promise<ConnectionRow>;
+    cache: CredentialCache;
+  },
+  options: ProxyOptions = {},
+) {
+  const maxRequestBytes = options.maxRequestBytes ?? 10 * 1024 * 1024;
+  const maxResponseBytes = options.maxResponseBytes ?? 50 * 1024 * 1024;
+  const retries = options.retries ?? 2;
+  const maxRetryWaitMs = options.maxRetryWaitMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  // One pool of keep-alive connections per provider origin, shared by every connection of that provider.
+  const agent = new Agent({
+    connections: 256,
+    keepAliveTimeout: 30_000,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connect: { timeout: options.connectTimeoutMs ?? 5_000 },
+  });
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
+
+  const usable = async (workspaceId: string, id: string, force = false): Promise<UsableConnection> => {
+    const cached = force ? undefined : deps.cache.get(id);
+    if (cached && cached.row.workspace_id === workspaceId) {
+      // A cached token about to expire goes back through the refresher like any other.
+      if (!needsRefresh(cached)) return cached;
+    }
+    const row = await deps.findRow(workspaceId, id);
+    const credentials = await deps.refresher.ensureFresh(row, { force });
+    const fresh = { row: force ? await deps.refresher.read(id) : row, credentials };
+    deps.cache.set(id, fresh);
+    return fresh;
+  };
+
+  const forward = async (workspaceId: string, id: string, request: ProxyRequest): Promise<ProxyResponse> => {
+    const method = request.method.toUpperCase();
+    if (!METHODS.has(method)) throw new ValidationError(`Method ${request.method} cannot be proxied.`);
+    if (request.body && request.body.byteLength > maxRequestBytes) {
+      throw new PlugboardError('payload_too_large', `The request body is larger than ${maxRequestBytes} bytes.`);
+    }
+    let connection = await usable(workspaceId, id);
+    const provider = ctx.provider(connection.row.provider);
+    const base = apiBaseUrl(provider, readJson<Record<string, unknown>>(connection.row.metadata));
+    const hosts = allowedHosts(provider, base);
+    const url = resolveTarget(request.target, base, hosts);
+    if (limiter) await limiter.take(id);
+    const callerHeaders = requestHeadersToForward(request.headers);
+    const mayRetry = request.retry === true || IDEMPOTENT_METHODS.has(method);
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      const outgoing: OutgoingRequest = { method, url: new URL(url), headers: new Headers(callerHeaders) };
+      await signRequest(provider, outgoing, connection.credentials);
+      // The plugin's signer may rewrite the URL (a signature parameter): it must still be a declared host.
+      if (!hosts.has(outgoing.url.host)) throw new ValidationError("The URL's host is not one the provider declared.");
+      let answer: Awaited<ReturnType<Agent['request']>>;
+      try {
+        answer = await agent.request({
+          origin: outgoing.url.origin,
+          path: `${outgoing.url.pathname}${outgoing.url.search}`,
+          method: outgoing.method as 'GET',
+          headers: [...outgoing.headers].flat(),
+          body: request.body && method !== 'GET' && method !== 'HEAD' ? request.body : null,
+        });
+      } catch (error) {
+        if (mayRetry && attempt < retries) {
+          await sleep(retryDelayMs(attempt, undefined, maxRetryWaitMs));
+          continue;
+        }
+        throw networkError(provider.id, error);
+      }
+      // An expired or revoked token: refresh once and try again, whatever the method (nothing reached the API).
+      if (answer.statusCode === 401 && !refreshed && connection.credentials.type === 'oauth2') {
+        await answer.body.dump();
+        refreshed = true;
+        connection = await usable(workspaceId, id, true);
+        attempt -= 1;
+        continue;
+      }
+      if (RETRYABLE_STATUSES.has(answer.statusCode) && mayRetry && attempt < retries) {
+        const retryAfter = answer.headers['retry-after'];
+        await answer.body.dump();
+        await sleep(retryDelayMs(attempt, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, maxRetryWaitMs));
+        continue;
+      }
+      const declaredLength = Number(answer.headers['content-length']);
+      if (Number.isFinite(declaredLength) && declaredLength > maxResponseBytes) {
+        answer.body.destroy();
+        throw new ProviderError(
+          'provider_error',
+          provider.id,
+          `The provider's answer is larger than ${maxResponseBytes} bytes.`,
+          {
+            status: answer.statusCode,
+          },
+        );
+      }
+      return {
+        status: answer.statusCode,
+        headers: responseHeadersToReturn(answer.headers),
+        body: answer.body.pipe(byteLimit(maxResponseBytes)),
+      };
+    }
+  };
+
+  return {
+    forward,
+    /** Closes the pools of keep-alive connections to providers. */
+    close: () => agent.close(),
+  };
+}
+
+function needsRefresh({ credentials }: UsableConnection): boolean {
+  return (
+    credentials.type === 'oauth2' &&
+    credentials.expiresAt !== undefined &&
+    Date.parse(credentials.expiresAt) - 60_000 <= Date.now()
+  );
+}
+
+// Passes bytes through until `limit`, then fails the stream: the caller sees the connection cut, not a truncated "success".
+function byteLimit(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > limit) done(new Error(`The provider's answer exceeded ${limit} bytes.`));
+      else done(null, chunk);
+    },
+  });
+}
+
+function networkError(providerId: string, error: unknown): ProviderError {
+  const timedOut =
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError;
+  return new ProviderError(
+    timedOut ? 'provider_timeout' : 'provider_error',
+    providerId,
+    timedOut
+      ? 'The provider did not answer in time.'
+      : `The provider could not be reached: ${(error as Error).message}`,
+    { cause: error },
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

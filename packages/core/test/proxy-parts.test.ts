@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { requestHeadersToForward, responseHeadersToReturn } from '../src/index.js';
+import { createRateLimiter } from '../src/proxy/rate-limit.js';
+import { retryDelayMs } from '../src/proxy/retry.js';
+import { resolveTarget } from '../src/proxy/target.js';
+
+describe('rule 7.7: the proxy joins paths itself', () => {
+  const base = new URL('https://api.example.com/v2/');
+  const hosts = new Set(['api.example.com', 'upload.example.com']);
+
+  it('joins paths and queries under the base, and takes absolute URLs only on declared hosts', () => {
+    expect(resolveTarget('/users/me?x=1', base, hosts).href).toBe('https://api.example.com/v2/users/me?x=1');
+    expect(resolveTarget('users', base, hosts).href).toBe('https://api.example.com/v2/users');
+    expect(resolveTarget('https://upload.example.com/f', base, hosts).href).toBe('https://upload.example.com/f');
+    for (const bad of [
+      'https://evil.example/x',
+      'http://api.example.com/x',
+      '/../x',
+      '/a/%2e%2e/x',
+      '//evil.example',
+      '/a\\b',
+    ]) {
+      expect(() => resolveTarget(bad, base, hosts), bad).toThrow();
+    }
+  });
+});
+
+describe('header hygiene', () => {
+  it('forwards none of the caller credentials, forwarding or hop-by-hop headers', () => {
+    const forwarded = requestHeadersToForward({
+      authorization: 'Bearer caller',
+      cookie: 'a=b',
+      host: 'hub.example',
+      'x-forwarded-for': '1.2.3.4',
+      'x-plugboard-retry': 'true',
+      connection: 'keep-alive, x-secret-hop',
+      'x-secret-hop': '1',
+      te: 'trailers',
+      accept: 'application/json',
+      'x-multi': ['a', 'b'],
+    });
+    expect([...forwarded.keys()].sort()).toEqual(['accept', 'x-multi']);
+    expect(forwarded.get('x-multi')).toBe('a, b');
+  });
+
+  it('returns no cookies and nothing hop-by-hop', () => {
+    const returned = responseHeadersToReturn({
+      'set-cookie': ['a=1'],
+      'transfer-encoding': 'chunked',
+      connection: 'x-hop',
+      'x-hop': '1',
+      'content-type': 'application/json',
+      'x-ratelimit-remaining': '9',
+    });
+    expect(returned).toEqual([
+      ['content-type', 'application/json'],
+      ['x-ratelimit-remaining', '9'],
+    ]);
+  });
+});
+
+describe('retries', () => {
+  it('honours Retry-After in seconds and as a date, up to the cap', () => {
+    expect(retryDelayMs(0, '2', 10_000)).toBe(2000);
+    expect(retryDelayMs(0, '120', 10_000)).toBe(10_000);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(retryDelayMs(0, 'Thu, 01 Jan 2026 00:00:03 GMT', 10_000, now)).toBe(3000);
+    const backoff = retryDelayMs(3, undefined, 10_000);
+    expect(backoff).toBeGreaterThanOrEqual(400);
+    expect(backoff).toBeLessThanOrEqual(1200);
+  });
+});
+
+describe('per-connection rate limit', () => {
+  it('queues requests over the limit instead of failing them, and refuses only past the longest wait', async () => {
+    const limiter = createRateLimiter({ perSecond: 20, burst: 2, maxWaitMs: 1_000 });
+    const order: number[] = [];
+    const started = Date.now();
+    await Promise.all([0, 1, 2, 3, 4].map((i) => limiter.take('c1').then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    // Two went at once (the burst); three waited their 50 ms turns.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    await limiter.take('c2');
+    const tight = createRateLimiter({ perSecond: 1, burst: 1, maxWaitMs: 100 });
+    await tight.take('c');
+    await expect(tight.take('c')).rejects.toMatchObject({ code: 'rate_limited' });
+  });
+});
