@@ -74,10 +74,53 @@ describe('provider hooks', () => {
       }),
     })({});
 
+  const revoked: string[] = [];
+  // A provider with its own post-exchange step and its own revocation call.
+  const hooked = (origin: string, secret: string): Provider<any> =>
+    defineProvider({
+      id: 'hooked',
+      optionsSchema: z.object({}),
+      setup: () => ({
+        name: 'Hooked',
+        auth: {
+          type: 'oauth2',
+          authorizationUrl: `${origin}/authorize`,
+          tokenUrl: `${origin}/token`,
+          scopes: { default: ['read'] },
+          client: { clientId: 'fake-client', clientSecret: secret },
+          async afterExchange({ tokens }) {
+            return { ...tokens, expiresAt: '2099-01-01T00:00:00.000Z', extra: { longLived: 'yes-long-lived' } };
+          },
+          async revoke({ credentials, client }) {
+            revoked.push(`${client.clientId}:${credentials.accessToken}`);
+          },
+        },
+        api: { baseUrl: `${origin}/api` },
+        metadataSchema: z.object({ plan: z.string(), choice: z.string().optional() }),
+        async account({ fetch }) {
+          const me = (await (await fetch('/me')).json()) as { id: string };
+          return { id: me.id, metadata: { plan: 'pro' } };
+        },
+        actions: {
+          choose: {
+            input: z.object({ choice: z.string() }),
+            output: z.object({}),
+            async run({ input, updateMetadata }) {
+              await updateMetadata({ choice: input.choice });
+              return {};
+            },
+          },
+        },
+      }),
+    })({});
+
   beforeAll(async () => {
     fake = await startFakeOAuthServer();
     db = createTestDatabase('sqlite');
-    ({ hub } = await startTestHub(db, [quirky(fake.origin, fake.clientSecret)]));
+    ({ hub } = await startTestHub(db, [
+      quirky(fake.origin, fake.clientSecret),
+      hooked(fake.origin, fake.clientSecret),
+    ]));
     workspaceId = (await hub.workspaces.create({ name: 'hooks' })).id;
   });
   afterAll(async () => {
@@ -139,5 +182,30 @@ describe('provider hooks', () => {
     await expect(hub.connections.runAction(workspaceId, connection.id, 'toString', {})).rejects.toMatchObject({
       code: 'not_found',
     });
+  });
+
+  it('uses the tokens of afterExchange, keeps post-connect choices on reconnect, and revokes through the hook', async () => {
+    const connectHooked = async () => {
+      const session = await hub.connectSessions.create(workspaceId, { provider: 'hooked', ownerId: 'h' });
+      const result = await hub.completeCallback(fake.approve(session.authorizationUrl!));
+      if (!result.ok) throw new Error(result.error.message);
+      return result.connection;
+    };
+    const connection = await connectHooked();
+    expect(connection.tokenExpiresAt).toBe('2099-01-01T00:00:00.000Z');
+    await hub.connections.runAction(workspaceId, connection.id, 'choose', { choice: 'property-7' });
+    const again = await connectHooked();
+    expect(again.id).toBe(connection.id);
+    expect(again.metadata).toEqual({ plan: 'pro', choice: 'property-7' });
+    const credentials = await hub.connections.credentials(workspaceId, connection.id);
+    if (credentials.type !== 'oauth2') throw new Error('expected oauth2');
+    expect(credentials.extra).toEqual({ longLived: 'yes-long-lived' });
+    await hub.connections.delete(workspaceId, connection.id);
+    expect(revoked).toEqual([`fake-client:${credentials.accessToken}`]);
+  });
+
+  it('sends Basic client credentials url-encoded only where needed (RFC 6749 2.3.1 without over-escaping)', async () => {
+    const basic = fake.requests.filter((r) => r.path === '/token').at(-1)?.headers.authorization ?? '';
+    expect(Buffer.from(basic.replace(/^Basic /, ''), 'base64').toString()).toBe(`fake-client:${fake.clientSecret}`);
   });
 });

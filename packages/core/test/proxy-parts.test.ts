@@ -39,8 +39,7 @@ describe('header hygiene', () => {
       accept: 'application/json',
       'x-multi': ['a', 'b'],
     });
-    expect([...forwarded.keys()].sort()).toEqual(['accept', 'x-multi']);
-    expect(forwarded.get('x-multi')).toBe('a, b');
+    expect(forwarded).toEqual(['accept', 'application/json', 'x-multi', 'a', 'x-multi', 'b']);
   });
 
   it('returns no cookies and nothing hop-by-hop', () => {

@@ -127,13 +127,15 @@ describe.each(engines)('token lifecycle on %s', (engine) => {
   it('rule 8.3: invalid_grant re-reads first: tokens written meanwhile (a reconnect) win over reauth', async () => {
     const { connection } = await connectExpiring('same-owner');
     fake.behaviour.refresh = 'invalid_grant';
-    fake.behaviour.delayMs = 300;
+    const release = fake.holdRefreshes();
+    const before = fake.tokenRequests('refresh_token');
     const pending = hub.connections.credentials(workspaceId, connection.id);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    // The user reconnects while the refresh is in flight: new tokens are written.
+    while (fake.tokenRequests('refresh_token') === before) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The user reconnects while the refresh is in flight: new tokens are written; then the provider says no.
     const session = await hub.connectSessions.create(workspaceId, { provider: 'fake', ownerId: 'same-owner' });
     const reconnected = await hub.completeCallback(fake.approve(session.authorizationUrl!));
     expect(reconnected.ok && reconnected.connection.id).toBe(connection.id);
+    release();
     const credentials = await pending;
     expect(credentials.type === 'oauth2' && credentials.accessToken).toBe(fake.issued.at(-1)!.accessToken);
     expect((await hub.connections.get(workspaceId, connection.id)).status).toBe('active');

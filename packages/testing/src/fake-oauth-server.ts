@@ -17,6 +17,8 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
     refresh: 'keep' as 'keep' | 'rotate' | 'invalid_grant' | 'error500' | 'hang',
     expiresIn: 3600,
     delayMs: 0,
+    /** While set, refresh grants wait for it before answering (a test decides when the provider answers). */
+    gate: undefined as Promise<void> | undefined,
   };
   const refreshTokens = new Set<string>();
   const requests: RecordedRequest[] = [];
@@ -64,6 +66,7 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
       }
       if (params.get('grant_type') === 'refresh_token') {
         if (behaviour.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+        if (behaviour.gate) await behaviour.gate;
         if (behaviour.refresh === 'hang') return;
         if (behaviour.refresh === 'error500') return json(500, { error: 'server_error' });
         const presented = params.get('refresh_token') ?? '';
@@ -104,6 +107,17 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
   return {
     origin,
     behaviour,
+    /** Holds refresh answers until the returned function is called (the test decides when the provider answers). */
+    holdRefreshes() {
+      let release!: () => void;
+      behaviour.gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return () => {
+        behaviour.gate = undefined;
+        release();
+      };
+    },
     /** Token requests of a grant type so far. */
     tokenRequests(grantType: string) {
       return requests.filter((r) => r.path === '/token' && new URLSearchParams(r.body).get('grant_type') === grantType)

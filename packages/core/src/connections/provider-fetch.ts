@@ -5,13 +5,17 @@ import { allowedHosts, apiBaseUrl, resolveTarget } from '../proxy/target.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** A fetch bound to one connection's credentials, for plugin hooks (account, verify, refresh, actions). */
+/**
+ * A fetch for plugin hooks, limited to the provider's declared hosts: signed with one connection's credentials
+ * (account, verify, actions), or plain (`sign: false`) for hooks that authenticate themselves (refresh, revoke).
+ */
 export function createProviderFetch(
   provider: Provider<any>,
   credentials: Credentials,
   metadata: Record<string, unknown>,
   fetchImpl: typeof globalThis.fetch,
   extraHosts: string[] = [],
+  options: { sign?: boolean } = {},
 ): ProviderFetch {
   const base = apiBaseUrl(provider, metadata);
   const hosts = allowedHosts(provider, base);
@@ -19,7 +23,7 @@ export function createProviderFetch(
   return async (target, init = {}) => {
     const url = resolveTarget(target, base, hosts);
     const request: OutgoingRequest = { method: init.method ?? 'GET', url, headers: new Headers(init.headers) };
-    await signRequest(provider, request, credentials);
+    if (options.sign !== false) await signRequest(provider, request, credentials);
     if (!hosts.has(request.url.host)) throw new ValidationError(`The URL's host is not one the provider declared.`);
     return fetchImpl(request.url, {
       ...init,

@@ -144,7 +144,7 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
               metadata,
               client: parts.client,
               standard,
-              fetch: createProviderFetch(provider, credentials, metadata, ctx.fetch),
+              fetch: createProviderFetch(provider, credentials, metadata, ctx.fetch, [], { sign: false }),
             }),
           )
         : await standard();

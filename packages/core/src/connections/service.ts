@@ -151,7 +151,7 @@ export function createConnectionService(
       return await ctx.db.transaction().execute(async (trx) => {
         const existing = await trx
           .selectFrom('connections')
-          .select(['id', 'created_at'])
+          .select(['id', 'created_at', 'metadata'])
           .where('workspace_id', '=', write.workspaceId)
           .where('provider', '=', write.provider.id)
           .where('account_id', '=', write.account.id)
@@ -177,7 +177,12 @@ export function createConnectionService(
           last_refreshed_at: null,
           last_used_at: null,
           last_error: null,
-          metadata: JSON.stringify(write.account.metadata ?? {}),
+          // A reconnect keeps choices made after connecting (a selected property) unless the account step
+          // says otherwise: the plugin's schema already checked both halves.
+          metadata: JSON.stringify({
+            ...(existing ? readJson<Record<string, unknown>>(existing.metadata) : {}),
+            ...(write.account.metadata ?? {}),
+          }),
           created_at: existing?.created_at ?? now,
           updated_at: now,
           lease_owner: null,
@@ -227,7 +232,14 @@ export function createConnectionService(
       redirectUri: session.redirect_uri,
       codeVerifier: session.codeVerifier,
     });
-    const credentials: Credentials = { type: 'oauth2', ...exchanged.tokens };
+    const tokens = provider.auth.afterExchange
+      ? await provider.auth.afterExchange({
+          tokens: exchanged.tokens,
+          client: parts.client,
+          fetch: createProviderFetch(provider, { type: 'oauth2', ...exchanged.tokens }, {}, ctx.fetch),
+        })
+      : exchanged.tokens;
+    const credentials: Credentials = { type: 'oauth2', ...tokens };
     const account = await lookUpAccount(provider, credentials, {
       tokenResponse: exchanged.body,
       ...(exchanged.idTokenClaims ? { idTokenClaims: exchanged.idTokenClaims } : {}),
@@ -241,7 +253,7 @@ export function createConnectionService(
       shared: session.shared === 1,
       account,
       credentials,
-      scopes: exchanged.tokens.scopes ?? (JSON.parse(session.scopes) as string[]),
+      scopes: tokens.scopes ?? exchanged.tokens.scopes ?? (JSON.parse(session.scopes) as string[]),
       oauthAppId: session.oauth_app_id,
     });
   };
@@ -292,19 +304,30 @@ export function createConnectionService(
     credentials: Credentials,
   ): Promise<{ revoked: boolean; error?: string }> => {
     const provider = ctx.provider(row.provider);
-    if (provider.auth.type !== 'oauth2' || credentials.type !== 'oauth2') return { revoked: false };
-    const parts = await tokenParts(provider, row.workspace_id, row.oauth_app_id, {
-      metadata: readJson<Record<string, unknown>>(row.metadata),
-    });
-    if (!parts.server.revocation_endpoint) return { revoked: false };
+    const auth = provider.auth;
+    if (auth.type !== 'oauth2' || credentials.type !== 'oauth2' || auth.revoke === 'none') return { revoked: false };
+    const metadata = readJson<Record<string, unknown>>(row.metadata);
+    const parts = await tokenParts(provider, row.workspace_id, row.oauth_app_id, { metadata });
+    const hook = typeof auth.revoke === 'function' ? auth.revoke : undefined;
+    const endpoint = parts.server.revocation_endpoint;
+    if (!hook && !endpoint) return { revoked: false };
     const token = credentials.refreshToken ?? credentials.accessToken;
     try {
+      if (hook) {
+        await hook({
+          credentials,
+          metadata,
+          client: parts.client,
+          fetch: createProviderFetch(provider, credentials, metadata, ctx.fetch, [], { sign: false }),
+        });
+        return { revoked: true };
+      }
       const response = await oauth.revocationRequest(
         parts.server,
         { client_id: parts.client.clientId },
         clientAuthentication(parts.auth, parts.client.clientSecret),
         token,
-        requestOptions(parts, parts.server.revocation_endpoint),
+        requestOptions(parts, endpoint!),
       );
       await oauth.processRevocationResponse(response);
       return { revoked: true };

@@ -128,6 +128,18 @@ export interface OAuth2Auth {
    * A result without a refresh token keeps the old one.
    */
   refresh?: ((context: RefreshContext) => Promise<TokenSet>) | 'none' | undefined;
+  /**
+   * Runs right after the code exchange, before `account` (Meta's short-lived to long-lived token swap):
+   * the tokens it returns are the ones the account step and the connection get.
+   */
+  afterExchange?:
+    | ((context: { tokens: TokenSet; client: RefreshContext['client']; fetch: ProviderFetch }) => Promise<TokenSet>)
+    | undefined;
+  /**
+   * Revokes a grant the provider's own way when it has no RFC 7009 endpoint (GitHub's DELETE of the grant), or
+   * `'none'`. Absent: RFC 7009 at `revocationUrl`, when declared. Throw to report a failed revocation.
+   */
+  revoke?: ((context: Omit<RefreshContext, 'standard'>) => Promise<void>) | 'none' | undefined;
   /** Classifies an error answer (token endpoint or API): `invalid_grant` and 401 mean reauth by default. */
   classifyError?: ((answer: { status: number; body: unknown }) => ErrorClass | undefined) | undefined;
 }

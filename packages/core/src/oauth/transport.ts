@@ -33,7 +33,17 @@ export function requestOptions(parts: TokenRequestParts, endpoint: string) {
 /** How the client authenticates, per the provider's declared method (`query` is adapted on the wire). */
 export function clientAuthentication(auth: OAuth2Auth, clientSecret: string | undefined): oauth.ClientAuth {
   if (!clientSecret || auth.clientAuth === 'query') return oauth.None();
-  return auth.clientAuth === 'post' ? oauth.ClientSecretPost(clientSecret) : oauth.ClientSecretBasic(clientSecret);
+  return auth.clientAuth === 'post' ? oauth.ClientSecretPost(clientSecret) : basicAuthentication(clientSecret);
+}
+
+// RFC 6749 2.3.1 form-urlencodes both halves before base64. oauth4webapi also escapes `-`, `.`, `_` and `~`,
+// which providers that base64-decode without url-decoding (Notion, Slack) then refuse; encodeURIComponent leaves
+// those alone, so ordinary ids and secrets arrive the same either way, and others still follow the RFC.
+function basicAuthentication(clientSecret: string): oauth.ClientAuth {
+  return (_as, client, _body, headers) => {
+    const credentials = `${encodeURIComponent(client.client_id)}:${encodeURIComponent(clientSecret)}`;
+    headers.set('authorization', `Basic ${Buffer.from(credentials).toString('base64')}`);
+  };
 }
 
 // oauth4webapi speaks RFC 6749 (form bodies, secret in a header or the body). Some providers want the

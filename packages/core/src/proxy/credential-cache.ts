@@ -5,6 +5,10 @@ import type { Credentials } from '../contract/types.js';
 export interface UsableConnection {
   row: ConnectionRow;
   credentials: Credentials;
+  /** The provider API's base URL for this connection (from its metadata), worked out once. */
+  base: URL | undefined;
+  /** The hosts its requests may reach. */
+  hosts: Set<string>;
 }
 
 /**

@@ -28,15 +28,18 @@ const NOT_FORWARDED = new Set([
 /** Header values as Node gives them. */
 export type RawHeaders = Record<string, string | string[] | undefined>;
 
-/** The caller's headers that may reach the provider: everything but credentials, hop-by-hop and forwarding headers. */
-export function requestHeadersToForward(headers: RawHeaders): Headers {
+/**
+ * The caller's headers that may reach the provider, as a flat `[name, value, ...]` list (lower-case names):
+ * everything but credentials, hop-by-hop and forwarding headers.
+ */
+export function requestHeadersToForward(headers: RawHeaders): string[] {
   const listed = connectionListed(headers.connection);
-  const out = new Headers();
+  const out: string[] = [];
   for (const [rawName, value] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
     if (value === undefined || NOT_FORWARDED.has(name) || listed.has(name)) continue;
     if (name.startsWith('x-forwarded-') || name.startsWith('x-plugboard-')) continue;
-    for (const item of Array.isArray(value) ? value : [value]) out.append(name, item);
+    for (const item of Array.isArray(value) ? value : [value]) out.push(name, item);
   }
   return out;
 }
@@ -54,8 +57,11 @@ export function responseHeadersToReturn(headers: RawHeaders): Array<[string, str
 }
 
 // Headers named in `Connection` are hop-by-hop too.
+const NONE = new Set<string>();
+
 function connectionListed(value: string | string[] | undefined): Set<string> {
-  const items = Array.isArray(value) ? value.join(',') : (value ?? '');
+  if (value === undefined || value === 'keep-alive' || value === 'close') return NONE;
+  const items = Array.isArray(value) ? value.join(',') : value;
   return new Set(
     items
       .split(',')

@@ -19,7 +19,8 @@ export function allowedHosts(provider: Provider<any>, base: URL | undefined): Se
 // Anything that could make a path leave the base URL once a server (or a URL parser) decodes it: dot segments
 // (also with `;params`, Tomcat-style), slashes and backslashes in any encoding, an encoded percent sign (it only
 // serves double encoding), encoded controls, `@` raw or encoded, a leading `//`, a scheme.
-const UNSAFE_PATH = /(^|[\\/])\.\.?(;[^\\/]*)?([\\/]|$)|%2e|%2f|%5c|%25|%40|%[01][0-9a-f]|%7f|\\|@|^\/\/|^[a-z][a-z0-9+.-]*:/i;
+const UNSAFE_PATH =
+  /(^|[\\/])\.\.?(;[^\\/]*)?([\\/]|$)|%2e|%2f|%5c|%25|%40|%[01][0-9a-f]|%7f|\\|@|^\/\/|^[a-z][a-z0-9+.-]*:/i;
 // Every C0 control character and DEL: CR/LF would split a request line or a header.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
