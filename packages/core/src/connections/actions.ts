@@ -37,10 +37,14 @@ export function createActionRunner(
         next = checked.data as Record<string, unknown>;
       }
       const updatedAt = nowIso();
+      const choices = JSON.stringify({
+        ...readJson<Record<string, unknown>>(current.metadata_choices ?? '{}'),
+        ...patch,
+      });
       await ctx.db.transaction().execute(async (trx) => {
         await trx
           .updateTable('connections')
-          .set({ metadata: JSON.stringify(next), updated_at: updatedAt })
+          .set({ metadata: JSON.stringify(next), metadata_choices: choices, updated_at: updatedAt })
           .where('workspace_id', '=', workspaceId)
           .where('id', '=', id)
           .execute();

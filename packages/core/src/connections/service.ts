@@ -151,7 +151,7 @@ export function createConnectionService(
       return await ctx.db.transaction().execute(async (trx) => {
         const existing = await trx
           .selectFrom('connections')
-          .select(['id', 'created_at', 'metadata'])
+          .select(['id', 'created_at', 'metadata_choices'])
           .where('workspace_id', '=', write.workspaceId)
           .where('provider', '=', write.provider.id)
           .where('account_id', '=', write.account.id)
@@ -177,12 +177,12 @@ export function createConnectionService(
           last_refreshed_at: null,
           last_used_at: null,
           last_error: null,
-          // A reconnect keeps choices made after connecting (a selected property) unless the account step
-          // says otherwise: the plugin's schema already checked both halves.
+          // A reconnect replaces what the account step says and keeps what actions chose (a selected property).
           metadata: JSON.stringify({
-            ...(existing ? readJson<Record<string, unknown>>(existing.metadata) : {}),
             ...(write.account.metadata ?? {}),
+            ...readJson(existing?.metadata_choices ?? '{}'),
           }),
+          metadata_choices: existing?.metadata_choices ?? null,
           created_at: existing?.created_at ?? now,
           updated_at: now,
           lease_owner: null,

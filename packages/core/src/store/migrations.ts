@@ -180,6 +180,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('connect_sessions').addColumn('display', 'text').execute();
     },
   },
+  '0004_metadata_choices': {
+    async up(db: Kysely<any>) {
+      // Metadata written by actions (a selected property): kept when a reconnect replaces the account's own.
+      await db.schema.alterTable('connections').addColumn('metadata_choices', 'text').execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

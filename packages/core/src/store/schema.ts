@@ -74,6 +74,7 @@ export interface Database {
     refresh_failures: number;
     refresh_retry_at: string | null;
     oauth_app_id: string | null;
+    metadata_choices: string | null;
   };
   events: {
     id: string;
