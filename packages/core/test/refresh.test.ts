@@ -170,6 +170,17 @@ describe.each(engines)('token lifecycle on %s', (engine) => {
     expect((await hub.connections.get(workspaceId, connection.id)).status).toBe('active');
   });
 
+  it('a 429 without an OAuth error body is rate_limited, recorded, and the token kept', async () => {
+    const { connection } = await connectExpiring();
+    fake.behaviour.refresh = 'problem429';
+    await pastExpiry();
+    await expect(hub.connections.credentials(workspaceId, connection.id)).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
+    const after = await hub.connections.get(workspaceId, connection.id);
+    expect(after).toMatchObject({ status: 'active', lastError: { code: 'rate_limited' } });
+  });
+
   it('a provider that hangs times out with provider_timeout and the lease is released', async () => {
     const { connection } = await connectExpiring();
     fake.behaviour.refresh = 'hang';

@@ -14,7 +14,7 @@ export interface RecordedRequest {
 export async function startFakeOAuthServer(options: { accountId?: string; clientSecret?: string } = {}) {
   /** How the token endpoint answers refresh grants; tests switch it. */
   const behaviour = {
-    refresh: 'keep' as 'keep' | 'rotate' | 'invalid_grant' | 'error500' | 'hang',
+    refresh: 'keep' as 'keep' | 'rotate' | 'invalid_grant' | 'error500' | 'problem429' | 'hang',
     expiresIn: 3600,
     delayMs: 0,
     /** While set, refresh grants wait for it before answering (a test decides when the provider answers). */
@@ -69,6 +69,8 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
         if (behaviour.gate) await behaviour.gate;
         if (behaviour.refresh === 'hang') return;
         if (behaviour.refresh === 'error500') return json(500, { error: 'server_error' });
+        // Not an OAuth error body: what a gateway or an API-style error handler answers.
+        if (behaviour.refresh === 'problem429') return json(429, { title: 'Too Many Requests', status: 429 });
         const presented = params.get('refresh_token') ?? '';
         // Imported tokens (rt-imported-*) are accepted as if issued earlier.
         const known = refreshTokens.has(presented) || presented.startsWith('rt-imported');

@@ -102,6 +102,22 @@ async function guard<T>(providerId: string, auth: OAuth2Auth, what: string, run:
         },
       );
     }
+    // A non-2xx answer without an OAuth error body (a 5xx page, a 429, problem+json): the plugin may classify it.
+    if (error instanceof oauth.OperationProcessingError && error.cause instanceof Response) {
+      const answer = error.cause;
+      const body = await answer
+        .clone()
+        .text()
+        .then((text) => parseLoosely(text))
+        .catch(() => undefined);
+      const verdict =
+        auth.classifyError?.({ status: answer.status, body }) ?? (answer.status === 429 ? 'rate_limited' : undefined);
+      const code = verdict === 'reauth_required' || verdict === 'rate_limited' ? verdict : 'provider_error';
+      throw new ProviderError(code, providerId, `Could not ${what}: the provider answered HTTP ${answer.status}.`, {
+        status: answer.status,
+        cause: error,
+      });
+    }
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       throw new ProviderError('provider_timeout', providerId, `Could not ${what}: the provider timed out.`, {
         cause: error,
@@ -110,5 +126,13 @@ async function guard<T>(providerId: string, auth: OAuth2Auth, what: string, run:
     throw new ProviderError('provider_error', providerId, `Could not ${what}: ${(error as Error).message}`, {
       cause: error,
     });
+  }
+}
+
+function parseLoosely(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }
