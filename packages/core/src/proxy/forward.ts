@@ -152,6 +152,8 @@ export function createProxy(
       }
       const declaredLength = Number(answer.headers['content-length']);
       if (Number.isFinite(declaredLength) && declaredLength > maxResponseBytes) {
+        // Destroying a body mid-flight makes undici emit an abort error nobody else is listening for.
+        answer.body.on('error', () => {});
         answer.body.destroy();
         throw new ProviderError(
           'provider_error',

@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Failed test titles per suite (`plugboard provider conformance: <id>`), from a vitest JSON report. */
+async function runFixtures(): Promise<Map<string, string[]>> {
+  const dir = mkdtempSync(join(tmpdir(), 'plugin-kit-fixtures-'));
+  const report = join(dir, 'report.json');
+  try {
+    const vitest = join(packageDir, 'node_modules', '.bin', 'vitest');
+    const args = ['run', '--config', 'test/fixtures/vitest.config.ts', '--reporter=json', `--outputFile=${report}`];
+    // The fixtures fail on purpose, so a non-zero exit is expected.
+    await promisify(execFile)(vitest, args, { cwd: packageDir }).catch(() => undefined);
+    const parsed = JSON.parse(readFileSync(report, 'utf8')) as {
+      testResults: { assertionResults: { ancestorTitles: string[]; title: string; status: string }[] }[];
+    };
+    const failed = new Map<string, string[]>();
+    for (const result of parsed.testResults.flatMap((file) => file.assertionResults)) {
+      const suite = result.ancestorTitles.join(' > ').replace('plugboard provider conformance: ', '');
+      failed.set(suite, [...(failed.get(suite) ?? []), ...(result.status === 'failed' ? [result.title] : [])]);
+    }
+    return failed;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const title = {
+  url: 'builds the authorization URL: client_id, redirect_uri, response_type=code, scopes, PKCE, params and a state',
+  exchange: 'exchanges the code from GET /oauth/callback with the declared client auth, format and PKCE verifier',
+  connection:
+    'makes the expected connection (GET /v1/connections/:id): account id, name and metadata valid by metadataSchema',
+  signing: 'signs the API requests of the account step with the access token',
+  refresh: 'refreshes (POST /refresh) with one refresh_token grant, serves the new token, and keeps a rotated one',
+  keep: 'keeps the old refresh token when a refresh answer carries none (RFC 6749 section 6)',
+  deadGrant: 'a dead grant (invalid_grant) on refresh makes the connection reauth_required (409)',
+  revocation: 'DELETE /v1/connections/:id revokes the grant at the revoke endpoint, then deletes',
+  canary: 'never lets an issued token, the client secret or a canary into a response body or a log line',
+};
+
+describe('the conformance suite catches broken plugins', () => {
+  let failed: Map<string, string[]>;
+  beforeAll(async () => {
+    failed = await runFixtures();
+  }, 120_000);
+
+  it.each([
+    ['drops-prompt', [title.url]],
+    ['misnames-account', [title.connection]],
+    ['no-version-header', [title.signing]],
+    ['all-errors-retryable', [title.deadGrant]],
+    ['no-revocation', [title.revocation]],
+    ['leaks-token', [title.canary]],
+  ])('%s fails exactly the test that proves it', (variant, expected) => {
+    expect(failed.get(variant)).toEqual(expected);
+  });
+
+  it('a plugin sending its secret in the body fails the code exchange (and everything built on a connection)', () => {
+    expect(failed.get('secret-in-body')).toContain(title.exchange);
+  });
+
+  it('a plugin that never refreshes fails the refresh tests', () => {
+    expect(failed.get('never-refreshes')).toEqual(expect.arrayContaining([title.refresh, title.keep]));
+  });
+});

@@ -1,0 +1,39 @@
+import { defineProvider } from '@plugboard/core';
+import { fetchGitHubAccount, metadataSchema } from './account.js';
+import { GITHUB_API_HEADERS } from './endpoints.js';
+import { optionsSchema } from './options.js';
+import { parseGitHubTokenResponse } from './token-response.js';
+
+export type { GitHubMetadata } from './account.js';
+export { GITHUB_API_HEADERS, GITHUB_ENDPOINTS } from './endpoints.js';
+export { type GitHubOptions, optionsSchema } from './options.js';
+
+/** GitHub user access tokens, from an OAuth app (never expire) or a GitHub App (expire after 8 hours, refreshable). */
+export default defineProvider({
+  id: 'github',
+  optionsSchema,
+  setup: (options, context) => ({
+    name: 'GitHub',
+    auth: {
+      type: 'oauth2',
+      authorizationUrl: options.authorizationUrl,
+      tokenUrl: options.tokenUrl,
+      // No revocation URL: GitHub has no RFC 7009 endpoint (its DELETE /applications/{client_id}/grant is its own).
+      client: { clientId: options.clientId, clientSecret: options.clientSecret },
+      // GitHub Apps ignore scopes (their permissions are set on the app); OAuth apps need them.
+      scopes: { default: options.scopes ?? ['read:user'], separator: ' ' },
+      pkce: 'S256',
+      clientAuth: 'post',
+      parseTokenResponse: parseGitHubTokenResponse(context.id),
+      // No refresh hook: the standard grant for a GitHub App's expiring tokens. An OAuth app's token has no
+      // expiry and no refresh token, and the engine never refreshes such a token.
+    },
+    api: {
+      baseUrl: options.apiBaseUrl,
+      allowedHosts: [new URL(options.apiBaseUrl).host],
+      defaultHeaders: GITHUB_API_HEADERS,
+    },
+    metadataSchema,
+    account: (accountContext) => fetchGitHubAccount(context.id, accountContext),
+  }),
+});

@@ -1,0 +1,92 @@
+import {
+  createFakeProvider,
+  type FakeProvider,
+  type FakeProviderOptions,
+  type FakeResponse,
+} from '@plugboard/plugin-kit';
+
+/** The GitHub user the fake signs in: a numeric id, and a login that is not the display name. */
+export const OCTOCAT = {
+  login: 'octocat',
+  id: 583231,
+  node_id: 'MDQ6VXNlcjU4MzIzMQ==',
+  type: 'User',
+  name: 'The Octocat',
+  email: null,
+};
+
+/** How the fake issues user access tokens: a GitHub App's expiring ones, or an OAuth app's that never expire. */
+export type GitHubTokenKind = 'github-app' | 'oauth-app';
+
+const documentation = 'https://docs.github.com/rest';
+
+// GitHub answers form-encoded unless the client asks for JSON, and spells its token type in lower case.
+function githubTokenAnswer(kind: GitHubTokenKind): FakeProviderOptions['tokenResponse'] {
+  return (standard, { request }) => {
+    const body: Record<string, unknown> = { ...standard, token_type: 'bearer' };
+    if (kind === 'github-app') {
+      // A GitHub App's permissions live on the app: the scope is empty. Its refresh token lasts six months.
+      body.scope = '';
+      if (body.refresh_token) body.refresh_token_expires_in = 15_897_600;
+    } else {
+      body.scope = String(standard.scope ?? '')
+        .split(' ')
+        .join(',');
+    }
+    if ((request.headers.accept ?? '').includes('application/json')) return { body };
+    const form = new URLSearchParams(Object.entries(body).map(([name, value]) => [name, String(value)]));
+    return { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } };
+  };
+}
+
+/** GitHub's error answer of the token endpoint: HTTP 200 with `{ error, error_description, error_uri }`. */
+export function githubTokenError(error: string, description: string): FakeResponse {
+  return {
+    status: 200,
+    body: { error, error_description: description, error_uri: `https://docs.github.com/apps/troubleshooting#${error}` },
+  };
+}
+
+/** A fake github.com + api.github.com: client_secret_post, PKCE, the token endpoint's quirks, and `GET /user`. */
+export function createFakeGitHub(
+  kind: GitHubTokenKind,
+  options: Partial<FakeProviderOptions> = {},
+): Promise<FakeProvider> {
+  return createFakeProvider({
+    clientAuth: 'post',
+    pkce: 'required',
+    accessTokenTtl: kind === 'github-app' ? 28_800 : null,
+    refreshTokens: kind === 'github-app' ? 'rotate' : 'none',
+    paths: { authorize: '/login/oauth/authorize', token: '/login/oauth/access_token', revoke: null },
+    tokenResponse: githubTokenAnswer(kind),
+    routes: {
+      'GET /user': ({ tokenValid, headers }) => {
+        if (!headers['user-agent']) {
+          return {
+            status: 403,
+            body: {
+              message:
+                'Request forbidden by administrative rules. Please make sure your request has a User-Agent header',
+              documentation_url: documentation,
+            },
+          };
+        }
+        if (!tokenValid)
+          return { status: 401, body: { message: 'Bad credentials', documentation_url: documentation, status: '401' } };
+        return { body: OCTOCAT, headers: { 'x-github-media-type': 'github.v3; format=json' } };
+      },
+    },
+    ...options,
+  });
+}
+
+/** The provider options that point GitHub's endpoints at the fake. */
+export function fakeGitHubOptions(fake: FakeProvider) {
+  return {
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    authorizationUrl: fake.url('/login/oauth/authorize'),
+    tokenUrl: fake.url('/login/oauth/access_token'),
+    apiBaseUrl: fake.url('/'),
+  };
+}

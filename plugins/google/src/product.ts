@@ -1,0 +1,27 @@
+import type { ActionDefinition, Credentials, ProviderFetch } from '@plugboard/core';
+import { z } from 'zod';
+
+/** Metadata every Google connection keeps: the address the user signed in with (when `email` was granted). */
+export const baseMetadataSchema = z.object({ email: z.string().optional() });
+
+/** What a product hook receives: the new connection's token and a fetch signed with it. */
+export interface ProductContext {
+  providerId: string;
+  credentials: Credentials;
+  fetch: ProviderFetch;
+}
+
+/** One Google product (Gmail, Analytics, ...): what differs between the providers of this package. */
+export interface GoogleProduct<M extends z.output<typeof baseMetadataSchema>> {
+  id: string;
+  name: string;
+  /** Scopes asked for besides the sign-in ones. */
+  scopes: string[];
+  /** Where the product's API lives; proxied calls and actions resolve paths against it. */
+  apiBaseUrl: string;
+  metadataSchema: z.ZodType<M>;
+  /** Product metadata added to the account's at connect time (Gmail's mailbox address). */
+  accountMetadata?: ((context: ProductContext) => Promise<Partial<M>>) | undefined;
+  /** Named operations on a connection, built for the provider's id in the hub. */
+  actions?: ((providerId: string) => Record<string, ActionDefinition<any, any>>) | undefined;
+}

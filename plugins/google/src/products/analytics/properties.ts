@@ -1,0 +1,56 @@
+import type { ProviderFetch } from '@plugboard/core';
+import { z } from 'zod';
+import { getGoogleJson } from '../../google-api.js';
+
+/** A Google Analytics (GA4) property the connected user can see. */
+export const propertySchema = z.object({
+  /** Resource name, e.g. `properties/123456`. */
+  id: z.string(),
+  name: z.string(),
+  /** The property's account, e.g. `accounts/1000`. */
+  account: z.string(),
+  accountName: z.string(),
+});
+
+/** One property of the list-properties action. */
+export type AnalyticsProperty = z.output<typeof propertySchema>;
+
+const pageSchema = z.object({
+  accountSummaries: z
+    .array(
+      z.object({
+        account: z.string(),
+        displayName: z.string().default(''),
+        propertySummaries: z.array(z.object({ property: z.string(), displayName: z.string().default('') })).default([]),
+      }),
+    )
+    .default([]),
+  nextPageToken: z.string().optional(),
+});
+
+// 200 accounts a page is the API's maximum; this bounds the walk should a page token never run out.
+const PAGE_SIZE = 200;
+const MAX_PAGES = 50;
+
+/** Every property across the user's Analytics accounts, from the Admin API's account summaries (all pages). */
+export async function listProperties(fetch: ProviderFetch, providerId: string): Promise<AnalyticsProperty[]> {
+  const properties: AnalyticsProperty[] = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const query = new URLSearchParams({ pageSize: String(PAGE_SIZE), ...(pageToken ? { pageToken } : {}) });
+    const answer = await getGoogleJson(fetch, `accountSummaries?${query}`, pageSchema, providerId);
+    for (const summary of answer.accountSummaries) {
+      for (const property of summary.propertySummaries) {
+        properties.push({
+          id: property.property,
+          name: property.displayName,
+          account: summary.account,
+          accountName: summary.displayName,
+        });
+      }
+    }
+    pageToken = answer.nextPageToken || undefined;
+    if (!pageToken) break;
+  }
+  return properties;
+}

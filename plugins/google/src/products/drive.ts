@@ -1,0 +1,12 @@
+import { googleScope } from '../endpoints.js';
+import { baseMetadataSchema } from '../product.js';
+import { googleProvider } from '../provider.js';
+
+/** Google Drive, read-only by default; paths resolve against the Drive v3 API. */
+export const googleDrive = googleProvider({
+  id: 'google-drive',
+  name: 'Google Drive',
+  scopes: [googleScope('drive.readonly')],
+  apiBaseUrl: 'https://www.googleapis.com/drive/v3',
+  metadataSchema: baseMetadataSchema,
+});

@@ -1,0 +1,80 @@
+import type { Connection } from '@plugboard/core';
+import type { FakeProvider } from '@plugboard/plugin-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import google from '../src/index.js';
+import { ADA, createFakeGoogle, fakeGoogleOptions } from './support/fake-google.js';
+import { startHub } from './support/hub.js';
+
+describe('Google Analytics property actions', () => {
+  let fake: FakeProvider;
+  let hub: Awaited<ReturnType<typeof startHub>>;
+  let connection: Connection;
+  const run = (action: string, input: unknown) =>
+    hub.hub.connections.runAction(hub.workspaceId, connection.id, action, input);
+  const metadata = async () => (await hub.hub.connections.get(hub.workspaceId, connection.id)).metadata;
+
+  beforeAll(async () => {
+    fake = await createFakeGoogle();
+    hub = await startHub([google['google-analytics'](fakeGoogleOptions(fake, '/v1beta'))]);
+    connection = await hub.connected(fake, 'google-analytics');
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await fake?.close();
+  });
+
+  it('lists the properties of every account, across pages, and nothing else', async () => {
+    const properties = await run('list-properties', {});
+    expect(properties).toEqual([
+      {
+        id: 'properties/2001',
+        name: 'engines.example',
+        account: 'accounts/1000',
+        accountName: 'Analytical Engines Ltd',
+      },
+      { id: 'properties/2002', name: 'notes.example', account: 'accounts/1000', accountName: 'Analytical Engines Ltd' },
+      { id: 'properties/3001', name: 'club.example', account: 'accounts/1001', accountName: 'Difference Engine Club' },
+    ]);
+    const pages = fake.requestsTo('/v1beta/accountSummaries').slice(-2);
+    expect(pages.map((page) => page.query.get('pageToken'))).toEqual([null, 'page-two']);
+    expect(pages.every((page) => page.query.get('pageSize') === '200')).toBe(true);
+    const credentials = await hub.hub.connections.credentials(hub.workspaceId, connection.id);
+    if (credentials.type !== 'oauth2') throw new Error('expected OAuth2 credentials');
+    expect(pages[0]?.headers.authorization).toBe(`Bearer ${credentials.accessToken}`);
+    expect(JSON.stringify(properties)).not.toContain(credentials.accessToken);
+  });
+
+  it('selects a listed property into the connection metadata', async () => {
+    const selected = await run('select-property', { propertyId: 'properties/3001' });
+    expect(selected).toEqual({ propertyId: 'properties/3001', propertyName: 'club.example' });
+    expect(await metadata()).toEqual({ email: ADA.email, propertyId: 'properties/3001', propertyName: 'club.example' });
+  });
+
+  it('refuses a property the user cannot see, and one that is no property id, leaving the metadata alone', async () => {
+    const before = await metadata();
+    await expect(run('select-property', { propertyId: 'properties/9999' })).rejects.toMatchObject({
+      code: 'validation_error',
+    });
+    await expect(run('select-property', { propertyId: 'https://evil.example/' })).rejects.toMatchObject({
+      code: 'validation_error',
+    });
+    await expect(run('select-property', {})).rejects.toMatchObject({ code: 'validation_error' });
+    expect(await metadata()).toEqual(before);
+  });
+
+  it("turns the Admin API's error answers into provider errors", async () => {
+    fake.inject('GET /v1beta/accountSummaries', {
+      status: 429,
+      body: { error: { code: 429, message: 'Quota exceeded.', status: 'RESOURCE_EXHAUSTED' } },
+    });
+    await expect(run('list-properties', {})).rejects.toMatchObject({ code: 'rate_limited' });
+    fake.inject('GET /v1beta/accountSummaries', {
+      status: 403,
+      body: { error: { code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED' } },
+    });
+    await expect(run('list-properties', {})).rejects.toMatchObject({
+      code: 'provider_error',
+      message: expect.stringContaining('PERMISSION_DENIED'),
+    });
+  });
+});

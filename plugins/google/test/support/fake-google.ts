@@ -1,0 +1,146 @@
+import {
+  createFakeProvider,
+  type FakeProvider,
+  type FakeProviderOptions,
+  type FakeResponse,
+} from '@plugboard/plugin-kit';
+
+// Google client ids look like this; the fake's ID tokens name it as their audience.
+const CLIENT_ID = '123456789012-fake.apps.googleusercontent.com';
+
+/** The Google user the fake signs in. */
+export const ADA = {
+  sub: '110169484474386276334',
+  name: 'Ada Lovelace',
+  given_name: 'Ada',
+  family_name: 'Lovelace',
+  picture: 'https://lh3.googleusercontent.com/a/ada',
+  email: 'ada@example.com',
+  email_verified: true,
+};
+
+/** Ada's Gmail mailbox address (an alias of her sign-in address, so the two are told apart). */
+export const MAILBOX = 'ada.lovelace@example.com';
+
+/** Two Analytics accounts over two pages of account summaries, as the Admin API v1beta returns them. */
+export const SUMMARY_PAGES = [
+  {
+    accountSummaries: [
+      {
+        name: 'accountSummaries/1000',
+        account: 'accounts/1000',
+        displayName: 'Analytical Engines Ltd',
+        propertySummaries: [
+          {
+            property: 'properties/2001',
+            displayName: 'engines.example',
+            propertyType: 'PROPERTY_TYPE_ORDINARY',
+            parent: 'accounts/1000',
+          },
+          {
+            property: 'properties/2002',
+            displayName: 'notes.example',
+            propertyType: 'PROPERTY_TYPE_ORDINARY',
+            parent: 'accounts/1000',
+          },
+        ],
+      },
+    ],
+    nextPageToken: 'page-two',
+  },
+  {
+    accountSummaries: [
+      {
+        name: 'accountSummaries/1001',
+        account: 'accounts/1001',
+        displayName: 'Difference Engine Club',
+        propertySummaries: [{ property: 'properties/3001', displayName: 'club.example', parent: 'accounts/1001' }],
+      },
+      // An account without properties: Google leaves `propertySummaries` out.
+      { name: 'accountSummaries/1002', account: 'accounts/1002', displayName: 'Empty' },
+    ],
+  },
+];
+
+// Google's API error shape (google.rpc.Status as JSON).
+const unauthenticated: FakeResponse = {
+  status: 401,
+  headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+  body: {
+    error: {
+      code: 401,
+      message: 'Request had invalid authentication credentials. Expected OAuth 2 access token.',
+      status: 'UNAUTHENTICATED',
+    },
+  },
+};
+
+/** An unsigned JWT shaped like Google's ID tokens (the engine checks iss, aud and exp; signatures are TLS-trusted). */
+export function googleIdToken(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'RS256', kid: 'fake-key', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJl`;
+}
+
+/**
+ * A fake Google: client_secret_post, PKCE S256, refresh answers without a refresh_token, an ID token when `openid`
+ * was granted, userinfo, Gmail's users.getProfile and the Analytics Admin API's account summaries.
+ */
+export function createFakeGoogle(
+  overrides: Partial<FakeProviderOptions> & { idTokenClaims?: Record<string, unknown> } = {},
+) {
+  const { idTokenClaims, ...options } = overrides;
+  return createFakeProvider({
+    clientId: CLIENT_ID,
+    clientAuth: 'post',
+    pkce: 'required',
+    accessTokenTtl: 3599,
+    refreshTokens: 'omit',
+    paths: { authorize: '/o/oauth2/v2/auth', token: '/token', revoke: '/revoke' },
+    tokenResponse: (standard) => {
+      const granted = String(standard.scope ?? '').split(' ');
+      if (!granted.includes('openid')) return { body: standard };
+      const now = Math.floor(Date.now() / 1000);
+      const claims = {
+        iss: 'https://accounts.google.com',
+        azp: CLIENT_ID,
+        aud: CLIENT_ID,
+        sub: ADA.sub,
+        email: ADA.email,
+        email_verified: true,
+        iat: now,
+        exp: now + 3600,
+        ...idTokenClaims,
+      };
+      return { body: { ...standard, id_token: googleIdToken(claims) } };
+    },
+    routes: {
+      'GET /v1/userinfo': ({ tokenValid }) =>
+        tokenValid
+          ? { body: ADA }
+          : { status: 401, body: { error: 'invalid_request', error_description: 'Invalid Credentials' } },
+      'GET /gmail/v1/users/me/profile': ({ tokenValid }) =>
+        tokenValid
+          ? { body: { emailAddress: MAILBOX, messagesTotal: 1843, threadsTotal: 1201, historyId: '987654' } }
+          : unauthenticated,
+      'GET /v1beta/accountSummaries': ({ tokenValid, query }) => {
+        if (!tokenValid) return unauthenticated;
+        const page = query.get('pageToken') === 'page-two' ? 1 : 0;
+        return { body: SUMMARY_PAGES[page] };
+      },
+    },
+    ...options,
+  });
+}
+
+/** The provider options that point every Google endpoint of `product`'s API at the fake. */
+export function fakeGoogleOptions(fake: FakeProvider, apiPath: string) {
+  return {
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    authorizationUrl: fake.url('/o/oauth2/v2/auth'),
+    tokenUrl: fake.url('/token'),
+    revocationUrl: fake.url('/revoke'),
+    userinfoUrl: fake.url('/v1/userinfo'),
+    apiBaseUrl: fake.url(apiPath),
+  };
+}

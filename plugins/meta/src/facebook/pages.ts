@@ -1,0 +1,47 @@
+import type { ProviderFetch } from '@plugboard/core';
+import { z } from 'zod';
+import { readGraph } from '../graph-errors.js';
+
+/** One page the user manages, with its page access token (a secret: never in metadata or an output). */
+export interface ManagedPage {
+  id: string;
+  name: string;
+  accessToken: string | undefined;
+}
+
+const pageAnswer = z.object({
+  data: z.array(z.object({ id: z.coerce.string(), name: z.string(), access_token: z.string().optional() })),
+  paging: z.object({ cursors: z.object({ after: z.string() }).optional(), next: z.string().optional() }).optional(),
+});
+
+// /me/accounts pages 25 at a time; a person rarely manages more than a few hundred pages.
+const MAX_PAGES_OF_RESULTS = 20;
+
+/** GET /me/accounts, following its cursors: the pages the user granted, each with its page token. */
+export async function fetchManagedPages(providerId: string, fetch: ProviderFetch): Promise<ManagedPage[]> {
+  const pages: ManagedPage[] = [];
+  let after: string | undefined;
+  for (let round = 0; round < MAX_PAGES_OF_RESULTS; round += 1) {
+    const query = new URLSearchParams({ fields: 'id,name,access_token', limit: '100' });
+    if (after) query.set('after', after);
+    const answer = pageAnswer.parse(
+      await readGraph(providerId, await fetch(`/me/accounts?${query}`), 'list the pages the user manages'),
+    );
+    pages.push(...answer.data.map((page) => ({ id: page.id, name: page.name, accessToken: page.access_token })));
+    after = answer.paging?.next ? answer.paging.cursors?.after : undefined;
+    if (!after) break;
+  }
+  return pages;
+}
+
+/** The key a page's access token is kept under in the connection's encrypted secrets. */
+export function pageSecretKey(pageId: string): string {
+  return `page:${pageId}`;
+}
+
+/** The connection secrets holding each page's access token. */
+export function pageSecrets(pages: ManagedPage[]): Record<string, string> {
+  return Object.fromEntries(
+    pages.flatMap((page) => (page.accessToken ? [[pageSecretKey(page.id), page.accessToken]] : [])),
+  );
+}

@@ -1,0 +1,28 @@
+import { defineProvider } from '@plugboard/core';
+import { instagramAccount, instagramMetadataSchema } from './account.js';
+import { INSTAGRAM_DEFAULT_SCOPES, instagramOptions } from './options.js';
+import { parseInstagramCodeResponse, refreshInstagramToken } from './tokens.js';
+
+/** Instagram API with Instagram Login: a professional account, long-lived tokens refreshed on Instagram's own endpoint. */
+export const instagram = defineProvider({
+  id: 'instagram',
+  optionsSchema: instagramOptions,
+  setup: (options, context) => ({
+    name: 'Instagram',
+    auth: {
+      type: 'oauth2',
+      authorizationUrl: `${options.endpoints.authorize}/oauth/authorize`,
+      tokenUrl: `${options.endpoints.token}/oauth/access_token`,
+      client: { clientId: options.appId, clientSecret: options.appSecret },
+      scopes: { default: options.scopes ?? INSTAGRAM_DEFAULT_SCOPES, separator: ',' },
+      // Instagram's authorization window takes no code_challenge.
+      pkce: 'none',
+      clientAuth: 'post',
+      parseTokenResponse: parseInstagramCodeResponse(context.id),
+      refresh: refreshInstagramToken(context.id, options.endpoints.graph),
+    },
+    api: { baseUrl: `${options.endpoints.graph}/${options.graphVersion}` },
+    metadataSchema: instagramMetadataSchema,
+    account: (accountContext) => instagramAccount(context.id, accountContext),
+  }),
+});

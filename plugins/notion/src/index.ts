@@ -1,0 +1,31 @@
+import { defineProvider } from '@plugboard/core';
+import { metadataSchema, resolveAccount } from './account.js';
+import { optionsSchema } from './options.js';
+
+export type { NotionMetadata } from './account.js';
+export { type NotionOptions, optionsSchema } from './options.js';
+
+/** Notion public integrations: Basic client auth with JSON token requests, rotating refresh tokens, a pinned API version. */
+export default defineProvider({
+  id: 'notion',
+  optionsSchema,
+  setup: (options, context) => ({
+    name: 'Notion',
+    auth: {
+      type: 'oauth2',
+      authorizationUrl: options.authorizationUrl,
+      tokenUrl: options.tokenUrl,
+      revocationUrl: options.revocationUrl,
+      client: { clientId: options.clientId, clientSecret: options.clientSecret },
+      // Notion has no scopes: the user picks the pages to share on its consent screen.
+      scopes: { default: [] },
+      pkce: 'none',
+      clientAuth: 'basic',
+      tokenRequestFormat: 'json',
+      authorizationParams: { owner: 'user' },
+    },
+    api: { baseUrl: options.apiBaseUrl, defaultHeaders: { 'Notion-Version': options.notionVersion } },
+    metadataSchema,
+    account: async (accountContext) => resolveAccount(context.id, accountContext),
+  }),
+});

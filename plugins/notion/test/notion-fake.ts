@@ -1,0 +1,64 @@
+import { createFakeProvider, type FakeProvider } from '@plugboard/plugin-kit';
+
+/** The workspace, owner and bot the fake Notion authorizes. */
+export const NOTION_AUTH = {
+  workspace: { id: '9d4b2a1e-0c3f-4a57-9e1b-5f2d8c7a6b40', name: "Ada's Notion", icon: 'https://example.com/icon.png' },
+  owner: { id: '6794760a-1f15-45cd-9c65-0dfe42f5135a', name: 'Ada Lovelace' },
+  botId: 'b3414d65-1224-4e4d-9e1b-cc9d8773d601',
+};
+
+/**
+ * A fake Notion shaped like the real one (developers.notion.com: create/refresh a token, revoke token): its
+ * paths, HTTP Basic client auth with JSON bodies only, no PKCE, tokens without expiry, rotating refresh tokens,
+ * and token answers carrying `bot_id`, the workspace and the owner. Its API refuses a call without a
+ * `Notion-Version` header, as Notion does.
+ */
+export function createNotionFake(): Promise<FakeProvider> {
+  return createFakeProvider({
+    clientId: '1f2d872b-594c-80a4-b2f4-00370af2b13f',
+    clientAuth: 'basic',
+    tokenRequestFormat: 'json',
+    pkce: 'none',
+    accessTokenTtl: null,
+    refreshTokens: 'rotate',
+    paths: { authorize: '/v1/oauth/authorize', token: '/v1/oauth/token', revoke: '/v1/oauth/revoke' },
+    tokenResponse: (standard) => ({
+      body: {
+        access_token: standard.access_token,
+        token_type: 'bearer',
+        refresh_token: standard.refresh_token,
+        bot_id: NOTION_AUTH.botId,
+        workspace_name: NOTION_AUTH.workspace.name,
+        workspace_icon: NOTION_AUTH.workspace.icon,
+        workspace_id: NOTION_AUTH.workspace.id,
+        owner: {
+          type: 'user',
+          user: {
+            object: 'user',
+            id: NOTION_AUTH.owner.id,
+            name: NOTION_AUTH.owner.name,
+            avatar_url: null,
+            type: 'person',
+            person: { email: 'ada@example.com' },
+          },
+        },
+        duplicated_template_id: null,
+        request_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
+      },
+    }),
+    routes: {
+      'GET /v1/users/me': ({ tokenValid, headers }) => {
+        if (!headers['notion-version']) {
+          return notionError(400, 'missing_version', 'Notion-Version header failed validation.');
+        }
+        if (!tokenValid) return notionError(401, 'unauthorized', 'API token is invalid.');
+        return { body: { object: 'user', id: NOTION_AUTH.botId, type: 'bot', name: 'Plugboard', bot: {} } };
+      },
+    },
+  });
+}
+
+/** Notion's API error body. */
+function notionError(status: number, code: string, message: string) {
+  return { status, body: { object: 'error', status, code, message } };
+}

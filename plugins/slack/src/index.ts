@@ -1,0 +1,38 @@
+import { defineProvider } from '@plugboard/core';
+import { metadataSchema, resolveAccount } from './account.js';
+import { optionsSchema } from './options.js';
+import { parseSlackTokenResponse } from './token-response.js';
+
+export type { SlackMetadata } from './account.js';
+export { optionsSchema, type SlackOptions } from './options.js';
+
+/** Slack (OAuth v2): bot and user tokens, comma-separated scopes, `ok: false` errors, optional token rotation. */
+export default defineProvider({
+  id: 'slack',
+  optionsSchema,
+  setup: (options, context) => ({
+    name: 'Slack',
+    auth: {
+      type: 'oauth2',
+      authorizationUrl: options.authorizationUrl,
+      tokenUrl: options.tokenUrl,
+      // No revocationUrl: auth.revoke authenticates with the token itself and answers 200 even when it fails,
+      // which the standard RFC 7009 request cannot express (see README).
+      client: { clientId: options.clientId, clientSecret: options.clientSecret },
+      scopes: { default: options.scopes, separator: ',' },
+      // Turning PKCE on at Slack makes the app a public client for good; a server-side hub keeps its secret.
+      pkce: 'none',
+      clientAuth: options.clientAuth,
+      authorizationParams: userScopeParam(options.userScopes),
+      parseTokenResponse: parseSlackTokenResponse(context.id),
+    },
+    api: { baseUrl: options.apiBaseUrl },
+    metadataSchema,
+    account: (accountContext) => resolveAccount(context.id, accountContext),
+  }),
+});
+
+/** Slack's separate, comma-separated list of user scopes; absent when the app wants a bot token only. */
+function userScopeParam(userScopes: string[]): Record<string, string> {
+  return userScopes.length > 0 ? { user_scope: userScopes.join(',') } : {};
+}

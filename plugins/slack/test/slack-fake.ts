@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { createFakeProvider, type FakeProvider } from '@plugboard/plugin-kit';
+
+/** The workspace, user and app the fake Slack installs into. */
+export const SLACK_INSTALL = {
+  team: { id: 'T0ACME42', name: 'Acme Corp' },
+  domain: 'acme-corp',
+  userId: 'U0GRACE7',
+  botUserId: 'U0BOT99',
+  appId: 'A0PLUGBD',
+};
+
+/** A fake Slack plus the user tokens it handed out (secrets a test sweeps responses for). */
+export interface SlackFake {
+  fake: FakeProvider;
+  userTokens: string[];
+}
+
+/** Which tokens an install gets: a bot token, a bot and a user token (user scopes too), or a user token only. */
+export type SlackInstallTokens = 'bot' | 'bot+user' | 'user';
+
+/**
+ * A fake Slack shaped like the real one (docs.slack.dev oauth.v2.access, auth.test): the authorize and token
+ * paths Slack uses, comma-separated scopes, no PKCE, and `{ ok: true, ... }` answers with the bot token at the
+ * top level and the user token in `authed_user`. With `rotation`, tokens expire in 12 hours and refresh tokens
+ * rotate (Slack's opt-in token rotation); without it, tokens never expire and there are no refresh tokens.
+ * Slack takes the client's credentials in the body (default) or by HTTP Basic (`clientAuth`).
+ */
+export async function createSlackFake(options: {
+  rotation: boolean;
+  tokens: SlackInstallTokens;
+  clientAuth?: 'basic' | 'post';
+}): Promise<SlackFake> {
+  const userTokens: string[] = [];
+  const fake = await createFakeProvider({
+    clientId: '4111222333.5444555666',
+    clientAuth: options.clientAuth ?? 'post',
+    pkce: 'none',
+    scopeSeparator: ',',
+    accessTokenTtl: options.rotation ? 43_200 : null,
+    refreshTokens: options.rotation ? 'rotate' : 'none',
+    paths: { authorize: '/oauth/v2/authorize', token: '/api/oauth.v2.access', revoke: null },
+    tokenResponse: (standard, { grantType }) => {
+      const issued = {
+        access_token: standard.access_token,
+        ...(standard.refresh_token ? { refresh_token: standard.refresh_token } : {}),
+        ...(standard.expires_in ? { expires_in: standard.expires_in } : {}),
+      };
+      const authedUser: Record<string, unknown> = { id: SLACK_INSTALL.userId };
+      const install = { ok: true, app_id: SLACK_INSTALL.appId, authed_user: authedUser, team: SLACK_INSTALL.team };
+      const grid = { enterprise: null, is_enterprise_install: false };
+      // A user-only install: the one token the fake issued is the user's, and there is no bot.
+      if (options.tokens === 'user') {
+        Object.assign(authedUser, { scope: 'search:read', token_type: 'user', ...issued });
+        return { body: { ...install, ...grid } };
+      }
+      // Slack sends the user token with the code exchange only; a bot-token refresh answers the bot token.
+      if (options.tokens === 'bot+user' && grantType === 'authorization_code') {
+        const userToken = `xoxp-user-canary-${randomBytes(12).toString('hex')}`;
+        userTokens.push(userToken);
+        Object.assign(authedUser, { scope: 'search:read', access_token: userToken, token_type: 'user' });
+      }
+      const bot = { scope: standard.scope, token_type: 'bot', bot_user_id: SLACK_INSTALL.botUserId, ...issued };
+      return { body: { ...install, ...bot, ...grid } };
+    },
+    routes: {
+      // Slack's Web API answers a bad token with HTTP 200 too.
+      'POST /api/auth.test': ({ tokenValid }) => ({
+        body: tokenValid
+          ? {
+              ok: true,
+              url: `https://${SLACK_INSTALL.domain}.slack.com/`,
+              team: SLACK_INSTALL.team.name,
+              user: 'acmebot',
+              team_id: SLACK_INSTALL.team.id,
+              user_id: SLACK_INSTALL.botUserId,
+              bot_id: 'B0BOT99',
+            }
+          : { ok: false, error: 'invalid_auth' },
+      }),
+    },
+  });
+  return { fake, userTokens };
+}

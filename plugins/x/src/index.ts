@@ -1,0 +1,30 @@
+import { defineProvider } from '@plugboard/core';
+import { metadataSchema, resolveAccount } from './account.js';
+import { classifyXError } from './classify-error.js';
+import { optionsSchema } from './options.js';
+
+export type { XMetadata } from './account.js';
+export { optionsSchema, REQUIRED_SCOPES, type XOptions } from './options.js';
+
+/** X (Twitter) OAuth 2.0: PKCE S256, Basic client auth, rotating refresh tokens via `offline.access`. */
+export default defineProvider({
+  id: 'x',
+  optionsSchema,
+  setup: (options, context) => ({
+    name: 'X',
+    auth: {
+      type: 'oauth2',
+      authorizationUrl: options.authorizationUrl,
+      tokenUrl: options.tokenUrl,
+      revocationUrl: options.revocationUrl,
+      client: { clientId: options.clientId, clientSecret: options.clientSecret },
+      scopes: { default: options.scopes, separator: ' ' },
+      pkce: 'S256',
+      clientAuth: 'basic',
+      classifyError: classifyXError,
+    },
+    api: { baseUrl: options.apiBaseUrl },
+    metadataSchema,
+    account: (accountContext) => resolveAccount(context.id, accountContext),
+  }),
+});
