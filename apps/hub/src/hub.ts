@@ -25,6 +25,7 @@ export async function openHub(config: HubConfig, options: OpenHubOptions = {}): 
     adminKey: config.adminKey,
     logger: options.logger ?? createLogger({ level: config.logLevel }),
     migrate: options.migrate,
+    proxy: config.proxy,
   });
 }
 

@@ -50,6 +50,18 @@ describe('loadConfig', () => {
     expect(custom.database).toBe(`sqlite:${join(dir.root, 'db/hub.db')}`);
   });
 
+  it('reads background and proxy settings, and names the path of a bad one', async () => {
+    const config = await loadConfig(
+      write(`${base}background: { refresh: false }\nproxy: { timeoutMs: 5000, retries: 0, rateLimit: { perSecond: 5 } }\n`),
+      { env },
+    );
+    expect(config.background).toEqual({ refresh: false, webhooks: true });
+    expect(config.proxy).toEqual({ timeoutMs: 5000, retries: 0, rateLimit: { perSecond: 5 } });
+    const error = await problems(loadConfig(write(`${base}proxy: { retries: 9, rateLimit: { perSecond: -1 } }\n`), { env }));
+    expect(error.message).toContain('proxy.retries');
+    expect(error.message).toContain('proxy.rateLimit.perSecond');
+  });
+
   it('passes Postgres URLs and sqlite::memory: through', async () => {
     const pg = await loadConfig(write(`${base}database: postgresql://u:p@db:5432/hub\n`), { env });
     expect(pg.database).toBe('postgresql://u:p@db:5432/hub');

@@ -80,6 +80,32 @@ const background = z
   })
   .prefault({});
 
+const positiveInt = z.preprocess(
+  (value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value),
+  z.number().int().positive(),
+);
+
+// Limits of the authenticated proxy; every field has the engine's default when left out.
+const proxy = z
+  .strictObject({
+    maxRequestBytes: positiveInt.optional(),
+    maxResponseBytes: positiveInt.optional(),
+    connectTimeoutMs: positiveInt.optional(),
+    timeoutMs: positiveInt.optional(),
+    retries: z
+      .preprocess((value) => (typeof value === 'string' ? Number(value) : value), z.number().int().min(0).max(5))
+      .optional(),
+    maxRetryWaitMs: positiveInt.optional(),
+    rateLimit: z
+      .strictObject({
+        perSecond: z.number().positive(),
+        burst: positiveInt.optional(),
+        maxWaitMs: positiveInt.optional(),
+      })
+      .optional(),
+  })
+  .prefault({});
+
 /** The schema of plugboard.yaml, after `${VAR}` substitution. */
 export function configSchema(mode: ConfigMode) {
   const keys = z.array(encryptionKey, {
@@ -94,6 +120,7 @@ export function configSchema(mode: ConfigMode) {
     logLevel: z.enum(LOG_LEVELS).default('info'),
     providers: z.array(providerEntry).default([]),
     background,
+    proxy,
   });
 }
 
