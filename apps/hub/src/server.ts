@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Hub } from '@plugboard/core';
-import { createApp } from '@plugboard/koa';
+import { createRequestHandler } from '@plugboard/koa';
 import type { HubConfig } from './config/load.js';
 import { openHub } from './hub.js';
 import { loadProviders } from './plugins/loader.js';
@@ -22,7 +22,7 @@ export interface RunningServer {
 export async function startServer(config: HubConfig, options: { logger?: Hub['logger'] } = {}): Promise<RunningServer> {
   const providers = await loadProviders(config, { configDir: config.configDir, publicUrl: config.publicUrl });
   const hub = await openHub(config, { providers, logger: options.logger });
-  const server = createServer(createApp(hub, { logger: hub.logger }).callback());
+  const server = createServer(createRequestHandler(hub, { logger: hub.logger }));
   try {
     await listen(server, config.server.port, config.server.host);
   } catch (error) {

@@ -129,8 +129,6 @@ export interface Hub {
   };
   connectSessions: {
     create(workspaceId: string, input: CreateConnectSessionInput): Promise<ConnectSession>;
-    /** The authorization URL behind a session's `connectUrl`, while the session is live and unused. */
-    authorizationUrl(sessionId: string): Promise<string>;
     /** A live session as its connect page shows it; `display` records how the page was opened. */
     open(sessionId: string, options?: { display?: ConnectDisplay }): Promise<ConnectSessionView>;
     /**

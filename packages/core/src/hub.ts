@@ -91,7 +91,6 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     oauthApps,
     connectSessions: {
       create: sessions.create,
-      authorizationUrl: sessions.authorizationUrl,
       open: sessions.open,
       submitCredentials: connections.submitCredentials,
     },

@@ -60,3 +60,26 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     throw new ValidationError('The request body is not valid JSON.', [{ path: 'body', message: 'malformed JSON' }]);
   }
 }
+
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
+/**
+ * Reads a form body (what an HTML form posts) into a record of its fields: `undefined` when there is none,
+ * 400 for another media type, 413 past `limit`. A field sent twice becomes an array, which no schema of ours
+ * accepts: a form of the hub's never sends one.
+ */
+export async function readFormBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (!hasBody(req)) return undefined;
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== FORM_MEDIA_TYPE) {
+    throw new ValidationError(`The request body must be a form (Content-Type: ${FORM_MEDIA_TYPE}).`, [
+      { path: 'headers.content-type', message: `expected ${FORM_MEDIA_TYPE}` },
+    ]);
+  }
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams((await readBody(req, limit)).toString('utf8'))) {
+    const known = fields[name];
+    fields[name] = known === undefined ? value : [known, value].flat();
+  }
+  return fields;
+}

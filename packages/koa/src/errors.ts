@@ -57,12 +57,18 @@ export function toErrorResponse(error: unknown, logger: Logger): ErrorResponse {
   return { status, body };
 }
 
+/** The headers every error answer carries besides its JSON body. */
+export function errorHeaders(status: number): Record<string, string> {
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (status === 401) headers['www-authenticate'] = 'Bearer';
+  // The rest of an oversized body is never read, so the connection cannot carry another request.
+  if (status === 413) headers.connection = 'close';
+  return headers;
+}
+
 function sendError(ctx: Context, { status, body }: ErrorResponse): void {
   ctx.status = status;
-  if (status === 401) ctx.set('WWW-Authenticate', 'Bearer');
-  // The rest of an oversized body is never read, so the connection cannot carry another request.
-  if (status === 413) ctx.set('Connection', 'close');
-  ctx.set('Cache-Control', 'no-store');
+  ctx.set(errorHeaders(status));
   ctx.body = body;
 }
 

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'koa';
+import { STYLE } from './pages/style.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -7,20 +9,46 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 
-/**
- * Headers for every browser-facing answer of the connect flow: never cached (the URL carried a code),
- * no referrer (it would leak that URL), and nothing but inline styles may load.
- */
-export function setPageHeaders(ctx: Context): void {
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-  ctx.set('X-Content-Type-Options', 'nosniff');
+/** A server-rendered page: its body is HTML whose every interpolated value was escaped by its template. */
+export interface Page {
+  title: string;
+  body: string;
+  /** Inline JavaScript (the popup's last page); allowed by this response's nonce and nothing else. */
+  script?: string | undefined;
+  /** Origins the page's form may post to, including where that post's redirect lands; none by default. */
+  formAction?: string[] | undefined;
 }
 
-/** Answers with a small self-contained result page; `heading` and `message` are plain text. */
-export function sendPage(ctx: Context, status: number, page: { heading: string; message: string }): void {
-  setPageHeaders(ctx);
+/**
+ * Headers for every browser-facing answer of the connect flow: never cached (the URL carried a code or a
+ * session id), no referrer (it would leak that URL), never framed, and only what the page's CSP allows.
+ */
+export function setPageHeaders(
+  ctx: Context,
+  csp = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+): void {
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set('Content-Security-Policy', csp);
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('X-Frame-Options', 'DENY');
+}
+
+/** Answers with a self-contained page: inline style and script run by a fresh nonce, nothing loads from elsewhere. */
+export function sendPage(ctx: Context, status: number, page: Page): void {
+  const nonce = randomBytes(16).toString('base64');
+  const formAction = page.formAction?.length ? page.formAction.join(' ') : "'none'";
+  setPageHeaders(
+    ctx,
+    [
+      "default-src 'none'",
+      `style-src 'nonce-${nonce}'`,
+      ...(page.script ? [`script-src 'nonce-${nonce}'`] : []),
+      `form-action ${formAction}`,
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ].join('; '),
+  );
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.body = `<!doctype html>
@@ -28,13 +56,14 @@ export function sendPage(ctx: Context, status: number, page: { heading: string; 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(page.heading)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}</style>
+<title>${escapeHtml(page.title)}</title>
+<style nonce="${nonce}">${STYLE}</style>
 </head>
 <body>
-<h1>${escapeHtml(page.heading)}</h1>
-<p>${escapeHtml(page.message)}</p>
-</body>
+<main>
+${page.body}
+</main>
+${page.script ? `<script nonce="${nonce}">${page.script}</script>\n` : ''}</body>
 </html>
 `;
 }

@@ -93,7 +93,11 @@ function operation(route: Route, components: Components): Record<string, unknown
     ...(route.body && {
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: components.convert(route.body, 'input') } },
+        content: {
+          [route.bodyType === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: {
+            schema: components.convert(route.body, 'input'),
+          },
+        },
       },
     }),
     responses,

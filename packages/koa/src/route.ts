@@ -74,6 +74,11 @@ export interface RouteSpec<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * `form`: an `application/x-www-form-urlencoded` body, sent by one of the hub's own pages. Any site can make
+   * a browser post a form, so such a route only accepts posts from the hub's own origin.
+   */
+  bodyType?: 'json' | 'form';
   responses: R;
   /** A JSON reply, or `undefined` when the handler wrote the answer itself (a redirect, a page, a stream). */
   handle(input: RouteInput<A, P, Q, B, R>): Promise<Reply | undefined>;

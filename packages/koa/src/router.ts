@@ -2,12 +2,13 @@ import Router from '@koa/router';
 import { type Hub, parseOrThrow } from '@plugboard/core';
 import type { Context } from 'koa';
 import { authorize } from './auth.js';
-import { readJsonBody } from './body.js';
+import { readFormBody, readJsonBody } from './body.js';
 import { errorMiddleware, toErrorResponse } from './errors.js';
 import { createOpenApiDocument } from './openapi.js';
 import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
 import type { Reply, ReplyFn, Responses, Route, RouteEnv } from './route.js';
 import { routes } from './routes/index.js';
+import { assertSameOrigin } from './same-origin.js';
 
 /** The HTTP API v1 as a Koa router, built from the route table; errors inside it answer with the error body. */
 export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
@@ -38,8 +39,9 @@ async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise
     const principal = await authorize(hub, ctx.get('Authorization'), route.access);
     const params = route.params && parseOrThrow(route.params, ctx.params, 'path parameters', 'params');
     const query = route.query && parseOrThrow(route.query, ctx.query, 'query', 'query');
-    const body =
-      route.body && parseOrThrow(route.body, await readJsonBody(ctx.req, env.bodyLimitBytes), 'body', 'body');
+    if (route.bodyType === 'form') assertSameOrigin(ctx, new URL(hub.publicUrl).origin);
+    const read = route.bodyType === 'form' ? readFormBody : readJsonBody;
+    const body = route.body && parseOrThrow(route.body, await read(ctx.req, env.bodyLimitBytes), 'body', 'body');
     const workspaceId = principal?.kind === 'workspace' ? principal.workspaceId : undefined;
     const reply = await route.handle({ hub, ctx, workspaceId, params, query, body, reply: makeReply, env });
     if (!reply) return;

@@ -23,7 +23,9 @@ const expectPage = (answer: Answer, status: number) => {
   expect(answer.headers.get('location')).toBeNull();
   expect(answer.headers.get('cache-control')).toBe('no-store');
   expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
-  expect(answer.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'");
+  expect(answer.headers.get('content-security-policy')).toMatch(
+    /^default-src 'none'; style-src 'nonce-[\w+/=]+'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'$/,
+  );
 };
 
 describe('GET /oauth/callback', () => {
@@ -64,7 +66,7 @@ describe('GET /oauth/callback', () => {
     const { approval } = await approvedSession();
     const answer = await callback(approval);
     expectPage(answer, 200);
-    expect(answer.text).toContain('Ada Lovelace is connected to fake');
+    expect(answer.text).toContain('Ada Lovelace is connected to Fake.');
   });
 
   it('shows an escaped failure page for a provider error without returnTo', async () => {

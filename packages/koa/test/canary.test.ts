@@ -37,13 +37,34 @@ describe('canary secrets', () => {
     await call('GET', `/oauth/callback?${new URLSearchParams(approval)}`);
     await call('POST', '/v1/connections', { key, body: '{"credentials": {"apiKey": "broken' });
     await call('DELETE', `/v1/connections/${connectionId}`, { key });
+    // Keys typed into a connect page's form: one the provider rejects (the form comes back), one it accepts.
+    const formSession = await call('POST', '/v1/connect-sessions', { key, body: { provider: 'keyed' } });
+    const formPath = new URL(formSession.json.connectUrl).pathname;
+    const rejectedCanary = `bad-form-canary-${id}`;
+    const formCanary = `good-form-canary-${id}`;
+    for (const typed of [rejectedCanary, formCanary]) {
+      await call('POST', formPath, {
+        body: new URLSearchParams({ apiKey: typed }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      });
+    }
+    expect(answers.at(-1)!.text).toContain('Your Keyed account is connected.');
 
     // The provider really received them: the sweep below would pass vacuously otherwise.
     const token = api.fake.requests.find((request) => request.path === '/token')!;
     const basic = Buffer.from(token.headers.authorization!.replace(/^Basic /, ''), 'base64').toString();
     expect(decodeURIComponent(basic)).toBe(`fake-client:${api.fake.canaries.clientSecret}`);
     expect(api.logs.length).toBeGreaterThan(0);
-    const canaries = [...Object.values(api.fake.canaries), appSecret, apiKeyCanary, key, api.adminKey, approval.code];
+    const canaries = [
+      ...Object.values(api.fake.canaries),
+      appSecret,
+      apiKeyCanary,
+      rejectedCanary,
+      formCanary,
+      key,
+      api.adminKey,
+      approval.code,
+    ];
     const headersOf = (answer: Answer) => {
       const lines: string[] = [];
       answer.headers.forEach((value, name) => {

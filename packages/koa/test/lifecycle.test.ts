@@ -67,6 +67,27 @@ describe('credentials and refresh', () => {
   });
 });
 
+describe('actions', () => {
+  it("runs a provider's action and answers only what its output schema declares", async () => {
+    const ws = await api.workspace();
+    const created = await api.call('POST', '/v1/connections', {
+      key: ws.key,
+      body: { provider: 'keyed', credentials: { type: 'api_key', apiKey: 'good-action-key' } },
+    });
+    const path = `/v1/connections/${created.json.connection.id}/actions`;
+    const answer = await api.call('POST', `${path}/key-length`, { key: ws.key, body: { input: { times: 2 } } });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ output: { length: 30 } });
+    expect(answer.text).not.toContain('good-action-key');
+    const bad = await api.call('POST', `${path}/key-length`, { key: ws.key, body: { input: { times: 'x' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.details[0].path).toBe('input.times');
+    expect((await api.call('POST', `${path}/nope`, { key: ws.key, body: {} })).status).toBe(404);
+    const readOnly = await api.workspace(['connections:read']);
+    expect((await api.call('POST', `${path}/key-length`, { key: readOnly.key, body: {} })).status).toBe(403);
+  });
+});
+
 describe('webhooks', () => {
   it('creates an endpoint showing the secret once, lists it, logs deliveries, deletes it', async () => {
     const ws = await api.workspace();
@@ -109,28 +130,5 @@ describe('webhooks', () => {
     const bad = await api.call('POST', '/v1/webhooks', { key: a.key, body: { url: 'javascript:alert(1)' } });
     expect(bad.status).toBe(400);
     expect(bad.json.details[0].path).toBe('body.url');
-  });
-});
-
-describe('GET /connect/:id', () => {
-  it("sends the user on to the provider's consent page while the session is live", async () => {
-    const ws = await api.workspace();
-    const session = await api.call('POST', '/v1/connect-sessions', { key: ws.key, body: { provider: 'fake' } });
-    expect(new URL(session.json.connectUrl).origin).toBe(api.baseUrl);
-    const link = await api.call('GET', new URL(session.json.connectUrl).pathname);
-    expect(link.status).toBe(302);
-    expect(link.headers.get('location')).toBe(session.json.authorizationUrl);
-  });
-
-  it('answers an error page, never a redirect, for an unknown or used session', async () => {
-    const unknown = await api.call('GET', '/connect/00000000-0000-7000-8000-000000000000');
-    expect(unknown.status).toBe(404);
-    expect(unknown.headers.get('location')).toBeNull();
-    expect(unknown.headers.get('content-type')).toMatch(/^text\/html/);
-    const ws = await api.workspace();
-    const session = await api.call('POST', '/v1/connect-sessions', { key: ws.key, body: { provider: 'fake' } });
-    await api.call('GET', `/oauth/callback?${new URLSearchParams(api.fake.approve(session.json.authorizationUrl))}`);
-    const used = await api.call('GET', new URL(session.json.connectUrl).pathname);
-    expect(used.status).toBe(404);
   });
 });

@@ -23,8 +23,10 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-// `formAction` names the origins a form may submit to, including where its 302 lands: Chrome and Safari
-// apply form-action to the redirect after a submission, not only to the form's own target.
+// `formAction` names the origins a form may submit to, including where its redirects land: Chrome and Safari
+// apply form-action to every redirect after a submission. The consent page's chain ends at the app's own
+// returnTo, an origin only the hub knows, so it allows any http(s) origin; the redirect URI itself was
+// checked before this page was shown.
 function page(status: number, title: string, body: string, formAction: string): Response {
   const nonce = randomBytes(16).toString('base64');
   const html = `<!doctype html>
@@ -88,7 +90,7 @@ ${scopes}
 <button class="deny" type="submit" name="decision" value="deny" formnovalidate>Deny</button>
 </div>
 </form>`;
-  return page(200, `Allow ${input.clientId}? · Plugboard sandbox`, body, `'self' ${input.redirectOrigin}`);
+  return page(200, `Allow ${input.clientId}? · Plugboard sandbox`, body, `'self' https: http:`);
 }
 
 /** An error page for what must not be redirected back to the client (an unknown client, an unusable redirect URI, a bad form). */

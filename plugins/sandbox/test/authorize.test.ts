@@ -24,7 +24,7 @@ describe('GET /authorize', () => {
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     const csp = cspOf(response);
     expect(csp['default-src']).toBe("'none'");
-    expect(csp['form-action']).toBe("'self' http://hub.test:3000");
+    expect(csp['form-action']).toBe("'self' https: http:");
     expect(csp['frame-ancestors']).toBe("'none'");
     const html = await response.text();
     const nonce = /<style nonce="([^"]+)">/.exec(html)?.[1];

@@ -13,13 +13,16 @@ export async function workspaceWithKey(base: string, adminKey: string, allowedRe
 }
 
 /**
- * Plays the end user of a sandbox connect flow over real HTTP: opens the connect link, approves on the consent
- * page as `accountName`, and follows the redirect to the hub's callback. Returns the callback's answer.
+ * Plays the end user of a sandbox connect flow over real HTTP: opens the connect page, follows its link to the
+ * consent page, approves as `accountName`, and follows the redirect to the hub's callback. Returns the
+ * callback's answer.
  */
 export async function approveSandbox(connectUrl: string, accountName: string): Promise<Response> {
-  const link = await fetch(connectUrl, { redirect: 'manual' });
-  expect(link.status).toBe(302);
-  const consentUrl = link.headers.get('location')!;
+  const connectPage = await fetch(connectUrl);
+  expect(connectPage.status).toBe(200);
+  const href = /<a class="button" href="([^"]+)">/.exec(await connectPage.text())?.[1];
+  expect(href).toBeDefined();
+  const consentUrl = href!.replaceAll('&amp;', '&');
   const page = await (await fetch(consentUrl)).text();
   const transaction = /name="transaction" value="([^"]+)"/.exec(page)?.[1];
   expect(transaction).toBeDefined();

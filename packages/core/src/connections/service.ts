@@ -3,7 +3,7 @@ import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import { type EngineContext, newId, nowIso, readJson } from '../context.js';
 import type { AccountInfo, Credentials, EndpointContext, FieldsAuth, Provider, TokenSet } from '../contract/types.js';
-import { NotFoundError, PlugboardError, ProviderError, parseOrThrow, ValidationError } from '../errors.js';
+import { PlugboardError, ProviderError, parseOrThrow, ValidationError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
 import type { CallbackResult, Connection } from '../model.js';

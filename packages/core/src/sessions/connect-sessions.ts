@@ -192,13 +192,6 @@ export function createConnectSessionService(
       };
     },
 
-    /** Where the hub's connect link sends the user: the authorization URL of a live, unused session. */
-    async authorizationUrl(sessionId: string): Promise<string> {
-      const row = await liveSession(sessionId);
-      if (!row.authorization_url) throw new NotFoundError('Authorization URL of this connect session');
-      return row.authorization_url;
-    },
-
     /** A live session, for completing it with typed-in credentials; throws as `open` does. */
     live: (sessionId: string) => liveSession(sessionId),
 

@@ -1,9 +1,41 @@
-import { sendPage, setPageHeaders } from '../html.js';
+import { type ErrorCode, isPlugboardError } from '@plugboard/core';
+import type { Context } from 'koa';
+import { sendOutcome } from '../connect-outcome.js';
+import { STATUS_BY_CODE } from '../errors.js';
+import { sendPage } from '../html.js';
+import { connectPage } from '../pages/connect-page.js';
+import { formErrors, formFields } from '../pages/form-fields.js';
+import { messagePage } from '../pages/result-pages.js';
 import { defineRoute } from '../route.js';
 import { IdParams } from '../schemas/common.js';
-import { ConnectSessionSchema, CreateConnectSessionBody } from '../schemas/connect-sessions.js';
+import {
+  ConnectFormBody,
+  ConnectPageQuery,
+  ConnectSessionSchema,
+  CreateConnectSessionBody,
+} from '../schemas/connect-sessions.js';
 
-/** Starting a connect flow. */
+// What the user can fix by typing again: the engine leaves the session usable after each of these.
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
+  'validation_error',
+  'provider_error',
+  'provider_timeout',
+  'rate_limited',
+]);
+
+// No live session behind the link (unknown, used, expired), or a post from another site: nothing to show but why.
+const renderLinkError = (ctx: Context, { status, body }: { status: number; body: { message: string } }) =>
+  sendPage(
+    ctx,
+    status,
+    messagePage('This connect link cannot be used', body.message, 'Go back to the application and start again.'),
+  );
+
+const pageResponses = {
+  404: { description: 'An error page: no live, unused session has this id.', mediaType: 'text/html' },
+};
+
+/** Starting a connect flow, and its hosted connect page. */
 export const connectSessionRoutes = [
   defineRoute({
     method: 'post',
@@ -15,7 +47,7 @@ export const connectSessionRoutes = [
     body: CreateConnectSessionBody,
     responses: {
       201: {
-        description: 'Send the user to `authorizationUrl` (oauth2) or `connectUrl`.',
+        description: 'Send the user to `connectUrl` (or straight to `authorizationUrl`, for oauth2).',
         schema: ConnectSessionSchema,
       },
     },
@@ -25,22 +57,75 @@ export const connectSessionRoutes = [
   defineRoute({
     method: 'get',
     path: '/connect/:id',
-    operationId: 'openConnectLink',
-    summary: "A session's connect link: sends the user on to the provider's consent page",
+    operationId: 'openConnectPage',
+    summary: "A session's hosted connect page: the provider, the access asked for, and a way on",
     tag: 'connect',
     access: 'public',
     params: IdParams,
+    query: ConnectPageQuery,
     responses: {
-      302: { description: "To the provider's authorization URL.", headers: { Location: 'The authorization URL.' } },
-      404: { description: 'An error page: no live, unused session has this id.', mediaType: 'text/html' },
+      200: {
+        description:
+          "The connect page: a link on to the provider's consent page (oauth2) or a credentials form. `display=popup` makes the flow's last page post its outcome to the opener.",
+        mediaType: 'text/html',
+      },
+      ...pageResponses,
     },
-    handle: async ({ hub, ctx, params }) => {
-      const url = await hub.connectSessions.authorizationUrl(params.id);
-      setPageHeaders(ctx);
-      ctx.redirect(url);
+    handle: async ({ hub, ctx, params, query }) => {
+      const view = await hub.connectSessions.open(params.id, { display: query.display });
+      sendPage(ctx, 200, connectPage(view, formTarget(hub.publicUrl, view.id)));
       return undefined;
     },
-    renderError: (ctx, { status, body }) =>
-      sendPage(ctx, status, { heading: 'This connect link cannot be used', message: body.message }),
+    renderError: renderLinkError,
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/connect/:id',
+    operationId: 'submitConnectForm',
+    summary: "A connect page's credentials form (API key, basic auth): checked by the provider, then saved",
+    tag: 'connect',
+    access: 'public',
+    params: IdParams,
+    body: ConnectFormBody,
+    bodyType: 'form',
+    responses: {
+      200: {
+        description: 'A result page when the session has no returnTo; a popup session posts its outcome.',
+        mediaType: 'text/html',
+      },
+      302: {
+        description: "Back to the session's returnTo with `connection_id`.",
+        headers: { Location: "The session's returnTo with the outcome in its query." },
+      },
+      400: {
+        description:
+          'The form again, each error next to its field (429, 502 or 504 when the provider failed); the session stays usable.',
+        mediaType: 'text/html',
+      },
+      403: { description: 'An error page: the form was posted from another site.', mediaType: 'text/html' },
+      ...pageResponses,
+    },
+    handle: async ({ hub, ctx, params, body }) => {
+      const values = body ?? {};
+      try {
+        sendOutcome(ctx, hub, await hub.connectSessions.submitCredentials(params.id, values));
+      } catch (error) {
+        if (!isPlugboardError(error) || !RETRYABLE.has(error.code)) throw error;
+        const view = await hub.connectSessions.open(params.id);
+        const errors = formErrors(formFields(view.fields ?? {}), values, error);
+        sendPage(
+          ctx,
+          STATUS_BY_CODE[error.code],
+          connectPage(view, formTarget(hub.publicUrl, view.id), { errors, values }),
+        );
+      }
+      return undefined;
+    },
+    renderError: renderLinkError,
   }),
 ];
+
+// The form posts to the connect link itself, without its query: display was recorded when the page opened.
+function formTarget(publicUrl: string, sessionId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/connect/${encodeURIComponent(sessionId)}`;
+}

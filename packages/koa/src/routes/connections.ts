@@ -1,12 +1,15 @@
 import { defineRoute } from '../route.js';
 import { IdParams } from '../schemas/common.js';
 import {
+  ActionParams,
+  ActionReply,
   CompleteCallbackBody,
   ConnectionPage,
   ConnectionReply,
   CreateConnectionBody,
   CredentialsReply,
   ListConnectionsQuery,
+  RunActionBody,
 } from '../schemas/connections.js';
 
 /** A workspace's connections. */
@@ -81,6 +84,19 @@ export const connectionRoutes = [
             : credentials,
       });
     },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/connections/:id/actions/:name',
+    operationId: 'runConnectionAction',
+    summary: "Run one of the provider's actions on a connection (GET /v1/providers/:id lists them)",
+    tag: 'connections',
+    access: { scope: 'connections:write' },
+    params: ActionParams,
+    body: RunActionBody,
+    responses: { 200: { description: "The action's output.", schema: ActionReply } },
+    handle: async ({ hub, workspaceId, params, body, reply }) =>
+      reply(200, { output: await hub.connections.runAction(workspaceId, params.id, params.name, body.input) }),
   }),
   defineRoute({
     method: 'post',

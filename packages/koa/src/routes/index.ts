@@ -7,6 +7,7 @@ import { healthRoutes } from './health.js';
 import { oauthAppRoutes } from './oauth-apps.js';
 import { providerMountRoutes } from './provider-mounts.js';
 import { providerRoutes } from './providers.js';
+import { proxyRoutes } from './proxy.js';
 import { webhookRoutes } from './webhooks.js';
 import { workspaceRoutes } from './workspaces.js';
 
@@ -20,6 +21,7 @@ export const routes: readonly Route[] = [
   ...callbackRoutes,
   ...connectionRoutes,
   ...webhookRoutes,
+  ...proxyRoutes,
   ...healthRoutes,
   ...providerMountRoutes,
 ];

@@ -1,22 +1,10 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { NotFoundError } from '@plugboard/core';
+import { HOP_BY_HOP, NotFoundError } from '@plugboard/core';
 import { readBody } from '../body.js';
 import { defineRoute, type HttpMethod, type RouteInput } from '../route.js';
 import { ProviderMountParams } from '../schemas/provider-mounts.js';
 
-// Connection-level headers belong to each hop, never to the message passed on.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
 // The provider learns where it lives from the request URL, built from publicUrl: never from what the client says.
 const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'content-length', 'expect', 'forwarded']);
 

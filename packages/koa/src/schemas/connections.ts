@@ -60,3 +60,12 @@ export const CredentialsReply = z.object({
     ])
     .register(apiSchemas, { id: 'Credentials' }),
 });
+
+/** `{ id, name }` of an action route. */
+export const ActionParams = z.strictObject({ id: z.string().min(1).max(128), name: z.string().min(1).max(100) });
+
+/** Body of `POST /v1/connections/:id/actions/:name`: the action's own input schema checks `input`. */
+export const RunActionBody = z.strictObject({ input: z.unknown().optional() });
+
+/** `{ output }`, already parsed by the action's own output schema (an allow-list). */
+export const ActionReply = z.object({ output: z.unknown() });

@@ -48,6 +48,17 @@ const keyProvider = defineProvider({
         if (credentials.type !== 'api_key' || !credentials.apiKey.startsWith('good')) throw new Error('bad key');
       },
     },
+    actions: {
+      // Returns the key along with the answer: the output schema must keep it from leaving the server.
+      'key-length': {
+        input: z.object({ times: z.number().int().min(1).max(10) }),
+        output: z.object({ length: z.number() }),
+        async run({ input, credentials }) {
+          const key = credentials.type === 'api_key' ? credentials.apiKey : '';
+          return { length: key.length * input.times, key };
+        },
+      },
+    },
   }),
 })({});
 

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { installCore, tempDir, writeFiles } from './fixtures.js';
+import { startAppServer } from './support/app-server.js';
+import { inspect, launchChromium } from './support/browser.js';
+import { api, freePort, type HubProcess, startHubProcess, writeConfig } from './support/hub-process.js';
+import { workspaceWithKey } from './support/sandbox-flow.js';
+
+// A third party's API-key plugin, loaded from a file next to the config: the provider is mocked, the hub is not.
+const KEYED_PLUGIN = `import { defineProvider } from '@plugboard/core';
+import { z } from 'zod';
+export default defineProvider({
+  id: 'keyed',
+  optionsSchema: z.object({}),
+  setup: () => ({
+    name: 'Keyed Service',
+    auth: {
+      type: 'api_key',
+      async verify({ credentials }) {
+        if (!credentials.apiKey.startsWith('good')) throw new Error('that key is not valid');
+      },
+    },
+  }),
+});
+`;
+
+// The real CLI, the real sandbox, a real browser: what an end user of an embedding app goes through.
+describe('connect pages in headless Chromium', { timeout: 60_000 }, () => {
+  const dir = tempDir();
+  let hub: HubProcess;
+  let app: Awaited<ReturnType<typeof startAppServer>>;
+  let foreignApp: Awaited<ReturnType<typeof startAppServer>>;
+  let key: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  // What the browser said went wrong (a CSP violation, a failed script), to explain a flow that got stuck.
+  let browserErrors: string[];
+
+  beforeAll(async () => {
+    installCore(dir.root);
+    writeFiles(dir.root, {
+      'package.json': JSON.stringify({ name: 'my-hub', private: true, type: 'module' }),
+      'plugins/keyed.js': KEYED_PLUGIN,
+    });
+    const port = await freePort();
+    const config = writeConfig(
+      dir.root,
+      port,
+      `database: sqlite:./data/plugboard.db
+encryptionKeys: ["\${PLUGBOARD_ENCRYPTION_KEY}"]
+adminKey: \${PLUGBOARD_ADMIN_KEY}
+providers:
+  - use: "@plugboard/provider-sandbox"
+  - use: ./plugins/keyed.js
+`,
+    );
+    const adminKey = randomBytes(32).toString('base64url');
+    [hub, app, foreignApp, browser] = await Promise.all([
+      startHubProcess('start', config, port, {
+        PLUGBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        PLUGBOARD_ADMIN_KEY: adminKey,
+      }),
+      startAppServer(),
+      startAppServer(),
+      launchChromium(),
+    ]);
+    // Only `app` may receive users back; `foreignApp` is any other site.
+    ({ key } = await workspaceWithKey(hub.url, adminKey, [app.origin]));
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([app?.close(), foreignApp?.close()]);
+    expect(await hub?.stop()).toBe(0);
+    dir.cleanup();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext();
+    page = await context.newPage();
+    browserErrors = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') browserErrors.push(message.text());
+    });
+  });
+  afterEach(() => context.close());
+
+  /** A connect session made by the app's server, as an embedding app does. */
+  async function connectSession(body: Record<string, unknown>): Promise<string> {
+    const session = await api(hub.url, 'POST', '/v1/connect-sessions', key, body);
+    expect(session.status).toBe(201);
+    return session.json.connectUrl as string;
+  }
+
+  /** Waits until the flow lands back on the app's returnTo, and answers that URL. */
+  async function backAtApp(): Promise<URL> {
+    await page.waitForURL(`${app.origin}/done?**`, { timeout: 10_000 }).catch((error: Error) => {
+      throw new Error(`The browser never got back to the app: ${browserErrors.join(' ') || error.message}`);
+    });
+    return new URL(page.url());
+  }
+
+  const connection = async (id: string | null) => (await api(hub.url, 'GET', `/v1/connections/${id}`, key)).json;
+
+  /** On the sandbox consent page: types the account name and clicks Approve or Deny. */
+  async function decideOnSandbox(on: Page, decision: 'Approve' | 'Deny', accountName = 'Grace Hopper') {
+    await on.getByLabel('Account name').fill(accountName);
+    await on.getByRole('button', { name: decision }).click();
+  }
+
+  it('sandbox OAuth: the connect page, Approve, and back at returnTo with connection_id', async () => {
+    const connectUrl = await connectSession({ provider: 'sandbox', ownerId: 'u1', returnTo: `${app.origin}/done` });
+    await page.goto(connectUrl);
+    await expect.poll(() => page.title()).toBe('Connect Sandbox');
+    await inspect(page, 'connect-oauth');
+    await page.getByRole('link', { name: 'Continue to Sandbox' }).click();
+    await page.getByRole('button', { name: 'Approve' }).waitFor();
+    await inspect(page, 'sandbox-consent');
+    await decideOnSandbox(page, 'Approve');
+    const back = await backAtApp();
+    expect(back.searchParams.get('error')).toBeNull();
+    expect((await connection(back.searchParams.get('connection_id'))).connection).toMatchObject({
+      provider: 'sandbox',
+      ownerId: 'u1',
+      accountName: 'Grace Hopper',
+    });
+  });
+
+  it('sandbox OAuth: Deny comes back to returnTo with error=access_denied', async () => {
+    await page.goto(await connectSession({ provider: 'sandbox', returnTo: `${app.origin}/done` }));
+    await page.getByRole('link', { name: 'Continue to Sandbox' }).click();
+    await decideOnSandbox(page, 'Deny');
+    const back = await backAtApp();
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expect(back.searchParams.get('connection_id')).toBeNull();
+  });
+
+  it('API key: a rejected key shows the error on the form, then an accepted key connects', async () => {
+    await page.goto(await connectSession({ provider: 'keyed', ownerId: 'u2', returnTo: `${app.origin}/done` }));
+    await inspect(page, 'connect-api-key');
+    // Keyboard users reach the field first, then the button.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field-apiKey');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Connect');
+
+    const field = page.getByLabel('API key');
+    expect(await field.getAttribute('type')).toBe('password');
+    await field.fill('bad-key-123');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('that key is not valid');
+    expect(await page.getByLabel('API key').inputValue()).toBe('');
+    await inspect(page, 'connect-api-key-rejected');
+
+    await page.getByLabel('API key').fill('good-key-456');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const id = (await backAtApp()).searchParams.get('connection_id');
+    expect((await connection(id)).connection).toMatchObject({ provider: 'keyed', ownerId: 'u2' });
+  });
+
+  it('an empty required field is marked invalid next to the field', async () => {
+    await page.goto(await connectSession({ provider: 'keyed' }));
+    // Past the browser's own check of `required`, as a browser without it would send it.
+    await page.evaluate(() => document.querySelector('form')!.setAttribute('novalidate', ''));
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const field = page.getByLabel('API key');
+    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+    const described = await field.getAttribute('aria-describedby');
+    expect(await page.locator(`#${described}`).textContent()).toMatch(/\w/);
+    await inspect(page, 'connect-api-key-field-error');
+  });
+
+  it('result pages when the session has no returnTo, and the page of a used link', async () => {
+    const connectUrl = await connectSession({ provider: 'keyed' });
+    await page.goto(connectUrl);
+    await page.getByLabel('API key').fill('good-key');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('heading', { name: 'Connected' }).waitFor();
+    await inspect(page, 'result-connected');
+
+    await page.goto(connectUrl);
+    await page.getByRole('heading', { name: 'This connect link cannot be used' }).waitFor();
+    await inspect(page, 'link-unusable');
+
+    await page.goto(await connectSession({ provider: 'sandbox' }));
+    await page.getByRole('link', { name: 'Continue to Sandbox' }).click();
+    await decideOnSandbox(page, 'Deny');
+    await page.getByRole('heading', { name: 'Not connected' }).waitFor();
+    await inspect(page, 'result-not-connected');
+  });
+
+  it('popup: the helper opens the connect page, the user approves, and its promise resolves', async () => {
+    const connectUrl = await connectSession({ provider: 'sandbox', ownerId: 'u3', returnTo: `${app.origin}/done` });
+    await page.goto(`${app.origin}/?${new URLSearchParams({ connectUrl })}`);
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button').click()]);
+    await popup.getByRole('link', { name: 'Continue to Sandbox' }).waitFor();
+    expect(new URL(popup.url()).searchParams.get('display')).toBe('popup');
+    await inspect(popup, 'connect-popup');
+    await popup.getByRole('link', { name: 'Continue to Sandbox' }).click();
+    // The popup closes itself as soon as it has posted: listen before it can happen.
+    const closed = popup.waitForEvent('close');
+    await decideOnSandbox(popup, 'Approve', 'Ada Lovelace');
+    await closed;
+
+    await expect.poll(() => page.locator('#result').textContent()).toMatch(/^connected /);
+    const id = (await page.locator('#result').textContent())!.slice('connected '.length);
+    expect((await connection(id)).connection).toMatchObject({ ownerId: 'u3', accountName: 'Ada Lovelace' });
+    const received = await page.evaluate(() => (window as unknown as { received: unknown[] }).received);
+    expect(received).toEqual([{ origin: hub.url, data: { type: 'plugboard:connect', connectionId: id } }]);
+  });
+
+  it('popup opened by another origin: the outcome is never posted to it', async () => {
+    // The session returns to `app`; a page of `foreignApp` got hold of its connect link and opens it.
+    const connectUrl = await connectSession({ provider: 'sandbox', ownerId: 'u4', returnTo: `${app.origin}/done` });
+    await page.goto(`${foreignApp.origin}/?${new URLSearchParams({ connectUrl, timeoutMs: '20000' })}`);
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.getByRole('button').click()]);
+    await popup.getByRole('link', { name: 'Continue to Sandbox' }).click();
+    // The popup closes itself as soon as it has posted: listen before it can happen.
+    const closed = popup.waitForEvent('close');
+    await decideOnSandbox(popup, 'Approve');
+    await closed;
+
+    // The flow itself completed: the connection exists, yet the opener heard nothing and gave up.
+    await expect
+      .poll(async () => (await api(hub.url, 'GET', '/v1/connections?ownerId=u4', key)).json.data.length)
+      .toBe(1);
+    // Cancelled, not timed out: the popup ran its script, posted to the session's origin only, and closed.
+    await expect
+      .poll(() => page.locator('#result').textContent(), { timeout: 5_000 })
+      .toMatch(/^ConnectError cancelled:/);
+    expect(await page.evaluate(() => (window as unknown as { received: unknown[] }).received)).toEqual([]);
+  });
+
+  it('popup page opened without an opener stays open and says what happened', async () => {
+    const connectUrl = await connectSession({ provider: 'keyed', returnTo: `${app.origin}/done` });
+    await page.goto(`${connectUrl}?display=popup`);
+    await page.getByLabel('API key').fill('good-key');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('heading', { name: 'Connected' }).waitFor();
+    expect(page.isClosed()).toBe(false);
+    await inspect(page, 'result-popup-without-opener');
+  });
+});

@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Hub, ProxyResponse } from '@plugboard/core';
+import { readBody } from './body.js';
+
+// Bodies a caller sends through the proxy (uploads) may be larger than API bodies; the engine checks its own cap.
+const PROXY_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Passes one request through the proxy: `rest` is the raw path after `/proxy` (never the router's decoded
+ * parameter: `%2e%2e` must reach the engine's checks as it was sent), `search` the raw query with its `?`.
+ */
+export async function proxyCall(
+  hub: Hub,
+  workspaceId: string,
+  connectionId: string,
+  req: IncomingMessage,
+  rest: string,
+  search: string,
+): Promise<ProxyResponse> {
+  const method = req.method ?? 'GET';
+  const withBody = method !== 'GET' && method !== 'HEAD';
+  return hub.proxy.forward(workspaceId, connectionId, {
+    method,
+    target: `${rest || '/'}${search}`,
+    headers: req.headers,
+    body: withBody ? await readBody(req, PROXY_BODY_LIMIT_BYTES) : undefined,
+    retry: req.headers['x-plugboard-retry'] === 'true',
+  });
+}
+
+/**
+ * Writes the provider's answer straight to the socket: Koa's generic stream handling (a pipeline with its own
+ * abort signal per response) costs more than the rest of a proxied request, and the headers are already filtered.
+ */
+export function writeProxyAnswer(res: ServerResponse, method: string, answer: ProxyResponse): void {
+  const headers: string[] = [];
+  for (const [name, value] of answer.headers) headers.push(name, value);
+  res.writeHead(answer.status, headers);
+  if (method === 'HEAD') {
+    answer.body.destroy();
+    res.end();
+    return;
+  }
+  // A body cut off at the size cap (or a provider that drops the connection) cuts the caller's connection too.
+  answer.body.on('error', () => res.destroy());
+  answer.body.pipe(res);
+}

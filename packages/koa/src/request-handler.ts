@@ -1,0 +1,65 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Hub } from '@plugboard/core';
+import { createApp } from './app.js';
+import { authorize } from './auth.js';
+import { errorHeaders, toErrorResponse } from './errors.js';
+import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
+import { proxyCall, writeProxyAnswer } from './proxy-call.js';
+
+// `/v1/connections/<id>/proxy` and the rest of the path, with the query apart.
+const PROXY_PATH = /^\/v1\/connections\/([A-Za-z0-9-]{1,128})\/proxy(\/[^?]*)?(\?.*)?$/;
+
+/**
+ * A Node request listener for the whole API. Proxied calls, the one route called at an app's own request rate,
+ * take a direct path (same authorization, same engine call, same error answers) instead of going through Koa's
+ * middleware and router; everything else is the Koa app.
+ */
+export function createRequestHandler(hub: Hub, options: ApiOptions = {}): RequestListener {
+  const logger = options.logger ?? hub.logger;
+  const app = createApp(hub, { ...options, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES });
+  const viaKoa = app.callback();
+  return (req, res) => {
+    const match = PROXY_PATH.exec(req.url ?? '');
+    if (!match) {
+      viaKoa(req, res);
+      return;
+    }
+    const started = performance.now();
+    serveProxy(hub, req, res, match[1]!, match[2] ?? '', match[3] ?? '').then(
+      () =>
+        logger.debug(
+          {
+            method: req.method,
+            path: '/v1/connections/:id/proxy',
+            status: res.statusCode,
+            ms: Math.round(performance.now() - started),
+          },
+          'request',
+        ),
+      (error: unknown) => {
+        const { status, body } = toErrorResponse(error, logger);
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        res
+          .writeHead(status, { ...errorHeaders(status), 'content-type': 'application/json; charset=utf-8' })
+          .end(JSON.stringify(body));
+      },
+    );
+  };
+}
+
+async function serveProxy(
+  hub: Hub,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+  rest: string,
+  search: string,
+) {
+  const principal = await authorize(hub, req.headers.authorization ?? '', { scope: 'proxy' });
+  if (principal?.kind !== 'workspace') return;
+  const answer = await proxyCall(hub, principal.workspaceId, id, req, rest, search);
+  writeProxyAnswer(res, req.method ?? 'GET', answer);
+}

@@ -1,0 +1,66 @@
+import { proxyCall, writeProxyAnswer } from '../proxy-call.js';
+import { defineRoute, type HttpMethod } from '../route.js';
+import { ProxyParams, ProxyRequestBody } from '../schemas/proxy.js';
+
+const METHODS: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options'];
+const PROVIDER_ANSWER = {
+  200: {
+    description: "The provider's answer, passed through: any status, headers (no cookies) and body.",
+    mediaType: '*/*',
+  },
+};
+
+/** The authenticated proxy: the caller's request, signed with a connection's credentials, to its provider. */
+export const proxyRoutes = [
+  ...METHODS.map((method) =>
+    defineRoute({
+      method,
+      path: '/v1/connections/:id/proxy{/*path}',
+      operationId: `proxy${method[0]!.toUpperCase()}${method.slice(1)}`,
+      summary: "Pass a request through to the provider's API (path, query, body and status as they are)",
+      tag: 'proxy',
+      access: { scope: 'proxy' },
+      params: ProxyParams,
+      responses: PROVIDER_ANSWER,
+      handle: async ({ hub, ctx, workspaceId, params }) => {
+        const prefix = `/v1/connections/${encodeURIComponent(params.id)}/proxy`;
+        const rest = ctx.path.startsWith(prefix) ? ctx.path.slice(prefix.length) : '';
+        const answer = await proxyCall(hub, workspaceId, params.id, ctx.req, rest, ctx.search);
+        ctx.respond = false;
+        writeProxyAnswer(ctx.res, ctx.method, answer);
+        return undefined;
+      },
+    }),
+  ),
+  defineRoute({
+    method: 'post',
+    path: '/v1/connections/:id/request',
+    operationId: 'proxyRequest',
+    summary: "Make one request to the provider, described as JSON; answers with the provider's response as it is",
+    tag: 'proxy',
+    access: { scope: 'proxy' },
+    params: ProxyParams,
+    body: ProxyRequestBody,
+    responses: PROVIDER_ANSWER,
+    handle: async ({ hub, ctx, workspaceId, params, body }) => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(body.headers ?? {})) headers[name.toLowerCase()] = value;
+      let payload: Uint8Array | undefined;
+      if (typeof body.data === 'string') payload = Buffer.from(body.data);
+      else if (body.data !== undefined) {
+        payload = Buffer.from(JSON.stringify(body.data));
+        headers['content-type'] ??= 'application/json';
+      }
+      const answer = await hub.proxy.forward(workspaceId, params.id, {
+        method: body.method,
+        target: body.url,
+        headers,
+        body: payload,
+        retry: body.retry,
+      });
+      ctx.respond = false;
+      writeProxyAnswer(ctx.res, ctx.method, answer);
+      return undefined;
+    },
+  }),
+];

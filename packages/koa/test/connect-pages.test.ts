@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Answer, startApi, type TestApi } from './support/api.js';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(() => api.close());
+
+const APP = 'https://app.example.com';
+
+/** A connect session over the API; its connect link's path. */
+async function session(body: Record<string, unknown>) {
+  const ws = await api.workspace();
+  const created = await api.call('POST', '/v1/connect-sessions', { key: ws.key, body });
+  expect(created.status).toBe(201);
+  const path = new URL(created.json.connectUrl).pathname;
+  return { key: ws.key, path, authorizationUrl: created.json.authorizationUrl as string | null };
+}
+
+/** Posts a connect page's form as the browser does from the page itself. */
+const submit = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  api.call('POST', path, {
+    body: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', ...headers },
+  });
+
+function expectPageHeaders(answer: Answer) {
+  expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+  expect(answer.headers.get('cache-control')).toBe('no-store');
+  expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+  const csp = answer.headers.get('content-security-policy')!;
+  expect(csp).toMatch(/^default-src 'none'; style-src 'nonce-[\w+/=]+';/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("base-uri 'none'");
+  // Whatever the page carries inline runs under this response's nonce only.
+  const nonce = /'nonce-([\w+/=]+)'/.exec(csp)![1];
+  for (const tag of answer.text.match(/<(?:style|script)\b[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`);
+  return csp;
+}
+
+/** The popup page's call to its opener: `[message, targetOrigin]`, or undefined when it posts nothing. */
+function postedMessage(answer: Answer): [unknown, unknown] | undefined {
+  const call = /window\.opener\.postMessage\((.*), (".*?")\);/.exec(answer.text);
+  return call ? [JSON.parse(call[1]!), JSON.parse(call[2]!)] : undefined;
+}
+
+describe('GET /connect/:id (oauth2)', () => {
+  it("shows the provider, the access asked for, and a link on to the provider's consent page", async () => {
+    const { path, authorizationUrl } = await session({
+      provider: 'fake',
+      scopes: ['read', '<b>all</b>'],
+      returnTo: `${APP}/done`,
+    });
+    const page = await api.call('GET', path);
+    expect(page.status).toBe(200);
+    const csp = expectPageHeaders(page);
+    expect(csp).not.toContain('script-src');
+    expect(csp).toContain("form-action 'none'");
+    expect(page.text).toContain('<html lang="en">');
+    expect(page.text).toContain('Connect your Fake account');
+    expect(page.text).toContain(`<strong>${APP}</strong> asks`);
+    expect(page.text).toContain('<li><code>read</code></li>');
+    expect(page.text).toContain('<li><code>&lt;b&gt;all&lt;/b&gt;</code></li>');
+    expect(page.text).toContain(`href="${authorizationUrl!.replaceAll('&', '&amp;')}"`);
+    expect(page.text).not.toContain('<script');
+  });
+
+  it('answers an error page, never a redirect, for an unknown or used session', async () => {
+    const unknown = await api.call('GET', '/connect/00000000-0000-7000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('location')).toBeNull();
+    expectPageHeaders(unknown);
+    const { path, authorizationUrl } = await session({ provider: 'fake' });
+    await api.call('GET', `/oauth/callback?${new URLSearchParams(api.fake.approve(authorizationUrl!))}`);
+    const used = await api.call('GET', path);
+    expect(used.status).toBe(404);
+    expect(used.text).toContain('This connect link cannot be used');
+  });
+});
+
+describe('GET and POST /connect/:id (typed-in credentials)', () => {
+  it('shows a labelled form whose secret field is masked, allowed to post to itself and to returnTo', async () => {
+    const { path } = await session({ provider: 'keyed', returnTo: `${APP}/done` });
+    const page = await api.call('GET', path);
+    expect(page.status).toBe(200);
+    expect(expectPageHeaders(page)).toContain(`form-action 'self' ${APP};`);
+    expect(page.text).toContain(`<form method="post" action="${api.baseUrl}${path}">`);
+    expect(page.text).toContain('<label for="field-apiKey">API key</label>');
+    expect(page.text).toMatch(/<input id="field-apiKey" name="apiKey" type="password"[^>]* required maxlength="4000">/);
+  });
+
+  it('shows a rejected key next to the form without echoing it, then accepts a good key and returns', async () => {
+    const { key, path } = await session({ provider: 'keyed', ownerId: 'u1', returnTo: `${APP}/done?tab=2` });
+    const rejected = await submit(path, { apiKey: 'bad-secret-value' });
+    expect(rejected.status).toBe(400);
+    expectPageHeaders(rejected);
+    expect(rejected.text).toContain('role="alert"');
+    expect(rejected.text).toContain('The provider refused these credentials: bad key');
+    expect(rejected.text).not.toContain('bad-secret-value');
+    expect((await api.call('GET', '/v1/connections', { key })).json.data).toEqual([]);
+
+    const accepted = await submit(path, { apiKey: 'good-key' });
+    expect(accepted.status).toBe(302);
+    const back = new URL(accepted.headers.get('location')!);
+    expect(back.origin + back.pathname).toBe(`${APP}/done`);
+    expect(back.searchParams.get('tab')).toBe('2');
+    const connection = await api.call('GET', `/v1/connections/${back.searchParams.get('connection_id')}`, { key });
+    expect(connection.json.connection).toMatchObject({ provider: 'keyed', ownerId: 'u1', credentialType: 'api_key' });
+    // The session is spent: neither its page nor its form works again.
+    expect((await api.call('GET', path)).status).toBe(404);
+    expect((await submit(path, { apiKey: 'good-key' })).status).toBe(404);
+  });
+
+  it('puts a field error next to its field, bound to it for assistive technology', async () => {
+    const { path } = await session({ provider: 'keyed' });
+    const answer = await submit(path, { apiKey: '' });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toMatch(
+      /<input id="field-apiKey"[^>]* aria-invalid="true" aria-describedby="field-apiKey-error">\n<p class="field-error" id="field-apiKey-error">/,
+    );
+    expect(answer.text).toContain('<p class="field-error" id="field-apiKey-error">API key is required.</p>');
+    expect(answer.text).toContain('<a href="#field-apiKey">API key: API key is required.</a>');
+  });
+
+  it('refuses a form posted from another site, and leaves the session usable', async () => {
+    const { key, path } = await session({ provider: 'keyed', returnTo: `${APP}/done` });
+    const crossSite: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': '', origin: 'https://evil.example' },
+      { 'sec-fetch-site': '', origin: 'null' },
+    ];
+    for (const headers of crossSite) {
+      const refused = await submit(path, { apiKey: 'good-key' }, headers);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('location')).toBeNull();
+      expectPageHeaders(refused);
+    }
+    expect((await api.call('GET', '/v1/connections', { key })).json.data).toEqual([]);
+    const sameOrigin = await submit(path, { apiKey: 'good-key' }, { 'sec-fetch-site': '', origin: api.baseUrl });
+    expect(sameOrigin.status).toBe(302);
+  });
+
+  it('refuses a body that is not a form, or repeats a field, with an error page', async () => {
+    const { path } = await session({ provider: 'keyed' });
+    const json = await api.call('POST', path, {
+      body: { apiKey: 'good-key' },
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
+    expect(json.status).toBe(400);
+    expectPageHeaders(json);
+    const repeated = await api.call('POST', path, {
+      body: 'apiKey=good-1&apiKey=good-2',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    });
+    expect(repeated.status).toBe(400);
+  });
+});
+
+describe('popup display', () => {
+  it("posts the new connection to the opener at returnTo's origin only, then closes", async () => {
+    const { path } = await session({ provider: 'keyed', returnTo: `${APP}/done` });
+    const page = await api.call('GET', `${path}?display=popup`);
+    expect(page.text).toContain('This window closes by itself');
+    // No redirect follows a popup's post: the form may only post to the hub.
+    expect(page.headers.get('content-security-policy')).toContain("form-action 'self';");
+    const done = await submit(path, { apiKey: 'good-key' });
+    expect(done.status).toBe(200);
+    expect(expectPageHeaders(done)).toMatch(/script-src 'nonce-/);
+    const [message, target] = postedMessage(done)!;
+    expect(target).toBe(APP);
+    expect(message).toEqual({ type: 'plugboard:connect', connectionId: expect.any(String) });
+    expect(done.text).not.toContain("'*'");
+  });
+
+  it("posts the provider's error from the OAuth callback, escaped for the script", async () => {
+    const { path, authorizationUrl } = await session({ provider: 'fake', returnTo: `${APP}/done` });
+    await api.call('GET', `${path}?display=popup`);
+    const { state } = api.fake.approve(authorizationUrl!);
+    const description = '</script><script>alert(1)</script>';
+    const answer = await api.call(
+      'GET',
+      `/oauth/callback?${new URLSearchParams({ state, error: 'access_denied', error_description: description })}`,
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.text.match(/<\/script>/g)).toHaveLength(1);
+    expect(postedMessage(answer)).toEqual([
+      { type: 'plugboard:connect', error: { code: 'access_denied', message: description } },
+      APP,
+    ]);
+  });
+
+  it('posts the connection from the OAuth callback', async () => {
+    const { key, path, authorizationUrl } = await session({ provider: 'fake', returnTo: `${APP}/done` });
+    await api.call('GET', `${path}?display=popup`);
+    const answer = await api.call('GET', `/oauth/callback?${new URLSearchParams(api.fake.approve(authorizationUrl!))}`);
+    expect(answer.status).toBe(200);
+    const [message] = postedMessage(answer)!;
+    const { connectionId } = message as { connectionId: string };
+    expect((await api.call('GET', `/v1/connections/${connectionId}`, { key })).status).toBe(200);
+  });
+
+  it('posts nothing when the session has no returnTo: no origin may receive it', async () => {
+    const { path } = await session({ provider: 'keyed' });
+    await api.call('GET', `${path}?display=popup`);
+    const done = await submit(path, { apiKey: 'good-key' });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Your Keyed account is connected.');
+    expect(done.text).not.toContain('<script');
+    expect(done.headers.get('content-security-policy')).not.toContain('script-src');
+  });
+});
