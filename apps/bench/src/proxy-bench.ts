@@ -5,7 +5,8 @@ import { startChild } from './child.js';
 
 // One run, one process tree: the upstream, the bare proxy and the hub each in their own process, measured one
 // after the other by the same load generator, so the ratio compares like with like on this machine today.
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const TARGET_RATIO = 0.85;
 
@@ -17,39 +18,58 @@ interface Figures {
   errors: number;
 }
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Figures> {
-  // A short warm-up first: connection pools, JIT and caches fill before the measured run.
-  await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S });
-  return {
-    name,
-    requests: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.non2xx,
-  };
+async function run(url: string, headers: Record<string, string>, duration: number) {
+  return autocannon({ url, headers, connections: CONNECTIONS, duration });
+}
+
+// Several short rounds, alternating which of the two proxies goes first, and the median of each: one noisy
+// second on a shared machine then moves a figure a little instead of deciding the ratio.
+async function compare(targets: Array<{ name: string; url: string; headers?: Record<string, string> }>) {
+  for (const target of targets) await run(target.url, target.headers ?? {}, 2);
+  const samples = new Map<string, Array<Awaited<ReturnType<typeof run>>>>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) samples.get(target.name)!.push(await run(target.url, target.headers ?? {}, DURATION_S));
+  }
+  return targets.map((target): Figures => {
+    const results = samples.get(target.name)!;
+    return {
+      name: target.name,
+      requests: median(results.map((r) => r.requests.average)),
+      p50: median(results.map((r) => r.latency.p50)),
+      p99: median(results.map((r) => r.latency.p99)),
+      errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
+    };
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 const upstream = await startChild('./upstream.ts');
 const bare = await startChild('./bare-proxy.ts', [upstream.info.url]);
 const hub = await startChild('./hub-proxy.ts', [upstream.info.url]);
 try {
-  const direct = await measure('upstream (direct, for reference)', `${upstream.info.url}/api/items`);
-  const baseline = await measure('bare Node reverse proxy (node:http + undici)', `${bare.info.url}/api/items`);
-  const plugboard = await measure(
-    'Plugboard proxy (auth, scope, credentials, signing, header hygiene)',
-    `${hub.info.url}${hub.info.path}`,
+  const [direct] = await compare([{ name: 'upstream (direct, for reference)', url: `${upstream.info.url}/api/items` }]);
+  const [baseline, plugboard] = await compare([
+    { name: 'bare Node reverse proxy (node:http + undici)', url: `${bare.info.url}/api/items` },
     {
-      authorization: `Bearer ${hub.info.key}`,
+      name: 'Plugboard proxy (auth, scope, credentials, signing, header hygiene)',
+      url: `${hub.info.url}${hub.info.path}`,
+      headers: { authorization: `Bearer ${hub.info.key}` },
     },
-  );
+  ]);
+  if (!direct || !baseline || !plugboard) throw new Error('a measurement is missing');
   const ratio = plugboard.requests / baseline.requests;
   const rows = [direct, baseline, plugboard]
     .map((f) => `| ${f.name} | ${Math.round(f.requests)} | ${f.p50} | ${f.p99} | ${f.errors} |`)
     .join('\n');
   const page = `# Benchmarks
 
-Produced by \`npx -y pnpm@10 --filter @plugboard/bench run bench\` (about a minute). Each figure comes from one run on
+Produced by \`npx -y pnpm@10 --filter @plugboard/bench run bench\` (about two minutes). Each figure comes from one run on
 one machine, with the baseline measured in the same run: compare ratios, not absolute numbers across machines.
 
 ## Proxy throughput
@@ -57,7 +77,8 @@ one machine, with the baseline measured in the same run: compare ratios, not abs
 A small JSON answer from a local upstream, through a bare Node reverse proxy (node:http in, undici out, one header
 added) and through the hub's \`GET /v1/connections/:id/proxy/*\` (API-key authentication and scope check, the
 connection's credentials, request signing, header filtering, size caps, streamed answer). autocannon, ${CONNECTIONS}
-connections, ${DURATION_S} s after a 2 s warm-up, each server in its own process.
+connections; after a 2 s warm-up each, ${ROUNDS} rounds of ${DURATION_S} s alternating which proxy goes first; the
+figures are the medians of the rounds. Each server runs in its own process.
 
 | target | requests/s | p50 ms | p99 ms | errors + non-2xx |
 |---|---|---|---|---|

@@ -82,8 +82,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
     auth: {
       async authenticate(bearer) {
+        // Workspace keys first: they carry the proxy's traffic, and their own format rules most bearers in or out.
+        const principal = await apiKeys.authenticate(bearer);
+        if (principal) return principal;
         if (options.adminKey !== undefined && secretsEqual(bearer, options.adminKey)) return { kind: 'admin' };
-        return apiKeys.authenticate(bearer);
+        return null;
       },
     },
     workspaces,

@@ -51,10 +51,7 @@ describe('header hygiene', () => {
       'content-type': 'application/json',
       'x-ratelimit-remaining': '9',
     });
-    expect(returned).toEqual([
-      ['content-type', 'application/json'],
-      ['x-ratelimit-remaining', '9'],
-    ]);
+    expect(returned).toEqual(['content-type', 'application/json', 'x-ratelimit-remaining', '9']);
   });
 });
 

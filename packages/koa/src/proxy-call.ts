@@ -33,9 +33,7 @@ export async function proxyCall(
  * abort signal per response) costs more than the rest of a proxied request, and the headers are already filtered.
  */
 export function writeProxyAnswer(res: ServerResponse, method: string, answer: ProxyResponse): void {
-  const headers: string[] = [];
-  for (const [name, value] of answer.headers) headers.push(name, value);
-  res.writeHead(answer.status, headers);
+  res.writeHead(answer.status, answer.headers);
   if (method === 'HEAD') {
     answer.body.destroy();
     res.end();

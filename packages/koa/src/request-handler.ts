@@ -24,18 +24,15 @@ export function createRequestHandler(hub: Hub, options: ApiOptions = {}): Reques
       viaKoa(req, res);
       return;
     }
-    const started = performance.now();
+    // An access line per proxied call is debug-level noise at an app's request rate; skip even building it.
+    const logged = logger.isLevelEnabled('debug');
+    const started = logged ? performance.now() : 0;
     serveProxy(hub, req, res, match[1]!, match[2] ?? '', match[3] ?? '').then(
-      () =>
-        logger.debug(
-          {
-            method: req.method,
-            path: '/v1/connections/:id/proxy',
-            status: res.statusCode,
-            ms: Math.round(performance.now() - started),
-          },
-          'request',
-        ),
+      () => {
+        if (!logged) return;
+        const ms = Math.round(performance.now() - started);
+        logger.debug({ method: req.method, path: '/v1/connections/:id/proxy', status: res.statusCode, ms }, 'request');
+      },
       (error: unknown) => {
         const { status, body } = toErrorResponse(error, logger);
         if (res.headersSent) {

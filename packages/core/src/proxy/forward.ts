@@ -3,13 +3,12 @@ import { Agent, errors as undiciErrors } from 'undici';
 import type { createRefresher } from '../connections/refresh.js';
 import type { ConnectionRow } from '../connections/rows.js';
 import { type EngineContext, readJson } from '../context.js';
-import type { OutgoingRequest } from '../contract/types.js';
 import { PlugboardError, ProviderError, ValidationError } from '../errors.js';
 import type { CredentialCache, UsableConnection } from './credential-cache.js';
 import { type RawHeaders, requestHeadersToForward, responseHeadersToReturn } from './headers.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { IDEMPOTENT_METHODS, RETRYABLE_STATUSES, retryDelayMs } from './retry.js';
-import { signRequest } from './sign.js';
+import { signOutgoing } from './sign.js';
 import { allowedHosts, apiBaseUrl, resolveTarget } from './target.js';
 
 /** Limits and behaviour of the authenticated proxy. */
@@ -43,7 +42,8 @@ export interface ProxyRequest {
 /** The provider's answer, passed through: status, headers (no cookies, nothing hop-by-hop) and a streamed body. */
 export interface ProxyResponse {
   status: number;
-  headers: Array<[string, string]>;
+  /** A flat `[name, value, ...]` list, as `ServerResponse.writeHead` takes it. */
+  headers: string[];
   body: Readable;
 }
 
@@ -74,12 +74,16 @@ export function createProxy(
   });
   const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
 
+  // A fresh cache entry of this workspace, or undefined; a cached token about to expire goes back through the
+  // refresher like any other.
+  const cachedUsable = (workspaceId: string, id: string): UsableConnection | undefined => {
+    const cached = deps.cache.get(id);
+    return cached && cached.row.workspace_id === workspaceId && !needsRefresh(cached) ? cached : undefined;
+  };
+
   const usable = async (workspaceId: string, id: string, force = false): Promise<UsableConnection> => {
-    const cached = force ? undefined : deps.cache.get(id);
-    if (cached && cached.row.workspace_id === workspaceId) {
-      // A cached token about to expire goes back through the refresher like any other.
-      if (!needsRefresh(cached)) return cached;
-    }
+    const cached = force ? undefined : cachedUsable(workspaceId, id);
+    if (cached) return cached;
     const found = await deps.findRow(workspaceId, id);
     const credentials = await deps.refresher.ensureFresh(found, { force });
     const row = force ? await deps.refresher.read(id) : found;
@@ -96,7 +100,7 @@ export function createProxy(
     if (request.body && request.body.byteLength > maxRequestBytes) {
       throw new PlugboardError('payload_too_large', `The request body is larger than ${maxRequestBytes} bytes.`);
     }
-    let connection = await usable(workspaceId, id);
+    let connection = cachedUsable(workspaceId, id) ?? (await usable(workspaceId, id));
     const provider = ctx.provider(connection.row.provider);
     const { hosts } = connection;
     const url = resolveTarget(request.target, connection.base, hosts);
@@ -105,27 +109,25 @@ export function createProxy(
     const mayRetry = request.retry === true || IDEMPOTENT_METHODS.has(method);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      // The signer gets its own small Headers (the contract's type) and the URL; the caller's headers stay a
-      // plain list, which is much cheaper than a WHATWG Headers object on this hot path.
-      const outgoing: OutgoingRequest = { method, url: new URL(url), headers: new Headers() };
-      await signRequest(provider, outgoing, connection.credentials);
-      // The plugin's signer may rewrite the URL (a signature parameter): it must still be a declared host.
-      if (!hosts.has(outgoing.url.host)) throw new ValidationError("The URL's host is not one the provider declared.");
-      const signed = new Set<string>();
+      // The signer gets a fresh URL (it may add a signature parameter) and answers the headers it sets.
+      const pending = signOutgoing(provider, method, url, connection.credentials);
+      // Only a plugin's own signer is asynchronous; the default answers at once, without a microtask turn.
+      const signed = 'then' in pending ? await pending : pending;
+      // The plugin's signer may rewrite the URL: it must still be a declared host.
+      if (!hosts.has(signed.url.host)) throw new ValidationError("The URL's host is not one the provider declared.");
+      // The signer's headers win over the caller's of the same name (a plugin's default Notion-Version, say).
       const headers: string[] = [];
-      outgoing.headers.forEach((value, name) => {
-        signed.add(name);
-        headers.push(name, value);
-      });
+      for (const [name, value] of signed.headers) headers.push(name, value);
       for (let i = 0; i < callerHeaders.length; i += 2) {
-        if (!signed.has(callerHeaders[i]!)) headers.push(callerHeaders[i]!, callerHeaders[i + 1]!);
+        const name = callerHeaders[i]!;
+        if (!signed.headers.some(([signedName]) => signedName === name)) headers.push(name, callerHeaders[i + 1]!);
       }
       let answer: Awaited<ReturnType<Agent['request']>>;
       try {
         answer = await agent.request({
-          origin: outgoing.url.origin,
-          path: `${outgoing.url.pathname}${outgoing.url.search}`,
-          method: outgoing.method as 'GET',
+          origin: signed.url.origin,
+          path: `${signed.url.pathname}${signed.url.search}`,
+          method: method as 'GET',
           headers,
           body: request.body && method !== 'GET' && method !== 'HEAD' ? request.body : null,
         });

@@ -39,19 +39,21 @@ export function requestHeadersToForward(headers: RawHeaders): string[] {
     const name = rawName.toLowerCase();
     if (value === undefined || NOT_FORWARDED.has(name) || listed.has(name)) continue;
     if (name.startsWith('x-forwarded-') || name.startsWith('x-plugboard-')) continue;
-    for (const item of Array.isArray(value) ? value : [value]) out.push(name, item);
+    if (Array.isArray(value)) for (const item of value) out.push(name, item);
+    else out.push(name, value);
   }
   return out;
 }
 
-/** The provider's headers that may reach the caller: no cookies, nothing hop-by-hop. */
-export function responseHeadersToReturn(headers: RawHeaders): Array<[string, string]> {
+/** The provider's headers that may reach the caller, as a flat `[name, value, ...]` list: no cookies, nothing hop-by-hop. */
+export function responseHeadersToReturn(headers: RawHeaders): string[] {
   const listed = connectionListed(headers.connection);
-  const out: Array<[string, string]> = [];
+  const out: string[] = [];
   for (const [rawName, value] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
     if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || name === 'set-cookie') continue;
-    for (const item of Array.isArray(value) ? value : [value]) out.push([name, item]);
+    if (Array.isArray(value)) for (const item of value) out.push(name, item);
+    else out.push(name, value);
   }
   return out;
 }

@@ -49,11 +49,13 @@ export function resolveTarget(target: string, base: URL | undefined, hosts: Set<
   if (!base) refuse('This provider declares no API base URL; use an absolute URL.');
   const [path = '', query] = splitOnce(target, '?');
   if (UNSAFE_PATH.test(path)) refuse('The path may not leave the provider API base URL.');
-  const url = new URL(base);
-  url.pathname = `${base.pathname.replace(/\/$/, '')}/${path.replace(/^\//, '')}`;
-  url.search = query === undefined ? '' : `?${query}`;
+  const basePath = base.pathname.endsWith('/') ? base.pathname.slice(0, -1) : base.pathname;
+  // Joined as text, parsed once: the checks above left nothing in `path` a parser could read as a new origin.
+  const url = new URL(
+    `${base.origin}${basePath}/${path.startsWith('/') ? path.slice(1) : path}${query === undefined ? '' : `?${query}`}`,
+  );
   // Belt and braces: whatever the parser made of it, it must still be under the base, on the base's host.
-  if (url.host !== base.host || !url.pathname.startsWith(base.pathname.replace(/\/$/, ''))) {
+  if (url.host !== base.host || !url.pathname.startsWith(basePath)) {
     refuse('The path may not leave the provider API base URL.');
   }
   return url;

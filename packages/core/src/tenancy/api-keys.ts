@@ -56,8 +56,8 @@ export function createApiKeyService(ctx: EngineContext, workspaceExists: (id: st
         .where('id', '=', keyId)
         .executeTakeFirst();
       if (result.numDeletedRows === 0n) throw new NotFoundError('API key');
-      for (const [hash, entry] of recent) {
-        if (entry.principal.kind === 'workspace' && entry.principal.keyId === keyId) recent.delete(hash);
+      for (const [key, entry] of recent) {
+        if (entry.principal.kind === 'workspace' && entry.principal.keyId === keyId) recent.delete(key);
       }
     },
     /** Resolves a workspace key to its principal, or null. */
@@ -66,10 +66,10 @@ export function createApiKeyService(ctx: EngineContext, workspaceExists: (id: st
       if (!match) return null;
       const hex = match[1]!;
       const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-      const presented = sha256(match[2]!);
-      const cacheKey = `${id}:${presented}`;
-      const cached = recent.get(cacheKey);
+      // Keyed by the key itself: a hit costs one map lookup, no hashing, on the proxy's hot path.
+      const cached = recent.get(bearer);
       if (cached && Date.now() - cached.at < AUTH_CACHE_TTL_MS) return cached.principal;
+      const presented = sha256(match[2]!);
       const row = await ctx.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row || !secretsEqual(presented, row.secret_hash)) return null;
       const principal: Principal = {
@@ -79,7 +79,7 @@ export function createApiKeyService(ctx: EngineContext, workspaceExists: (id: st
         scopes: readJson<ApiKeyScope[]>(row.scopes),
       };
       if (recent.size >= AUTH_CACHE_MAX) recent.clear();
-      recent.set(cacheKey, { principal, at: Date.now() });
+      recent.set(bearer, { principal, at: Date.now() });
       return principal;
     },
   };
