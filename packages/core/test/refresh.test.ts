@@ -59,7 +59,7 @@ describe.each(engines)('token lifecycle on %s', (engine) => {
     const tokens = new Set(results.map((c) => (c.type === 'oauth2' ? c.accessToken : '')));
     expect(tokens.size).toBe(1);
     expect((await hub.connections.get(workspaceId, connection.id)).status).toBe('active');
-  });
+  }, 60_000);
 
   it('rule 8.1: two engines on one database refresh once between them, with rotation on', async () => {
     fake.behaviour.refresh = 'rotate';
@@ -80,7 +80,7 @@ describe.each(engines)('token lifecycle on %s', (engine) => {
     fake.behaviour.delayMs = 0;
     const again = await sibling.connections.refresh(workspaceId, connection.id);
     expect(again.status).toBe('active');
-  });
+  }, 60_000);
 
   it('rule 8.2: a refresh without refresh_token keeps the old one; expiry is updated', async () => {
     const { connection } = await connectExpiring();
