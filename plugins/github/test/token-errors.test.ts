@@ -1,17 +1,16 @@
-import type { FakeProvider } from '@plugboard/plugin-kit';
+import { type FakeProvider, startTestHub, type TestHub } from '@plugboard/plugin-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import github from '../src/index.js';
 import { createFakeGitHub, fakeGitHubOptions, githubTokenError } from './support/fake-github.js';
-import { startHub } from './support/hub.js';
 
 // GitHub's token endpoint answers its errors with HTTP 200: only the body tells success from failure.
 describe('GitHub token endpoint errors (HTTP 200 with an error body)', () => {
   let fake: FakeProvider;
-  let hub: Awaited<ReturnType<typeof startHub>>;
+  let hub: TestHub;
 
   beforeAll(async () => {
     fake = await createFakeGitHub('github-app');
-    hub = await startHub([github(fakeGitHubOptions(fake))]);
+    hub = await startTestHub([github(fakeGitHubOptions(fake))]);
   });
   afterAll(async () => {
     await hub?.close();
@@ -23,7 +22,7 @@ describe('GitHub token endpoint errors (HTTP 200 with an error body)', () => {
       'token:authorization_code',
       githubTokenError('bad_verification_code', 'The code passed is incorrect or expired.'),
     );
-    const { result } = await hub.connect(fake, 'github');
+    const { result } = await hub.connect('github', fake);
     expect(result).toMatchObject({
       ok: false,
       error: { code: 'provider_error', message: expect.stringContaining('bad_verification_code') },
@@ -37,12 +36,12 @@ describe('GitHub token endpoint errors (HTTP 200 with an error body)', () => {
       'token:authorization_code',
       githubTokenError('incorrect_client_credentials', 'The client_id and/or client_secret passed are incorrect.'),
     );
-    const { result } = await hub.connect(fake, 'github');
+    const { result } = await hub.connect('github', fake);
     expect(result).toMatchObject({ ok: false, error: { code: 'provider_error' } });
   });
 
   it('marks the connection reauth_required on bad_refresh_token', async () => {
-    const connection = await hub.connected(fake, 'github');
+    const connection = await hub.connected('github', fake);
     fake.inject(
       'token:refresh_token',
       githubTokenError('bad_refresh_token', 'The refresh token passed is incorrect or expired.'),
@@ -54,7 +53,7 @@ describe('GitHub token endpoint errors (HTTP 200 with an error body)', () => {
   });
 
   it('keeps the connection and its token when the token endpoint has a transient failure', async () => {
-    const connection = await hub.connected(fake, 'github');
+    const connection = await hub.connected('github', fake);
     const before = await hub.hub.connections.credentials(hub.workspaceId, connection.id);
     fake.inject('token:refresh_token', { status: 502, body: '<html>Bad gateway</html>' });
     // The token has hours left: the refresh failure is recorded, and the connection stays usable.

@@ -1,12 +1,11 @@
-import type { FakeProvider } from '@plugboard/plugin-kit';
+import { type FakeProvider, startTestHub, type TestHub } from '@plugboard/plugin-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import github from '../src/index.js';
 import { createFakeGitHub, fakeGitHubOptions, type GitHubTokenKind } from './support/fake-github.js';
-import { startHub } from './support/hub.js';
 
 describe('GitHub user access tokens, expiring or not', () => {
   let fake: FakeProvider | undefined;
-  let hub: Awaited<ReturnType<typeof startHub>> | undefined;
+  let hub: TestHub | undefined;
   afterEach(async () => {
     await hub?.close();
     await fake?.close();
@@ -14,8 +13,8 @@ describe('GitHub user access tokens, expiring or not', () => {
 
   const connect = async (kind: GitHubTokenKind) => {
     fake = await createFakeGitHub(kind);
-    hub = await startHub([github(fakeGitHubOptions(fake), { id: 'github' })]);
-    const connection = await hub.connected(fake, 'github');
+    hub = await startTestHub([github(fakeGitHubOptions(fake), { id: 'github' })]);
+    const connection = await hub.connected('github', fake);
     return { fake, hub, connection };
   };
 

@@ -1,13 +1,12 @@
 import type { Connection } from '@plugboard/core';
-import type { FakeProvider } from '@plugboard/plugin-kit';
+import { type FakeProvider, startTestHub, type TestHub } from '@plugboard/plugin-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import google from '../src/index.js';
 import { ADA, createFakeGoogle, fakeGoogleOptions } from './support/fake-google.js';
-import { startHub } from './support/hub.js';
 
 describe('Google Analytics property actions', () => {
   let fake: FakeProvider;
-  let hub: Awaited<ReturnType<typeof startHub>>;
+  let hub: TestHub;
   let connection: Connection;
   const run = (action: string, input: unknown) =>
     hub.hub.connections.runAction(hub.workspaceId, connection.id, action, input);
@@ -15,8 +14,8 @@ describe('Google Analytics property actions', () => {
 
   beforeAll(async () => {
     fake = await createFakeGoogle();
-    hub = await startHub([google['google-analytics'](fakeGoogleOptions(fake, '/v1beta'))]);
-    connection = await hub.connected(fake, 'google-analytics');
+    hub = await startTestHub([google['google-analytics'](fakeGoogleOptions(fake, '/v1beta'))]);
+    connection = await hub.connected('google-analytics', fake);
   });
   afterAll(async () => {
     await hub?.close();

@@ -1,18 +1,17 @@
-import type { FakeProvider } from '@plugboard/plugin-kit';
+import { type FakeProvider, startTestHub, type TestHub } from '@plugboard/plugin-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import google from '../src/index.js';
 import { createFakeGoogle, fakeGoogleOptions } from './support/fake-google.js';
-import { startHub } from './support/hub.js';
 
 const scope = (name: string) => `https://www.googleapis.com/auth/${name}`;
 
 describe('Google authorization requests', () => {
   let fake: FakeProvider;
-  let hub: Awaited<ReturnType<typeof startHub>>;
+  let hub: TestHub;
 
   beforeAll(async () => {
     fake = await createFakeGoogle();
-    hub = await startHub([
+    hub = await startTestHub([
       google.google(fakeGoogleOptions(fake, '/')),
       google.gmail(fakeGoogleOptions(fake, '/gmail/v1')),
       google['google-analytics'](fakeGoogleOptions(fake, '/v1beta')),
@@ -29,8 +28,8 @@ describe('Google authorization requests', () => {
   });
 
   it('asks for offline access, a fresh consent and incremental scopes, with PKCE S256', async () => {
-    const session = await hub.hub.connectSessions.create(hub.workspaceId, { provider: 'gmail' });
-    const params = new URL(session.authorizationUrl!).searchParams;
+    const authorizationUrl = await hub.authorize('gmail');
+    const params = new URL(authorizationUrl).searchParams;
     expect(params.get('access_type')).toBe('offline');
     expect(params.get('prompt')).toBe('consent');
     expect(params.get('include_granted_scopes')).toBe('true');
@@ -45,12 +44,12 @@ describe('Google authorization requests', () => {
     ['google-drive', `openid email profile ${scope('drive.readonly')}`],
     ['mailer', `openid ${scope('gmail.send')}`],
   ])('%s asks for its own scopes', async (provider, expected) => {
-    const session = await hub.hub.connectSessions.create(hub.workspaceId, { provider });
-    expect(new URL(session.authorizationUrl!).searchParams.get('scope')).toBe(expected);
+    const authorizationUrl = await hub.authorize(provider);
+    expect(new URL(authorizationUrl).searchParams.get('scope')).toBe(expected);
   });
 
   it('authenticates at the token endpoint with client_secret in the body only', async () => {
-    await hub.connected(fake, 'google');
+    await hub.connected('google', fake);
     const exchange = fake.requestsTo('/token').at(-1)!;
     expect(exchange.form?.get('client_id')).toBe(fake.clientId);
     expect(exchange.form?.get('client_secret')).toBe(fake.clientSecret);

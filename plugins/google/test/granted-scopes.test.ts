@@ -1,13 +1,12 @@
-import type { FakeProvider } from '@plugboard/plugin-kit';
+import { type FakeProvider, startTestHub, type TestHub } from '@plugboard/plugin-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import google from '../src/index.js';
 import { ADA, createFakeGoogle, fakeGoogleOptions, MAILBOX } from './support/fake-google.js';
-import { startHub } from './support/hub.js';
 
 // Google's consent screen lets the user untick the product scopes; the token response's `scope` says what is left.
 describe('Google granting fewer scopes than asked', () => {
   let fake: FakeProvider;
-  let hub: Awaited<ReturnType<typeof startHub>>;
+  let hub: TestHub;
   const untick = { current: false };
 
   beforeAll(async () => {
@@ -15,7 +14,7 @@ describe('Google granting fewer scopes than asked', () => {
       grantedScopes: (requested) =>
         untick.current ? requested.filter((scope) => !scope.startsWith('https://www.googleapis.com/auth/')) : requested,
     });
-    hub = await startHub([
+    hub = await startTestHub([
       google.gmail(fakeGoogleOptions(fake, '/gmail/v1')),
       google['google-analytics'](fakeGoogleOptions(fake, '/v1beta')),
     ]);
@@ -27,7 +26,7 @@ describe('Google granting fewer scopes than asked', () => {
 
   it('records the granted scopes, and a Gmail connection reads its mailbox address when Gmail was granted', async () => {
     untick.current = false;
-    const connection = await hub.connected(fake, 'gmail');
+    const connection = await hub.connected('gmail', fake);
     expect(connection.scopes.toSorted()).toEqual(
       ['email', 'https://www.googleapis.com/auth/gmail.readonly', 'openid', 'profile'].toSorted(),
     );
@@ -37,7 +36,7 @@ describe('Google granting fewer scopes than asked', () => {
   it('keeps a Gmail connection whose user unticked Gmail, without asking Gmail for the profile', async () => {
     untick.current = true;
     const profileCalls = fake.requestsTo('/gmail/v1/users/me/profile').length;
-    const connection = await hub.connected(fake, 'gmail');
+    const connection = await hub.connected('gmail', fake);
     expect(connection.scopes.toSorted()).toEqual(['email', 'openid', 'profile']);
     expect(connection.metadata).toEqual({ email: ADA.email });
     expect(fake.requestsTo('/gmail/v1/users/me/profile')).toHaveLength(profileCalls);
@@ -45,7 +44,7 @@ describe('Google granting fewer scopes than asked', () => {
 
   it('refuses the Analytics actions of a user who unticked Analytics, without calling the Admin API', async () => {
     untick.current = true;
-    const connection = await hub.connected(fake, 'google-analytics');
+    const connection = await hub.connected('google-analytics', fake);
     const calls = fake.requestsTo('/v1beta/accountSummaries').length;
     await expect(
       hub.hub.connections.runAction(hub.workspaceId, connection.id, 'list-properties', {}),

@@ -1,13 +1,12 @@
-import type { FakeProvider } from '@plugboard/plugin-kit';
+import { type FakeProvider, startTestHub, type TestHub } from '@plugboard/plugin-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import google from '../src/index.js';
 import { ADA, createFakeGoogle, fakeGoogleOptions } from './support/fake-google.js';
-import { startHub } from './support/hub.js';
 
 // With `openid`, Google's token response carries an ID token: its issuer is https://accounts.google.com.
 describe('Google ID tokens', () => {
   let fake: FakeProvider | undefined;
-  let hub: Awaited<ReturnType<typeof startHub>> | undefined;
+  let hub: TestHub | undefined;
 
   afterEach(async () => {
     await hub?.close();
@@ -16,8 +15,8 @@ describe('Google ID tokens', () => {
 
   const connect = async (idTokenClaims: Record<string, unknown>) => {
     fake = await createFakeGoogle({ idTokenClaims });
-    hub = await startHub([google.google(fakeGoogleOptions(fake, '/'))]);
-    return (await hub.connect(fake, 'google')).result;
+    hub = await startTestHub([google.google(fakeGoogleOptions(fake, '/'))]);
+    return (await hub.connect('google', fake)).result;
   };
 
   it("accepts an ID token from Google's issuer about the userinfo's subject", async () => {

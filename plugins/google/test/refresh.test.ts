@@ -1,16 +1,15 @@
-import type { FakeProvider } from '@plugboard/plugin-kit';
+import { type FakeProvider, startTestHub, type TestHub } from '@plugboard/plugin-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import google from '../src/index.js';
 import { createFakeGoogle, fakeGoogleOptions } from './support/fake-google.js';
-import { startHub } from './support/hub.js';
 
 describe('Google token refresh', () => {
   let fake: FakeProvider;
-  let hub: Awaited<ReturnType<typeof startHub>>;
+  let hub: TestHub;
 
   beforeAll(async () => {
     fake = await createFakeGoogle();
-    hub = await startHub([google['google-drive'](fakeGoogleOptions(fake, '/drive/v3'))]);
+    hub = await startTestHub([google['google-drive'](fakeGoogleOptions(fake, '/drive/v3'))]);
   });
   afterAll(async () => {
     await hub?.close();
@@ -18,7 +17,7 @@ describe('Google token refresh', () => {
   });
 
   it('keeps the refresh token when the refresh answer omits it, as Google does', async () => {
-    const connection = await hub.connected(fake, 'google-drive');
+    const connection = await hub.connected('google-drive', fake);
     const before = await hub.hub.connections.credentials(hub.workspaceId, connection.id);
     if (before.type !== 'oauth2' || !before.refreshToken) throw new Error('expected a refresh token');
 
@@ -41,7 +40,7 @@ describe('Google token refresh', () => {
   });
 
   it('marks the connection reauth_required when Google answers invalid_grant (revoked or expired)', async () => {
-    const connection = await hub.connected(fake, 'google-drive');
+    const connection = await hub.connected('google-drive', fake);
     fake.inject('token:refresh_token', {
       status: 400,
       body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' },

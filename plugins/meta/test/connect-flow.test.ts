@@ -13,7 +13,7 @@ describe('Meta through the hub HTTP API', () => {
   /** Plays a whole connect flow over HTTP; answers the new connection's id. */
   const connectOverHttp = async (provider: string, fake: FakeProvider) => {
     const session = await mh.api.call('POST', '/v1/connect-sessions', {
-      key: mh.workspace.key,
+      key: mh.api.key,
       body: { provider, returnTo: 'https://app.example.com/done' },
     });
     expect(session.status).toBe(201);
@@ -24,7 +24,7 @@ describe('Meta through the hub HTTP API', () => {
   };
 
   it('connects Instagram and Facebook pages; no app secret, user token or page token in any answer or log', async () => {
-    const { key } = mh.workspace;
+    const { key } = mh.api;
     const igId = await connectOverHttp('instagram', mh.instagram.fake);
     const ig = await mh.api.call('GET', `/v1/connections/${igId}`, { key });
     expect(ig.json.connection).toMatchObject({

@@ -14,7 +14,7 @@ describe('facebook-pages', () => {
   afterAll(() => mh?.close());
 
   it('asks Facebook Login for the pages scopes, with PKCE, and exchanges the code with the secret in the body', async () => {
-    const session = await mh.api.hub.connectSessions.create(mh.workspace.id, { provider: 'facebook-pages' });
+    const session = await mh.api.hub.connectSessions.create(mh.api.workspaceId, { provider: 'facebook-pages' });
     const url = new URL(session.authorizationUrl!);
     expect(`${url.origin}${url.pathname}`).toBe(`${mh.facebook.fake.origin}/${VERSION}/dialog/oauth`);
     expect(url.searchParams.get('scope')).toBe('pages_show_list,pages_read_engagement');
@@ -28,9 +28,9 @@ describe('facebook-pages', () => {
 
   it('exchanges the short-lived token for a long-lived one (fb_exchange_token) through the refresh hook', async () => {
     const connection = await mh.connect('facebook-pages');
-    const short = await mh.api.hub.connections.credentials(mh.workspace.id, connection.id);
+    const short = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
     expect(expiresInMs(short)).toBeLessThan(2 * 3_600_000);
-    await mh.api.hub.connections.refresh(mh.workspace.id, connection.id);
+    await mh.api.hub.connections.refresh(mh.api.workspaceId, connection.id);
     const exchange = mh.facebook.fake.requestsTo(`/${VERSION}/oauth/access_token`).at(-1)!;
     expect(exchange.method).toBe('GET');
     expect(Object.fromEntries(exchange.query)).toMatchObject({
@@ -39,7 +39,7 @@ describe('facebook-pages', () => {
       client_secret: mh.facebook.appSecret,
       fb_exchange_token: short.type === 'oauth2' ? short.accessToken : '',
     });
-    const long = await mh.api.hub.connections.credentials(mh.workspace.id, connection.id);
+    const long = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
     expect(expiresInMs(long)).toBeGreaterThan(59 * DAY_MS);
     expect(mh.facebook.fake.isLive(long.type === 'oauth2' ? long.accessToken : '')).toBe(true);
   });
@@ -52,9 +52,9 @@ describe('facebook-pages', () => {
       const grants = () => mh.facebook.fake.issued.filter((tokens) => tokens.grantType === 'fb_exchange_token').length;
       const before = grants();
       // Due within the engine's margin: reading the credentials runs the refresh hook first.
-      const first = await mh.api.hub.connections.credentials(mh.workspace.id, connection.id);
+      const first = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
       expect(grants()).toBe(before + 1);
-      const second = await mh.api.hub.connections.credentials(mh.workspace.id, connection.id);
+      const second = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
       expect(grants()).toBe(before + 2);
       if (first.type !== 'oauth2' || second.type !== 'oauth2') throw new Error('oauth2');
       const reExchange = mh.facebook.fake.requestsTo(`/${VERSION}/oauth/access_token`).at(-1)!;
@@ -68,15 +68,15 @@ describe('facebook-pages', () => {
 
   it('sends a valid appsecret_proof with every Graph call, and the fake refuses calls without one', async () => {
     const connection = await mh.connect('facebook-pages');
-    await mh.api.hub.connections.runAction(mh.workspace.id, connection.id, 'list-pages', {});
+    await mh.api.hub.connections.runAction(mh.api.workspaceId, connection.id, 'list-pages', {});
     const proxied = await mh.api.call('GET', `/v1/connections/${connection.id}/proxy/me?fields=id,name`, {
-      key: mh.workspace.key,
+      key: mh.api.key,
     });
     expect(proxied.status).toBe(200);
     const graphCalls = mh.facebook.fake.requests.filter((r) => r.path.startsWith(`/${VERSION}/me`));
     expect(graphCalls.length).toBeGreaterThanOrEqual(4);
     expect(graphCalls.every((r) => /^[0-9a-f]{64}$/.test(r.query.get('appsecret_proof') ?? ''))).toBe(true);
-    const credentials = await mh.api.hub.connections.credentials(mh.workspace.id, connection.id);
+    const credentials = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
     const bare = await fetch(mh.facebook.fake.url(`/${VERSION}/me`), {
       headers: { authorization: `Bearer ${credentials.type === 'oauth2' ? credentials.accessToken : ''}` },
     });
@@ -86,21 +86,21 @@ describe('facebook-pages', () => {
 
   it('list-pages answers ids and names only; select-page stores the choice in metadata', async () => {
     const connection = await mh.connect('facebook-pages');
-    const pages = await mh.api.hub.connections.runAction(mh.workspace.id, connection.id, 'list-pages', {});
+    const pages = await mh.api.hub.connections.runAction(mh.api.workspaceId, connection.id, 'list-pages', {});
     expect(pages).toEqual(mh.facebook.pages.map(({ id, name }) => ({ id, name })));
     for (const page of mh.facebook.pages) expect(JSON.stringify(pages)).not.toContain(page.access_token);
 
     const [, second] = mh.facebook.pages;
-    const selected = await mh.api.hub.connections.runAction(mh.workspace.id, connection.id, 'select-page', {
+    const selected = await mh.api.hub.connections.runAction(mh.api.workspaceId, connection.id, 'select-page', {
       pageId: second!.id,
     });
     expect(selected).toEqual({ pageId: second!.id, pageName: second!.name });
-    expect((await mh.api.hub.connections.get(mh.workspace.id, connection.id)).metadata).toEqual({
+    expect((await mh.api.hub.connections.get(mh.api.workspaceId, connection.id)).metadata).toEqual({
       pageId: second!.id,
       pageName: second!.name,
     });
     await expect(
-      mh.api.hub.connections.runAction(mh.workspace.id, connection.id, 'select-page', { pageId: '999' }),
+      mh.api.hub.connections.runAction(mh.api.workspaceId, connection.id, 'select-page', { pageId: '999' }),
     ).rejects.toMatchObject({ code: 'validation_error' });
   });
 
@@ -109,11 +109,13 @@ describe('facebook-pages', () => {
     mh.facebook.pages.push({ id: '100000000000009', name: 'Late Page', access_token: 'page-token-canary-late-0001' });
     try {
       await expect(
-        mh.api.hub.connections.runAction(mh.workspace.id, connection.id, 'select-page', { pageId: '100000000000009' }),
+        mh.api.hub.connections.runAction(mh.api.workspaceId, connection.id, 'select-page', {
+          pageId: '100000000000009',
+        }),
       ).rejects.toMatchObject({ code: 'validation_error', message: /connect again/ });
       const again = await mh.connect('facebook-pages');
       expect(again.id).toBe(connection.id);
-      await mh.api.hub.connections.runAction(mh.workspace.id, connection.id, 'select-page', {
+      await mh.api.hub.connections.runAction(mh.api.workspaceId, connection.id, 'select-page', {
         pageId: '100000000000009',
       });
     } finally {

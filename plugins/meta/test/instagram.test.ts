@@ -10,7 +10,7 @@ describe('instagram', () => {
   afterAll(() => mh?.close());
 
   it("exchanges the code at Instagram's own token endpoint and names the account by igUserId and username", async () => {
-    const session = await mh.api.hub.connectSessions.create(mh.workspace.id, { provider: 'instagram' });
+    const session = await mh.api.hub.connectSessions.create(mh.api.workspaceId, { provider: 'instagram' });
     const url = new URL(session.authorizationUrl!);
     expect(`${url.origin}${url.pathname}`).toBe(`${mh.instagram.fake.origin}/oauth/authorize`);
     expect(url.searchParams.get('scope')).toBe('instagram_business_basic');
@@ -31,26 +31,26 @@ describe('instagram', () => {
 
   it('exchanges the short-lived token once (ig_exchange_token), then refreshes on its own endpoint (ig_refresh_token)', async () => {
     const connection = await mh.connect('instagram');
-    const short = await mh.api.hub.connections.credentials(mh.workspace.id, connection.id);
-    await mh.api.hub.connections.refresh(mh.workspace.id, connection.id);
+    const short = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
+    await mh.api.hub.connections.refresh(mh.api.workspaceId, connection.id);
     const exchange = mh.instagram.fake.requestsTo('/access_token').at(-1)!;
     expect(Object.fromEntries(exchange.query)).toEqual({
       grant_type: 'ig_exchange_token',
       client_secret: mh.instagram.appSecret,
       access_token: short.type === 'oauth2' ? short.accessToken : '',
     });
-    const long = await mh.api.hub.connections.credentials(mh.workspace.id, connection.id);
+    const long = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
     if (long.type !== 'oauth2') throw new Error('oauth2');
     expect(mh.instagram.longLived.has(long.accessToken)).toBe(true);
     expect(Date.parse(long.expiresAt!) - Date.now()).toBeGreaterThan(59 * 86_400_000);
 
-    await mh.api.hub.connections.refresh(mh.workspace.id, connection.id);
+    await mh.api.hub.connections.refresh(mh.api.workspaceId, connection.id);
     const refresh = mh.instagram.fake.requestsTo('/refresh_access_token').at(-1)!;
     expect(Object.fromEntries(refresh.query)).toEqual({
       grant_type: 'ig_refresh_token',
       access_token: long.accessToken,
     });
-    const renewed = await mh.api.hub.connections.credentials(mh.workspace.id, connection.id);
+    const renewed = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
     expect(renewed.type === 'oauth2' && mh.instagram.longLived.has(renewed.accessToken)).toBe(true);
     expect(mh.instagram.fake.requestsTo('/access_token')).toHaveLength(1);
   });
@@ -61,9 +61,9 @@ describe('instagram', () => {
       status: 400,
       body: { error: { message: 'Error validating access token', type: 'OAuthException', code: 190 } },
     });
-    await expect(mh.api.hub.connections.refresh(mh.workspace.id, connection.id)).rejects.toMatchObject({
+    await expect(mh.api.hub.connections.refresh(mh.api.workspaceId, connection.id)).rejects.toMatchObject({
       code: 'reauth_required',
     });
-    expect((await mh.api.hub.connections.get(mh.workspace.id, connection.id)).status).toBe('reauth_required');
+    expect((await mh.api.hub.connections.get(mh.api.workspaceId, connection.id)).status).toBe('reauth_required');
   });
 });

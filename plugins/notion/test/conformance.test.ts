@@ -1,17 +1,10 @@
 import { testProvider } from '@plugboard/plugin-kit';
 import factory from '../src/index.js';
-import { createNotionFake, NOTION_AUTH } from './notion-fake.js';
+import { createNotionFake, NOTION_AUTH, notionOptions } from './notion-fake.js';
 
 testProvider(factory, {
   fake: createNotionFake,
-  options: (fake) => ({
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    authorizationUrl: fake.url('/v1/oauth/authorize'),
-    tokenUrl: fake.url('/v1/oauth/token'),
-    revocationUrl: fake.url('/v1/oauth/revoke'),
-    apiBaseUrl: fake.url('/v1'),
-  }),
+  options: notionOptions,
   expect: {
     authorizationParams: { owner: 'user' },
     pkce: false,

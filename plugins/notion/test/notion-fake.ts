@@ -62,3 +62,13 @@ export function createNotionFake(): Promise<FakeProvider> {
 function notionError(status: number, code: string, message: string) {
   return { status, body: { object: 'error', status, code, message } };
 }
+
+/** The plugin's options pointing every endpoint at the fake Notion. */
+export const notionOptions = (fake: FakeProvider) => ({
+  clientId: fake.clientId,
+  clientSecret: fake.clientSecret,
+  authorizationUrl: fake.url('/v1/oauth/authorize'),
+  tokenUrl: fake.url('/v1/oauth/token'),
+  revocationUrl: fake.url('/v1/oauth/revoke'),
+  apiBaseUrl: fake.url('/v1'),
+});

@@ -1,62 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { createHub, createLogger, type Hub } from '@plugboard/core';
-import type { FakeProvider, FakeRequest } from '@plugboard/plugin-kit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { basicCredentials, type FakeProvider, type FakeRequest, startTestHub } from '@plugboard/plugin-kit';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import factory from '../src/index.js';
-import { createNotionFake, NOTION_AUTH } from './notion-fake.js';
+import { createNotionFake, NOTION_AUTH, notionOptions } from './notion-fake.js';
 
-const publicUrl = 'http://127.0.0.1:4455';
-let running: { hub: Hub; fake: FakeProvider } | undefined;
-
-afterEach(async () => {
-  await running?.hub.close();
-  await running?.fake.close();
-  running = undefined;
-});
-
-/** A hub with the Notion plugin pointed at a fake Notion, a workspace, and a way to connect. */
+/** A test hub with the Notion plugin pointed at a fake Notion, and a way to connect. */
 async function start(options: { notionVersion?: string } = {}) {
   const fake = await createNotionFake();
-  const provider = factory(
-    {
-      ...options,
-      clientId: fake.clientId,
-      clientSecret: fake.clientSecret,
-      authorizationUrl: fake.url('/v1/oauth/authorize'),
-      tokenUrl: fake.url('/v1/oauth/token'),
-      revocationUrl: fake.url('/v1/oauth/revoke'),
-      apiBaseUrl: fake.url('/v1'),
-    },
-    { publicUrl },
-  );
-  const hub = await createHub({
-    database: 'sqlite::memory:',
-    providers: [provider],
-    encryptionKeys: [randomBytes(32).toString('base64')],
-    publicUrl,
-    logger: createLogger({ level: 'silent' }),
-  });
-  running = { hub, fake };
-  const workspaceId = (await hub.workspaces.create({ name: 'notion' })).id;
-  const connect = async () => {
-    const session = await hub.connectSessions.create(workspaceId, { provider: 'notion' });
-    const result = await hub.completeCallback(await fake.approve(session.authorizationUrl!));
-    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-    return result.connection;
-  };
-  return { hub, fake, workspaceId, connect };
+  onTestFinished(() => fake.close());
+  const test = await startTestHub((publicUrl) => factory({ ...options, ...notionOptions(fake) }, { publicUrl }));
+  onTestFinished(() => test.close());
+  return { hub: test.hub, fake, workspaceId: test.workspaceId, connect: () => test.connected('notion', fake) };
 }
 
 /** Asserts a token request used HTTP Basic and a JSON body with no client secret in it, as Notion wants. */
 function expectBasicJson(request: FakeRequest, fake: FakeProvider) {
-  const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
-  expect(scheme).toBe('Basic');
+  expect(request.headers.authorization).toMatch(/^Basic /);
   // The engine form-urlencodes each half first (RFC 6749 2.3.1), so a UUID's dashes arrive as %2D.
-  const halves = Buffer.from(encoded ?? '', 'base64')
-    .toString('utf8')
-    .split(':')
-    .map(decodeURIComponent);
-  expect(halves).toEqual([fake.clientId, fake.clientSecret]);
+  expect(basicCredentials(request.headers.authorization)).toEqual({ id: fake.clientId, secret: fake.clientSecret });
   expect(request.headers['content-type']).toMatch(/^application\/json/);
   expect(request.json).not.toHaveProperty('client_secret');
 }

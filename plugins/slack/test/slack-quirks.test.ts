@@ -1,56 +1,35 @@
-import { randomBytes } from 'node:crypto';
-import { createHub, createLogger, type Hub } from '@plugboard/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { startTestHub } from '@plugboard/plugin-kit';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import factory from '../src/index.js';
-import { createSlackFake, type SlackFake } from './slack-fake.js';
+import { createSlackFake } from './slack-fake.js';
 
-const publicUrl = 'http://127.0.0.1:4455';
-let running: { hub: Hub; slack: SlackFake } | undefined;
-
-afterEach(async () => {
-  await running?.hub.close();
-  await running?.slack.fake.close();
-  running = undefined;
-});
-
-/** A hub with the Slack plugin pointed at a fake Slack, and a workspace in it. */
+/** A test hub with the Slack plugin pointed at a fake Slack, and ways to authorize, install and connect. */
 async function start(setup: Parameters<typeof createSlackFake>[0]) {
   const slack = await createSlackFake(setup);
   const { fake } = slack;
-  const provider = factory(
-    {
-      clientId: fake.clientId,
-      clientSecret: fake.clientSecret,
-      scopes: setup.tokens === 'user' ? [] : ['chat:write', 'channels:read'],
-      userScopes: setup.tokens === 'bot' ? [] : ['search:read'],
-      clientAuth: setup.clientAuth,
-      authorizationUrl: fake.url('/oauth/v2/authorize'),
-      tokenUrl: fake.url('/api/oauth.v2.access'),
-      apiBaseUrl: fake.url('/api'),
-    },
-    { publicUrl },
-  );
-  const hub = await createHub({
-    database: 'sqlite::memory:',
-    providers: [provider],
-    encryptionKeys: [randomBytes(32).toString('base64')],
-    publicUrl,
-    logger: createLogger({ level: 'silent' }),
-  });
-  running = { hub, slack };
-  const workspaceId = (await hub.workspaces.create({ name: 'slack' })).id;
-  /** The authorization URL of a new connect session. */
-  const authorize = async () =>
-    (await hub.connectSessions.create(workspaceId, { provider: 'slack' })).authorizationUrl!;
-  /** The callback outcome of one install. */
-  const install = async () => hub.completeCallback(await fake.approve(await authorize()));
-  /** One install that must succeed. */
-  const connect = async () => {
-    const result = await install();
-    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-    return result.connection;
+  onTestFinished(() => fake.close());
+  const options = {
+    clientId: fake.clientId,
+    clientSecret: fake.clientSecret,
+    scopes: setup.tokens === 'user' ? [] : ['chat:write', 'channels:read'],
+    userScopes: setup.tokens === 'bot' ? [] : ['search:read'],
+    clientAuth: setup.clientAuth,
+    authorizationUrl: fake.url('/oauth/v2/authorize'),
+    tokenUrl: fake.url('/api/oauth.v2.access'),
+    apiBaseUrl: fake.url('/api'),
   };
-  return { hub, slack, fake, workspaceId, authorize, install, connect };
+  const test = await startTestHub((publicUrl) => factory(options, { publicUrl }));
+  onTestFinished(() => test.close());
+  return {
+    hub: test.hub,
+    slack,
+    fake,
+    workspaceId: test.workspaceId,
+    authorize: () => test.authorize('slack'),
+    /** The callback outcome of one install. */
+    install: async () => (await test.connect('slack', fake)).result,
+    connect: () => test.connected('slack', fake),
+  };
 }
 
 describe('Slack quirks', () => {

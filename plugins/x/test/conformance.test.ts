@@ -1,17 +1,10 @@
 import { testProvider } from '@plugboard/plugin-kit';
 import factory from '../src/index.js';
-import { createXFake, X_DEAD_TOKEN, X_USER } from './x-fake.js';
+import { createXFake, X_DEAD_TOKEN, X_USER, xOptions } from './x-fake.js';
 
 testProvider(factory, {
   fake: createXFake,
-  options: (fake) => ({
-    clientId: fake.clientId,
-    clientSecret: fake.clientSecret,
-    authorizationUrl: fake.url('/i/oauth2/authorize'),
-    tokenUrl: fake.url('/2/oauth2/token'),
-    revocationUrl: fake.url('/2/oauth2/revoke'),
-    apiBaseUrl: fake.url('/2'),
-  }),
+  options: xOptions,
   expect: {
     scopes: ['tweet.read', 'users.read', 'offline.access'],
     pkce: true,

@@ -31,3 +31,13 @@ export const X_DEAD_TOKEN = {
   status: 400,
   body: { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' },
 };
+
+/** The plugin's options pointing every endpoint at the fake X. */
+export const xOptions = (fake: FakeProvider) => ({
+  clientId: fake.clientId,
+  clientSecret: fake.clientSecret,
+  authorizationUrl: fake.url('/i/oauth2/authorize'),
+  tokenUrl: fake.url('/2/oauth2/token'),
+  revocationUrl: fake.url('/2/oauth2/revoke'),
+  apiBaseUrl: fake.url('/2'),
+});

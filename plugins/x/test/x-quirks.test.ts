@@ -1,61 +1,30 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createHub, createLogger, type Hub } from '@plugboard/core';
-import type { FakeProvider, FakeRequest } from '@plugboard/plugin-kit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { basicCredentials, type FakeProvider, type FakeRequest, startTestHub } from '@plugboard/plugin-kit';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import factory from '../src/index.js';
-import { createXFake, X_DEAD_TOKEN } from './x-fake.js';
+import { createXFake, X_DEAD_TOKEN, xOptions } from './x-fake.js';
 
-const publicUrl = 'http://127.0.0.1:4455';
-let running: { hub: Hub; fake: FakeProvider } | undefined;
-
-afterEach(async () => {
-  await running?.hub.close();
-  await running?.fake.close();
-  running = undefined;
-});
-
-/** A hub with the X plugin pointed at a fake X, a workspace, and a way to connect. */
+/** A test hub with the X plugin pointed at a fake X, and ways to authorize and connect. */
 async function start(options: { scopes?: string[] } = {}) {
   const fake = await createXFake();
-  const provider = factory(
-    {
-      ...options,
-      clientId: fake.clientId,
-      clientSecret: fake.clientSecret,
-      authorizationUrl: fake.url('/i/oauth2/authorize'),
-      tokenUrl: fake.url('/2/oauth2/token'),
-      revocationUrl: fake.url('/2/oauth2/revoke'),
-      apiBaseUrl: fake.url('/2'),
-    },
-    { publicUrl },
-  );
-  const hub = await createHub({
-    database: 'sqlite::memory:',
-    providers: [provider],
-    encryptionKeys: [randomBytes(32).toString('base64')],
-    publicUrl,
-    logger: createLogger({ level: 'silent' }),
-  });
-  running = { hub, fake };
-  const workspaceId = (await hub.workspaces.create({ name: 'x' })).id;
-  const authorize = async () => (await hub.connectSessions.create(workspaceId, { provider: 'x' })).authorizationUrl!;
-  const connect = async (authorizationUrl?: string) => {
-    const result = await hub.completeCallback(await fake.approve(authorizationUrl ?? (await authorize())));
-    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-    return result.connection;
+  onTestFinished(() => fake.close());
+  const test = await startTestHub((publicUrl) => factory({ ...options, ...xOptions(fake) }, { publicUrl }));
+  onTestFinished(() => test.close());
+  return {
+    hub: test.hub,
+    fake,
+    workspaceId: test.workspaceId,
+    authorize: () => test.authorize('x'),
+    connect: () => test.connected('x', fake),
+    /** The whole flow, answering the authorization URL it went through. */
+    flow: () => test.connect('x', fake),
   };
-  return { hub, fake, workspaceId, authorize, connect };
 }
 
 /** Asserts the client authenticated by HTTP Basic alone, as X wants from a confidential client. */
 function expectBasicOnly(request: FakeRequest, fake: FakeProvider) {
-  const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
-  expect(scheme).toBe('Basic');
-  const halves = Buffer.from(encoded ?? '', 'base64')
-    .toString('utf8')
-    .split(':')
-    .map(decodeURIComponent);
-  expect(halves).toEqual([fake.clientId, fake.clientSecret]);
+  expect(request.headers.authorization).toMatch(/^Basic /);
+  expect(basicCredentials(request.headers.authorization)).toEqual({ id: fake.clientId, secret: fake.clientSecret });
   expect(request.form?.has('client_secret')).toBe(false);
 }
 
@@ -67,11 +36,11 @@ describe('X quirks', () => {
   });
 
   it('sends a PKCE S256 challenge and the matching verifier, with HTTP Basic on the exchange', async () => {
-    const { fake, authorize, connect } = await start();
-    const authorizationUrl = await authorize();
+    const { fake, flow } = await start();
+    const { authorizationUrl, result } = await flow();
+    expect(result.ok).toBe(true);
     const params = new URL(authorizationUrl).searchParams;
     expect(params.get('code_challenge_method')).toBe('S256');
-    await connect(authorizationUrl);
     const [exchange] = fake.requestsTo('/2/oauth2/token');
     const verifier = exchange!.form?.get('code_verifier') ?? '';
     expect(createHash('sha256').update(verifier).digest('base64url')).toBe(params.get('code_challenge'));

@@ -10,7 +10,7 @@ describe('Zoho through the hub HTTP API', () => {
   afterAll(() => zh?.close());
 
   it('connects an EU account: the connection carries organization { id, name } and dc; no secret leaks', async () => {
-    const { key } = zh.workspace;
+    const { key } = zh.api;
     const session = await zh.api.call('POST', '/v1/connect-sessions', {
       key,
       body: { provider: 'zoho', returnTo: 'https://app.example.com/done' },

@@ -30,7 +30,7 @@ describe('Zoho data centres', () => {
   });
 
   it("exchanges the code at the accounts server of the callback's location, with every parameter in the query", async () => {
-    const session = await zh.api.hub.connectSessions.create(zh.workspace.id, { provider: 'zoho' });
+    const session = await zh.api.hub.connectSessions.create(zh.api.workspaceId, { provider: 'zoho' });
     const authorization = new URL(session.authorizationUrl!);
     expect(`${authorization.origin}${authorization.pathname}`).toBe(`${zh.dcs.us.origin}/oauth/v2/auth`);
     expect(authorization.searchParams.get('scope')).toBe('ZohoCRM.org.READ,ZohoCRM.users.READ');
@@ -49,7 +49,7 @@ describe('Zoho data centres', () => {
       client_id: zh.dcs.eu.clientId,
       client_secret: zh.clientSecret,
       code: expect.any(String),
-      redirect_uri: `${zh.api.baseUrl}/oauth/callback`,
+      redirect_uri: `${zh.api.publicUrl}/oauth/callback`,
     });
     expect(result.connection).toMatchObject({
       accountId: `${ORG.id}:${CURRENT_USER.id}`,
@@ -64,7 +64,7 @@ describe('Zoho data centres', () => {
     expect(accountCalls.at(-1)?.headers.authorization).toMatch(/^Zoho-oauthtoken fake-at-/);
 
     const answer = await zh.api.call('GET', `/v1/connections/${connection.id}/proxy/crm/v8/org`, {
-      key: zh.workspace.key,
+      key: zh.api.key,
     });
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual({ org: [ORG] });
@@ -74,10 +74,10 @@ describe('Zoho data centres', () => {
 
   it('refreshes at the stored data centre and keeps the refresh token (Zoho does not rotate)', async () => {
     const connection = await zh.connect('eu');
-    const before = await zh.api.hub.connections.credentials(zh.workspace.id, connection.id);
+    const before = await zh.api.hub.connections.credentials(zh.api.workspaceId, connection.id);
     const refreshes = zh.dcs.eu.requestsTo(tokenPath).length;
-    await zh.api.hub.connections.refresh(zh.workspace.id, connection.id);
-    const after = await zh.api.hub.connections.credentials(zh.workspace.id, connection.id);
+    await zh.api.hub.connections.refresh(zh.api.workspaceId, connection.id);
+    const after = await zh.api.hub.connections.credentials(zh.api.workspaceId, connection.id);
     const refresh = zh.dcs.eu.requestsTo(tokenPath).at(-1)!;
     expect(zh.dcs.eu.requestsTo(tokenPath)).toHaveLength(refreshes + 1);
     expect(refresh.query.get('grant_type')).toBe('refresh_token');
@@ -91,17 +91,17 @@ describe('Zoho data centres', () => {
   it("treats Zoho's HTTP 200 with error invalid_code as a lost grant", async () => {
     const connection = await zh.connect('eu');
     zh.dcs.eu.inject('token:refresh_token', { status: 200, body: { error: 'invalid_code' } });
-    await expect(zh.api.hub.connections.refresh(zh.workspace.id, connection.id)).rejects.toMatchObject({
+    await expect(zh.api.hub.connections.refresh(zh.api.workspaceId, connection.id)).rejects.toMatchObject({
       code: 'reauth_required',
     });
-    expect((await zh.api.hub.connections.get(zh.workspace.id, connection.id)).status).toBe('reauth_required');
+    expect((await zh.api.hub.connections.get(zh.api.workspaceId, connection.id)).status).toBe('reauth_required');
   });
 
   it('revokes the refresh token at the data centre that issued it, token in the query string', async () => {
     const connection = await zh.connect('in');
-    const credentials = await zh.api.hub.connections.credentials(zh.workspace.id, connection.id);
+    const credentials = await zh.api.hub.connections.credentials(zh.api.workspaceId, connection.id);
     if (credentials.type !== 'oauth2') throw new Error('oauth2');
-    await zh.api.hub.connections.delete(zh.workspace.id, connection.id);
+    await zh.api.hub.connections.delete(zh.api.workspaceId, connection.id);
     const revoke = zh.dcs.in.requestsTo('/oauth/v2/token/revoke').at(-1);
     expect(revoke?.query.get('token')).toBe(credentials.refreshToken);
     expect(zh.dcs.in.revoked).toContain(credentials.refreshToken);

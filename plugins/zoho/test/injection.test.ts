@@ -1,6 +1,6 @@
+import { startTestHub } from '@plugboard/plugin-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import zoho from '../src/index.js';
-import { startHubApi } from './support/hub-api.js';
 import { startRecorder, startZohoDataCentre } from './support/zoho-fake.js';
 import { rowOf, startZohoHub, type ZohoHub } from './support/zoho-hub.js';
 
@@ -27,7 +27,7 @@ describe('The Zoho `accounts-server` injection test: an attacker-chosen host get
   it('refuses every tampered callback through the engine before any token request', async () => {
     const before = zh.api.outbound.length;
     for (const { name, extra } of attempts()) {
-      const session = await zh.api.hub.connectSessions.create(zh.workspace.id, { provider: 'zoho' });
+      const session = await zh.api.hub.connectSessions.create(zh.api.workspaceId, { provider: 'zoho' });
       const result = await zh.api.hub.completeCallback(await zh.approve('us', session.authorizationUrl!, extra));
       expect(result, name).toMatchObject({ ok: false, error: { code: 'validation_error' } });
     }
@@ -39,7 +39,7 @@ describe('The Zoho `accounts-server` injection test: an attacker-chosen host get
     const before = zh.api.outbound.length;
     for (const { name, extra } of attempts()) {
       const session = await zh.api.call('POST', '/v1/connect-sessions', {
-        key: zh.workspace.key,
+        key: zh.api.key,
         body: { provider: 'zoho' },
       });
       const query = await zh.approve('us', session.json.authorizationUrl, extra);
@@ -61,19 +61,18 @@ describe('The Zoho `accounts-server` injection test: an attacker-chosen host get
   it("refuses an api_domain that is not the data centre's API host, and never calls it", async () => {
     const clientSecret = 'zoho-secret-for-the-api-domain-test';
     const dc = await startZohoDataCentre({ clientSecret, apiDomain: () => attacker.origin });
-    const api = await startHubApi((publicUrl) => [
+    const api = await startTestHub((publicUrl) => [
       zoho({ clientId: dc.clientId, clientSecret, dataCenters: { us: rowOf(dc) } }, { publicUrl }),
     ]);
     try {
-      const { id } = await api.workspace();
-      const session = await api.hub.connectSessions.create(id, { provider: 'zoho' });
-      const callback = await dc.approve(session.authorizationUrl!, { location: 'us', 'accounts-server': dc.origin });
-      const result = await api.hub.completeCallback(callback);
+      const { result } = await api.connect('zoho', (url) =>
+        dc.approve(url, { location: 'us', 'accounts-server': dc.origin }),
+      );
       expect(result).toMatchObject({ ok: false, error: { code: 'provider_error', message: /api_domain/ } });
       expect(dc.requestsTo('/oauth/v2/token')).toHaveLength(1);
       expect(attacker.seen).toEqual([]);
       expect(api.outbound.every((request) => request.url.origin === dc.origin)).toBe(true);
-      expect((await api.hub.connections.list(id)).data).toEqual([]);
+      expect((await api.hub.connections.list(api.workspaceId)).data).toEqual([]);
     } finally {
       await api.close();
       await dc.close();

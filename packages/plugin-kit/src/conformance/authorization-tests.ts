@@ -10,7 +10,7 @@ export function authorizationTests(suite: Suite): void {
   it('builds the authorization URL: client_id, redirect_uri, response_type=code, scopes, PKCE, params and a state', async () => {
     const { harness, fake, provider, setup } = suite();
     const auth = oauth2Of(provider);
-    const url = new URL(await startSession(harness));
+    const url = new URL(await startSession(harness, provider.id));
     const params = url.searchParams;
     expect(url.origin, 'the authorization URL points at the fake').toBe(fake.origin);
     expect(params.get('client_id')).toBe(fake.clientId);

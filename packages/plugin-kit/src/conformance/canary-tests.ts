@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { findClientCredentials } from '../fake/client-auth.js';
-import type { Answer } from './harness.js';
+import type { Answer } from '../harness/http-client.js';
 import { refreshOnce, servedAccessToken } from './refresh-tests.js';
 import type { Suite } from './suite.js';
 

@@ -1,6 +1,6 @@
 import { requestParams } from '../fake/client-auth.js';
 import type { FakeProvider, FakeRequest, IssuedTokens } from '../fake/types.js';
-import { type Harness, RETURN_TO } from './harness.js';
+import { TEST_RETURN_ORIGIN, type TestHub } from '../harness/test-hub.js';
 
 /** A connection made through the whole flow, with what the fake saw of it. */
 export interface Connected {
@@ -16,23 +16,27 @@ export interface Connected {
   accountRequests: FakeRequest[];
 }
 
+/** Where connect sessions return to: an allowed origin of the test workspace. */
+const RETURN_TO = `${TEST_RETURN_ORIGIN}/connected`;
+
 let owners = 0;
 
 /** Creates a connect session over HTTP and answers its authorization URL. */
-export async function startSession(harness: Harness): Promise<string> {
+export async function startSession(harness: TestHub, provider: string): Promise<string> {
   // Each connection gets its own owner: the same account reconnected by one owner would reuse the connection.
-  const body = { provider: harness.provider.id, ownerId: `conformance-${++owners}`, returnTo: RETURN_TO };
+  const body = { provider, ownerId: `conformance-${++owners}`, returnTo: RETURN_TO };
   const session = harness.expectStatus(await harness.api('POST', '/v1/connect-sessions', body), 201);
   return session.json.authorizationUrl as string;
 }
 
 /** Runs the connect flow: a session, the user approving at the fake, and the browser arriving at the callback. */
 export async function connect(
-  harness: Harness,
+  harness: TestHub,
+  provider: string,
   fake: FakeProvider,
   callbackExtra?: Record<string, string>,
 ): Promise<Connected> {
-  const authorizationUrl = await startSession(harness);
+  const authorizationUrl = await startSession(harness, provider);
   const requestsBefore = fake.requests.length;
   const issuedBefore = fake.issued.length;
   const approval = await fake.approve(authorizationUrl, callbackExtra);

@@ -1,15 +1,15 @@
 import type { Provider, ProviderFactory } from '@plugboard/core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { FakeProvider } from '../fake/types.js';
+import { startTestHub, type TestHub } from '../harness/test-hub.js';
 import { type Connected, connect } from './connect.js';
-import { type Harness, startHarness } from './harness.js';
 import type { ConformanceSetup } from './types.js';
 
 /** What each group of conformance tests works with, once `beforeAll` has started it. */
 export interface SuiteEnvironment {
   setup: ConformanceSetup;
   fake: FakeProvider;
-  harness: Harness;
+  harness: TestHub;
   provider: Provider<any>;
   /** A fresh connection through the whole flow. */
   connect(): Promise<Connected>;
@@ -41,19 +41,23 @@ export function pickFactory(
 export function registerSuite(factory: ProviderFactory, setup: ConformanceSetup): Suite {
   let environment: SuiteEnvironment | undefined;
   let fake: FakeProvider | undefined;
-  let harness: Harness | undefined;
+  let harness: TestHub | undefined;
   beforeAll(async () => {
     fake = await setup.fake();
     const started = fake;
-    harness = await startHarness((publicUrl) => factory(setup.options(started), { publicUrl }));
+    // credentials:read: the refresh tests read the fresh token over HTTP.
+    harness = await startTestHub((publicUrl) => factory(setup.options(started), { publicUrl }), {
+      scopes: ['connections:read', 'connections:write', 'credentials:read'],
+    });
     const running = harness;
+    const provider = running.providers[0]!;
     let first: Promise<Connected> | undefined;
-    const fresh = () => connect(running, started, setup.expect.callbackExtra);
+    const fresh = () => connect(running, provider.id, started, setup.expect.callbackExtra);
     environment = {
       setup,
       fake: started,
       harness: running,
-      provider: running.provider,
+      provider,
       connect: fresh,
       firstConnection: () => {
         first ??= fresh();

@@ -1,13 +1,12 @@
-import type { FakeProvider } from '@plugboard/plugin-kit';
+import { startTestHub } from '@plugboard/plugin-kit';
 import meta from '../../src/index.js';
-import { startHubApi } from './hub-api.js';
 import { startFacebookFake, startInstagramFake } from './meta-fakes.js';
 
 /** Both Meta providers in one hub, each pointed at its fake. */
 export async function startMetaHub(options: { shortLivedSeconds?: number } = {}) {
   const facebook = await startFacebookFake(options);
   const instagram = await startInstagramFake();
-  const api = await startHubApi((publicUrl) => [
+  const api = await startTestHub((publicUrl) => [
     meta['facebook-pages'](
       {
         appId: facebook.fake.clientId,
@@ -25,22 +24,15 @@ export async function startMetaHub(options: { shortLivedSeconds?: number } = {})
       { publicUrl },
     ),
   ]);
-  const workspace = await api.workspace();
 
   /** A connect flow through the engine that must succeed. */
-  const connect = async (provider: 'facebook-pages' | 'instagram') => {
-    const fake: FakeProvider = provider === 'instagram' ? instagram.fake : facebook.fake;
-    const session = await api.hub.connectSessions.create(workspace.id, { provider });
-    const result = await api.hub.completeCallback(await fake.approve(session.authorizationUrl!));
-    if (!result.ok) throw new Error(`callback failed: ${result.error.code}: ${result.error.message}`);
-    return result.connection;
-  };
+  const connect = (provider: 'facebook-pages' | 'instagram') =>
+    api.connected(provider, provider === 'instagram' ? instagram.fake : facebook.fake);
 
   return {
     api,
     facebook,
     instagram,
-    workspace,
     connect,
     async close() {
       await api.close();

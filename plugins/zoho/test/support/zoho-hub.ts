@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeProvider } from '@plugboard/plugin-kit';
+import { type FakeProvider, startTestHub } from '@plugboard/plugin-kit';
 import zoho from '../../src/index.js';
-import { startHubApi } from './hub-api.js';
 import { startZohoDataCentre } from './zoho-fake.js';
 
 /** A data centre row pointing both the accounts server and the API at one fake. */
@@ -18,7 +17,7 @@ export async function startZohoHub() {
     eu: await startZohoDataCentre({ clientSecret }),
     in: await startZohoDataCentre({ clientSecret }),
   };
-  const api = await startHubApi((publicUrl) => [
+  const api = await startTestHub((publicUrl) => [
     zoho(
       {
         clientId: dcs.us.clientId,
@@ -28,7 +27,6 @@ export async function startZohoHub() {
       { publicUrl },
     ),
   ]);
-  const workspace = await api.workspace();
 
   /**
    * Plays the user: the consent page is on the home accounts server, which sends the user on to their own data
@@ -41,18 +39,13 @@ export async function startZohoHub() {
   };
 
   /** A connect flow through the engine that must succeed. */
-  const connect = async (location: keyof typeof dcs) => {
-    const session = await api.hub.connectSessions.create(workspace.id, { provider: 'zoho', ownerId: location });
-    const result = await api.hub.completeCallback(await approve(location, session.authorizationUrl!));
-    if (!result.ok) throw new Error(`callback failed: ${result.error.code}: ${result.error.message}`);
-    return result.connection;
-  };
+  const connect = (location: keyof typeof dcs) =>
+    api.connected('zoho', (url) => approve(location, url), { ownerId: location });
 
   return {
     api,
     dcs,
     clientSecret,
-    workspace,
     approve,
     connect,
     async close() {
