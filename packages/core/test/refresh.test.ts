@@ -19,9 +19,9 @@ describe.each(engines)('token lifecycle on %s', (engine) => {
     fake = await startFakeOAuthServer();
     db = createTestDatabase(engine);
     const provider = fakeOAuthProvider(fake.origin, fake.clientSecret);
-    ({ hub } = await startTestHub(db, [provider], { encryptionKeys: keys, providerTimeoutMs: 500 }));
+    ({ hub } = await startTestHub(db, [provider], { encryptionKeys: keys, providerTimeoutMs: 2_000 }));
     // A second engine on the same database: its own in-process single-flight, as another host process has.
-    ({ hub: sibling } = await startTestHub(db, [provider], { encryptionKeys: keys, providerTimeoutMs: 500 }));
+    ({ hub: sibling } = await startTestHub(db, [provider], { encryptionKeys: keys, providerTimeoutMs: 2_000 }));
   });
   afterAll(async () => {
     await hub.close();

@@ -70,7 +70,7 @@ beforeAll(async () => {
     encryptionKeys: [randomBytes(32).toString('base64')],
     publicUrl: base,
     adminKey,
-    proxy: { timeoutMs: 500, maxResponseBytes: 16 * 1024, retries: 2, maxRetryWaitMs: 300 },
+    proxy: { timeoutMs: 1_500, maxResponseBytes: 16 * 1024, retries: 2, maxRetryWaitMs: 300 },
   });
   server.on('request', createRequestHandler(hub));
   const workspace = await hub.workspaces.create({ name: 'proxy' });

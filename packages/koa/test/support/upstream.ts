@@ -59,7 +59,7 @@ export async function startUpstream() {
         for (let i = 0; i < 64; i += 1) res.write('y'.repeat(1024));
         return res.end();
       case '/api/slow':
-        return setTimeout(() => json(200, { late: true }), 2_000);
+        return setTimeout(() => json(200, { late: true }), 5_000);
       case '/api/redirect':
         res.writeHead(302, { location: 'https://elsewhere.example/steal' });
         return res.end();
