@@ -2,6 +2,7 @@ import { defineProvider } from '@plugboard/core';
 import { fetchGitHubAccount, metadataSchema } from './account.js';
 import { GITHUB_API_HEADERS } from './endpoints.js';
 import { optionsSchema } from './options.js';
+import { revokeGitHubGrant } from './revoke.js';
 import { parseGitHubTokenResponse } from './token-response.js';
 
 export type { GitHubMetadata } from './account.js';
@@ -18,13 +19,14 @@ export default defineProvider({
       type: 'oauth2',
       authorizationUrl: options.authorizationUrl,
       tokenUrl: options.tokenUrl,
-      // No revocation URL: GitHub has no RFC 7009 endpoint (its DELETE /applications/{client_id}/grant is its own).
       client: { clientId: options.clientId, clientSecret: options.clientSecret },
       // GitHub Apps ignore scopes (their permissions are set on the app); OAuth apps need them.
       scopes: { default: options.scopes ?? ['read:user'], separator: ' ' },
       pkce: 'S256',
       clientAuth: 'post',
       parseTokenResponse: parseGitHubTokenResponse(context.id),
+      // No RFC 7009 endpoint: deleting a connection deletes the grant GitHub's own way (DELETE .../grant).
+      revoke: revokeGitHubGrant(context.id),
       // No refresh hook: the standard grant for a GitHub App's expiring tokens. An OAuth app's token has no
       // expiry and no refresh token, and the engine never refreshes such a token.
     },

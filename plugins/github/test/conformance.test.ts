@@ -1,10 +1,20 @@
+import type { ProviderFactory } from '@plugboard/core';
 import { testProvider } from '@plugboard/plugin-kit';
 import { expect } from 'vitest';
 import github from '../src/index.js';
 import { createFakeGitHub, fakeGitHubOptions, githubTokenError, OCTOCAT } from './support/fake-github.js';
 
+// The kit's revocation check knows RFC 7009 only (a revoke endpoint, the token endpoint's client auth). GitHub's
+// own grant deletion (Basic client auth, a JSON body, the access token) is proven in revocation.test.ts, so the
+// suite runs the plugin with that one hook switched off, and checks delete sends the tokens nowhere.
+const withoutRevokeHook: ProviderFactory = Object.assign((options: unknown, context?: Parameters<typeof github>[1]) => {
+  const provider = github(options, context);
+  if (provider.auth.type !== 'oauth2') throw new Error('expected OAuth2');
+  return { ...provider, auth: { ...provider.auth, revoke: 'none' as const } };
+}, github);
+
 // A GitHub App with expiring user tokens: the variant that refreshes. OAuth apps' tokens: token-expiry.test.ts.
-testProvider(github, {
+testProvider(withoutRevokeHook, {
   fake: () => createFakeGitHub('github-app'),
   options: fakeGitHubOptions,
   expect: {

@@ -14,8 +14,9 @@ describe('GitHub provider options', () => {
       pkce: 'S256',
       scopes: { default: ['read:user'] },
     });
-    // No RFC 7009 revocation endpoint, and no refresh hook (see the README).
+    // No RFC 7009 revocation endpoint but GitHub's own revocation hook, and no refresh hook (see the README).
     expect(provider.auth.type === 'oauth2' && provider.auth.revocationUrl).toBeUndefined();
+    expect(provider.auth.type === 'oauth2' && provider.auth.revoke).toBeTypeOf('function');
     expect(provider.auth.type === 'oauth2' && provider.auth.refresh).toBeUndefined();
     expect(provider.api).toMatchObject({ baseUrl: 'https://api.github.com', allowedHosts: ['api.github.com'] });
   });

@@ -1,6 +1,7 @@
 import { defineProvider } from '@plugboard/core';
 import { metadataSchema, resolveAccount } from './account.js';
 import { optionsSchema } from './options.js';
+import { revokeSlackTokens } from './revoke.js';
 import { parseSlackTokenResponse } from './token-response.js';
 
 export type { SlackMetadata } from './account.js';
@@ -16,8 +17,6 @@ export default defineProvider({
       type: 'oauth2',
       authorizationUrl: options.authorizationUrl,
       tokenUrl: options.tokenUrl,
-      // No revocationUrl: auth.revoke authenticates with the token itself and answers 200 even when it fails,
-      // which the standard RFC 7009 request cannot express (see README).
       client: { clientId: options.clientId, clientSecret: options.clientSecret },
       scopes: { default: options.scopes, separator: ',' },
       // Turning PKCE on at Slack makes the app a public client for good; a server-side hub keeps its secret.
@@ -25,6 +24,8 @@ export default defineProvider({
       clientAuth: options.clientAuth,
       authorizationParams: userScopeParam(options.userScopes),
       parseTokenResponse: parseSlackTokenResponse(context.id),
+      // No RFC 7009 endpoint: auth.revoke authenticates with the token it revokes and fails with 200 + ok:false.
+      revoke: revokeSlackTokens(context.id),
     },
     api: { baseUrl: options.apiBaseUrl },
     metadataSchema,

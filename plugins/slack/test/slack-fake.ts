@@ -24,7 +24,8 @@ export type SlackInstallTokens = 'bot' | 'bot+user' | 'user';
  * paths Slack uses, comma-separated scopes, no PKCE, and `{ ok: true, ... }` answers with the bot token at the
  * top level and the user token in `authed_user`. With `rotation`, tokens expire in 12 hours and refresh tokens
  * rotate (Slack's opt-in token rotation); without it, tokens never expire and there are no refresh tokens.
- * Slack takes the client's credentials in the body (default) or by HTTP Basic (`clientAuth`).
+ * Slack takes the client's credentials in the body (default) or by HTTP Basic (`clientAuth`). `auth.revoke`
+ * revokes the bot or user token it is called with: the token lands in `fake.revoked`, and auth.test refuses it.
  */
 export async function createSlackFake(options: {
   rotation: boolean;
@@ -65,19 +66,27 @@ export async function createSlackFake(options: {
     },
     routes: {
       // Slack's Web API answers a bad token with HTTP 200 too.
-      'POST /api/auth.test': ({ tokenValid }) => ({
-        body: tokenValid
-          ? {
-              ok: true,
-              url: `https://${SLACK_INSTALL.domain}.slack.com/`,
-              team: SLACK_INSTALL.team.name,
-              user: 'acmebot',
-              team_id: SLACK_INSTALL.team.id,
-              user_id: SLACK_INSTALL.botUserId,
-              bot_id: 'B0BOT99',
-            }
-          : { ok: false, error: 'invalid_auth' },
+      'POST /api/auth.test': ({ tokenValid, token }, fake) => ({
+        body:
+          tokenValid && !fake.revoked.includes(token ?? '')
+            ? {
+                ok: true,
+                url: `https://${SLACK_INSTALL.domain}.slack.com/`,
+                team: SLACK_INSTALL.team.name,
+                user: 'acmebot',
+                team_id: SLACK_INSTALL.team.id,
+                user_id: SLACK_INSTALL.botUserId,
+                bot_id: 'B0BOT99',
+              }
+            : { ok: false, error: 'invalid_auth' },
       }),
+      // docs.slack.dev/reference/methods/auth.revoke: the token to revoke authenticates the call itself.
+      'POST /api/auth.revoke': ({ tokenValid, token }, fake) => {
+        const known = token !== undefined && (tokenValid || userTokens.includes(token));
+        if (!known || fake.revoked.includes(token)) return { body: { ok: false, error: 'invalid_auth' } };
+        fake.revoked.push(token);
+        return { body: { ok: true, revoked: true } };
+      },
     },
   });
   return { fake, userTokens };

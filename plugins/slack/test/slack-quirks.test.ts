@@ -25,6 +25,10 @@ async function start(setup: Parameters<typeof createSlackFake>[0]) {
     slack,
     fake,
     workspaceId: test.workspaceId,
+    /** The HTTP API as the workspace's key, and the hub's log lines. */
+    api: test.api,
+    expectStatus: test.expectStatus,
+    logs: test.logs,
     authorize: () => test.authorize('slack'),
     /** The callback outcome of one install. */
     install: async () => (await test.connect('slack', fake)).result,
@@ -151,5 +155,55 @@ describe('Slack quirks', () => {
     const { fake, install } = await start({ rotation: false, tokens: 'bot' });
     fake.inject('POST /api/auth.test', { status: 200, body: { ok: false, error: 'invalid_auth' } });
     expect(await install()).toMatchObject({ ok: false, error: { message: expect.stringContaining('invalid_auth') } });
+  });
+
+  it('DELETE /v1/connections/:id revokes the user token, then the bot token, each with auth.revoke as Bearer', async () => {
+    const { fake, slack, api, expectStatus, logs, connect } = await start({ rotation: true, tokens: 'bot+user' });
+    const connection = await connect();
+    const [userToken] = slack.userTokens;
+    const botToken = fake.issued[0]!.accessToken;
+
+    expectStatus(await api('DELETE', `/v1/connections/${connection.id}`), 204);
+    expectStatus(await api('GET', `/v1/connections/${connection.id}`), 404);
+
+    const calls = fake.requestsTo('/api/auth.revoke');
+    expect(calls.map((request) => [request.method, request.headers.authorization])).toEqual([
+      ['POST', `Bearer ${userToken}`],
+      ['POST', `Bearer ${botToken}`],
+    ]);
+    // The token is the only credential: no client secret, and no token in the body or the query.
+    for (const request of calls) {
+      expect(request.body).toBe('');
+      expect(request.query.toString()).toBe('');
+    }
+    expect(fake.revoked).toEqual([userToken, botToken]);
+    expect(logs.join('\n')).not.toContain('revocation failed');
+  });
+
+  it('revokes the one token of a bot-only install', async () => {
+    const { fake, api, expectStatus, connect } = await start({ rotation: false, tokens: 'bot' });
+    const connection = await connect();
+    expectStatus(await api('DELETE', `/v1/connections/${connection.id}`), 204);
+    expect(fake.requestsTo('/api/auth.revoke').map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${fake.issued[0]!.accessToken}`,
+    ]);
+    expect(fake.revoked).toEqual([fake.issued[0]!.accessToken]);
+  });
+
+  it('still deletes the connection when auth.revoke answers 200 + ok:false, after trying the bot token too', async () => {
+    const { fake, slack, api, expectStatus, logs, connect } = await start({ rotation: false, tokens: 'bot+user' });
+    const connection = await connect();
+    const [userToken] = slack.userTokens;
+    fake.inject('POST /api/auth.revoke', { status: 200, body: { ok: false, error: 'token_revoked' } });
+
+    expectStatus(await api('DELETE', `/v1/connections/${connection.id}`), 204);
+    expectStatus(await api('GET', `/v1/connections/${connection.id}`), 404);
+
+    expect(fake.requestsTo('/api/auth.revoke')).toHaveLength(2);
+    expect(fake.revoked).toEqual([fake.issued[0]!.accessToken]);
+    const failure = logs.find((line) => line.includes('revocation failed'));
+    expect(failure).toContain('user token (token_revoked)');
+    expect(failure).not.toContain('bot token');
+    expect(logs.join('\n')).not.toContain(userToken);
   });
 });

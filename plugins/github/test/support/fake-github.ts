@@ -1,4 +1,5 @@
 import {
+  basicCredentials,
   createFakeProvider,
   type FakeProvider,
   type FakeProviderOptions,
@@ -47,12 +48,31 @@ export function githubTokenError(error: string, description: string): FakeRespon
   };
 }
 
-/** A fake github.com + api.github.com: client_secret_post, PKCE, the token endpoint's quirks, and `GET /user`. */
+const userAgentRequired: FakeResponse = {
+  status: 403,
+  body: {
+    message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header',
+    documentation_url: documentation,
+  },
+};
+
+/** The client id the fake knows, shaped like a GitHub App's (the dot must survive the grant URL). */
+export const FAKE_GITHUB_CLIENT_ID = 'Iv1.fa4e0123456789ab';
+
+/** The path of GitHub's grant deletion for the fake's client: `DELETE /applications/{client_id}/grant`. */
+export const GRANT_PATH = `/applications/${FAKE_GITHUB_CLIENT_ID}/grant`;
+
+/**
+ * A fake github.com + api.github.com: client_secret_post, PKCE, the token endpoint's quirks, `GET /user`, and
+ * `DELETE /applications/{client_id}/grant` (HTTP Basic client auth, `{ access_token }` body, 204), whose revoked
+ * access tokens land in `fake.revoked` and get 401 from `GET /user` afterwards.
+ */
 export function createFakeGitHub(
   kind: GitHubTokenKind,
   options: Partial<FakeProviderOptions> = {},
 ): Promise<FakeProvider> {
   return createFakeProvider({
+    clientId: FAKE_GITHUB_CLIENT_ID,
     clientAuth: 'post',
     pkce: 'required',
     accessTokenTtl: kind === 'github-app' ? 28_800 : null,
@@ -60,20 +80,28 @@ export function createFakeGitHub(
     paths: { authorize: '/login/oauth/authorize', token: '/login/oauth/access_token', revoke: null },
     tokenResponse: githubTokenAnswer(kind),
     routes: {
-      'GET /user': ({ tokenValid, headers }) => {
-        if (!headers['user-agent']) {
-          return {
-            status: 403,
-            body: {
-              message:
-                'Request forbidden by administrative rules. Please make sure your request has a User-Agent header',
-              documentation_url: documentation,
-            },
-          };
-        }
-        if (!tokenValid)
+      'GET /user': ({ tokenValid, token, headers }, fake) => {
+        if (!headers['user-agent']) return userAgentRequired;
+        if (!tokenValid || fake.revoked.includes(token ?? ''))
           return { status: 401, body: { message: 'Bad credentials', documentation_url: documentation, status: '401' } };
         return { body: OCTOCAT, headers: { 'x-github-media-type': 'github.v3; format=json' } };
+      },
+      // docs.github.com/rest/apps/oauth-applications#delete-an-app-authorization
+      [`DELETE ${GRANT_PATH}`]: ({ headers, json }, fake) => {
+        if (!headers['user-agent']) return userAgentRequired;
+        const client = basicCredentials(headers.authorization);
+        // GitHub answers 404 rather than say which part of the client credentials was wrong.
+        if (client?.id !== fake.clientId || client.secret !== fake.clientSecret)
+          return { status: 404, body: { message: 'Not Found', documentation_url: documentation, status: '404' } };
+        const token = (json as { access_token?: unknown } | undefined)?.access_token;
+        if (typeof token !== 'string' || !fake.isLive(token) || fake.revoked.includes(token)) {
+          return {
+            status: 422,
+            body: { message: 'Validation Failed', documentation_url: documentation, status: '422' },
+          };
+        }
+        fake.revoked.push(token);
+        return { status: 204 };
       },
     },
     ...options,
