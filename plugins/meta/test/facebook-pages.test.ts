@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LONG_LIVED_SECONDS, VERSION } from './support/meta-fakes.js';
-import { type MetaHub, startMetaHub } from './support/meta-hub.js';
+import { LONG_LIVED_SECONDS, shortLivedPageToken, VERSION } from './support/meta-fakes.js';
+import { type MetaHub, SECRETS_ACTION, startMetaHub } from './support/meta-hub.js';
 
 const DAY_MS = 86_400_000;
 const expiresInMs = (credentials: { type: string; expiresAt?: string }) =>
@@ -9,7 +10,7 @@ const expiresInMs = (credentials: { type: string; expiresAt?: string }) =>
 describe('facebook-pages', () => {
   let mh: MetaHub;
   beforeAll(async () => {
-    mh = await startMetaHub();
+    mh = await startMetaHub({ exposeSecrets: true });
   });
   afterAll(() => mh?.close());
 
@@ -26,10 +27,59 @@ describe('facebook-pages', () => {
     expect(result.connection).toMatchObject({ accountId: '5550001', accountName: 'Patricia Boyle', metadata: {} });
   });
 
-  it('exchanges the short-lived token for a long-lived one (fb_exchange_token) through the refresh hook', async () => {
+  it('swaps the code token for a long-lived one (fb_exchange_token) before the account step; no refresh is due', async () => {
+    const requestsBefore = mh.facebook.fake.requests.length;
+    const issuedBefore = mh.facebook.fake.issued.length;
     const connection = await mh.connect('facebook-pages');
-    const short = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
-    expect(expiresInMs(short)).toBeLessThan(2 * 3_600_000);
+    const during = mh.facebook.fake.requests.slice(requestsBefore);
+    const code = mh.facebook.fake.issued.slice(issuedBefore).find((t) => t.grantType === 'authorization_code')!;
+    const stored = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
+    if (stored.type !== 'oauth2') throw new Error('oauth2');
+
+    // What the connection keeps is the long-lived token minted for the code's token, not the code's token.
+    expect(stored.accessToken).not.toBe(code.accessToken);
+    expect(mh.facebook.isLongLived(stored.accessToken)).toBe(true);
+    expect(mh.facebook.exchangedFrom(stored.accessToken)).toBe(code.accessToken);
+    expect(expiresInMs(stored)).toBeGreaterThan(59 * DAY_MS);
+
+    // The exchange ran right after the code exchange, and the account step (/me, /me/accounts) after it.
+    expect(during.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /${VERSION}/oauth/access_token`,
+      `GET /${VERSION}/oauth/access_token`,
+      `GET /${VERSION}/me`,
+      `GET /${VERSION}/me/accounts`,
+    ]);
+    expect(Object.fromEntries(during[1]!.query)).toMatchObject({
+      grant_type: 'fb_exchange_token',
+      client_id: mh.facebook.fake.clientId,
+      client_secret: mh.facebook.appSecret,
+      fb_exchange_token: code.accessToken,
+    });
+    for (const request of during.slice(2)) {
+      expect(request.headers.authorization, request.path).toBe(`Bearer ${stored.accessToken}`);
+    }
+
+    // Nothing is due: reading the credentials again runs no exchange and serves the same token.
+    const exchanges = () => mh.facebook.fake.issued.filter((t) => t.grantType === 'fb_exchange_token').length;
+    const exchangesAfterConnect = exchanges();
+    const again = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
+    expect(again.type === 'oauth2' && again.accessToken).toBe(stored.accessToken);
+    expect(exchanges()).toBe(exchangesAfterConnect);
+    expect(mh.facebook.fake.requests.length).toBe(requestsBefore + during.length);
+  });
+
+  it('stores the long-lived page tokens /me/accounts gives a long-lived user token at connect', async () => {
+    const connection = await mh.connect('facebook-pages');
+    const secrets = await mh.api.hub.connections.runAction(mh.api.workspaceId, connection.id, SECRETS_ACTION, {});
+    expect(secrets).toEqual(
+      Object.fromEntries(mh.facebook.pages.map((page) => [`page:${page.id}`, page.access_token])),
+    );
+    for (const page of mh.facebook.pages) expect(JSON.stringify(secrets)).not.toContain(shortLivedPageToken(page));
+  });
+
+  it('refresh re-exchanges the long-lived token (fb_exchange_token) for a new long-lived one', async () => {
+    const connection = await mh.connect('facebook-pages');
+    const current = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
     await mh.api.hub.connections.refresh(mh.api.workspaceId, connection.id);
     const exchange = mh.facebook.fake.requestsTo(`/${VERSION}/oauth/access_token`).at(-1)!;
     expect(exchange.method).toBe('GET');
@@ -37,14 +87,16 @@ describe('facebook-pages', () => {
       grant_type: 'fb_exchange_token',
       client_id: mh.facebook.fake.clientId,
       client_secret: mh.facebook.appSecret,
-      fb_exchange_token: short.type === 'oauth2' ? short.accessToken : '',
+      fb_exchange_token: current.type === 'oauth2' ? current.accessToken : '',
     });
-    const long = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
-    expect(expiresInMs(long)).toBeGreaterThan(59 * DAY_MS);
-    expect(mh.facebook.fake.isLive(long.type === 'oauth2' ? long.accessToken : '')).toBe(true);
+    const renewed = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
+    if (renewed.type !== 'oauth2' || current.type !== 'oauth2') throw new Error('oauth2');
+    expect(renewed.accessToken).not.toBe(current.accessToken);
+    expect(mh.facebook.isLongLived(renewed.accessToken)).toBe(true);
+    expect(expiresInMs(renewed)).toBeGreaterThan(59 * DAY_MS);
   });
 
-  it('re-exchanges on its own when a token is about to expire: the short one, then the long-lived one', async () => {
+  it('re-exchanges on its own when the long-lived token is about to expire', async () => {
     mh.facebook.fake.setAccessTokenTtl(30);
     mh.facebook.state.longLivedSeconds = 30;
     try {
@@ -64,6 +116,46 @@ describe('facebook-pages', () => {
       mh.facebook.fake.setAccessTokenTtl(5400);
       mh.facebook.state.longLivedSeconds = LONG_LIVED_SECONDS;
     }
+  });
+
+  it('DELETE /v1/connections/:id de-authorizes the app (DELETE /me/permissions, with appsecret_proof), then deletes', async () => {
+    const connection = await mh.connect('facebook-pages');
+    const stored = await mh.api.hub.connections.credentials(mh.api.workspaceId, connection.id);
+    if (stored.type !== 'oauth2') throw new Error('oauth2');
+    const requestsBefore = mh.facebook.fake.requests.length;
+    const logsBefore = mh.api.logs.length;
+    const deleted = await mh.api.call('DELETE', `/v1/connections/${connection.id}`, { key: mh.api.key });
+    expect(deleted.status).toBe(204);
+    expect((await mh.api.call('GET', `/v1/connections/${connection.id}`, { key: mh.api.key })).status).toBe(404);
+
+    const sent = mh.facebook.fake.requests.slice(requestsBefore);
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /${VERSION}/me/permissions`]);
+    expect(sent[0]!.headers.authorization).toBe(`Bearer ${stored.accessToken}`);
+    const proof = createHmac('sha256', mh.facebook.appSecret).update(stored.accessToken).digest('hex');
+    expect(sent[0]!.query.get('appsecret_proof')).toBe(proof);
+    expect(sent[0]!.query.has('access_token')).toBe(false);
+    // The fake checked the proof before it took the revocation, and the token is dead now.
+    expect(mh.facebook.deauthorized).toContain(stored.accessToken);
+    const after = await fetch(mh.facebook.fake.url(`/${VERSION}/me?appsecret_proof=${proof}`), {
+      headers: { authorization: `Bearer ${stored.accessToken}` },
+    });
+    expect(await after.json()).toMatchObject({ error: { code: 190 } });
+    expect(mh.api.logs.slice(logsBefore).filter((line) => line.includes('revocation failed'))).toEqual([]);
+  });
+
+  it('still deletes the connection when Graph refuses the revocation, and logs the failure', async () => {
+    const connection = await mh.connect('facebook-pages');
+    mh.facebook.fake.inject(`DELETE /${VERSION}/me/permissions`, {
+      status: 500,
+      body: { error: { message: 'An unexpected error has occurred.', type: 'OAuthException', code: 2 } },
+    });
+    const logsBefore = mh.api.logs.length;
+    const deleted = await mh.api.call('DELETE', `/v1/connections/${connection.id}`, { key: mh.api.key });
+    expect(deleted.status).toBe(204);
+    expect((await mh.api.call('GET', `/v1/connections/${connection.id}`, { key: mh.api.key })).status).toBe(404);
+    const failure = mh.api.logs.slice(logsBefore).filter((line) => line.includes('revocation failed'));
+    expect(failure).toHaveLength(1);
+    expect(failure[0]).toContain('OAuthException 2');
   });
 
   it('sends a valid appsecret_proof with every Graph call, and the fake refuses calls without one', async () => {

@@ -66,4 +66,14 @@ describe('instagram', () => {
     });
     expect((await mh.api.hub.connections.get(mh.api.workspaceId, connection.id)).status).toBe('reauth_required');
   });
+
+  it('deletes without revoking: Instagram Login documents no revocation endpoint (revoke: none)', async () => {
+    const provider = mh.api.providers.find((candidate) => candidate.id === 'instagram')!;
+    expect(provider.auth.type === 'oauth2' && provider.auth.revoke).toBe('none');
+    const connection = await mh.connect('instagram');
+    const requestsBefore = mh.instagram.fake.requests.length;
+    const deleted = await mh.api.call('DELETE', `/v1/connections/${connection.id}`, { key: mh.api.key });
+    expect(deleted.status).toBe(204);
+    expect(mh.instagram.fake.requests.slice(requestsBefore)).toEqual([]);
+  });
 });

@@ -1,9 +1,10 @@
 import { defineProvider } from '@plugboard/core';
 import { graphSigner } from '../appsecret-proof.js';
-import { exchangeToken, metaTokenSet } from '../token-set.js';
+import { metaTokenSet } from '../token-set.js';
 import { facebookAccount, facebookMetadataSchema } from './account.js';
 import { pageActions } from './actions.js';
 import { FACEBOOK_DEFAULT_SCOPES, facebookOptions } from './options.js';
+import { exchangeForLongLived, longLivedAfterExchange, revokePermissions } from './tokens.js';
 
 /** Facebook Login for a user's pages: long-lived user tokens, appsecret_proof on every call, page choice by action. */
 export const facebookPages = defineProvider({
@@ -22,21 +23,14 @@ export const facebookPages = defineProvider({
         pkce: 'S256',
         clientAuth: 'post',
         parseTokenResponse: ({ body, status }) => metaTokenSet(context.id, status, body, 'exchange the code'),
-        // The code gives a short-lived token (about 1-2 hours); its expiry makes the engine come here soon, and
-        // again before each long-lived token's ~60 days run out. Meta has no refresh tokens.
+        // The code gives a short-lived token (about 1-2 hours): swapped for a long-lived one (~60 days) before the
+        // account step, so the page tokens captured there are long-lived too.
+        afterExchange: longLivedAfterExchange(context.id, graph),
+        // Meta has no refresh tokens: before the long-lived token's ~60 days run out, exchange it again.
         refresh: ({ credentials, client, fetch }) =>
-          exchangeToken(
-            context.id,
-            fetch,
-            `${graph}/oauth/access_token`,
-            {
-              grant_type: 'fb_exchange_token',
-              client_id: client.clientId,
-              client_secret: client.clientSecret ?? '',
-              fb_exchange_token: credentials.accessToken,
-            },
-            'exchange for a long-lived token',
-          ),
+          exchangeForLongLived(context.id, graph, fetch, client, credentials.accessToken),
+        // Not RFC 7009: DELETE /me/permissions de-authorizes the app for the user.
+        revoke: revokePermissions(context.id),
       },
       api: { baseUrl: graph, authorize: graphSigner(options.appSecret) },
       metadataSchema: facebookMetadataSchema,

@@ -20,6 +20,9 @@ export const instagram = defineProvider({
       clientAuth: 'post',
       parseTokenResponse: parseInstagramCodeResponse(context.id),
       refresh: refreshInstagramToken(context.id, options.endpoints.graph),
+      // Instagram API with Instagram Login documents no way to revoke a grant (the person removes the app in
+      // Instagram's settings): deleting a connection only forgets its token.
+      revoke: 'none',
     },
     api: { baseUrl: `${options.endpoints.graph}/${options.graphVersion}` },
     metadataSchema: instagramMetadataSchema,

@@ -32,10 +32,17 @@ export interface FakePage {
   access_token: string;
 }
 
+/** The page token /me/accounts hands out for a short-lived user token (Meta makes it short-lived as well). */
+export function shortLivedPageToken(page: FakePage): string {
+  return `${page.access_token}-short-lived`;
+}
+
 /**
  * Facebook Login and the Graph API as documented: /vXX/dialog/oauth, the code exchange at /vXX/oauth/access_token
  * (client secret in the POST body, a short-lived token), GET /vXX/oauth/access_token?grant_type=fb_exchange_token
- * for long-lived tokens, and /me and /me/accounts that refuse any call without a valid appsecret_proof.
+ * for long-lived tokens, /me and /me/accounts that refuse any call without a valid appsecret_proof, and
+ * DELETE /me/permissions (de-authorizes the app: the token it is called with stops working). /me/accounts answers
+ * a page's long-lived token (`access_token`) only to a long-lived user token, else `shortLivedPageToken(page)`.
  */
 export async function startFacebookFake(options: { shortLivedSeconds?: number } = {}) {
   const appSecret = `fb-app-secret-canary-${randomBytes(12).toString('hex')}`;
@@ -45,11 +52,15 @@ export async function startFacebookFake(options: { shortLivedSeconds?: number } 
     name: `Zylker Page ${n}`,
     access_token: `page-token-canary-${n}-${randomBytes(12).toString('hex')}`,
   }));
+  /** Each long-lived token the exchange minted, with the token it was exchanged for. */
+  const exchangedFrom = new Map<string, string>();
+  /** Tokens DELETE /me/permissions was called with (and a valid appsecret_proof): dead from then on. */
+  const deauthorized: string[] = [];
   const proofOk = (request: FakeRouteRequest) =>
     request.token !== undefined &&
     request.query.get('appsecret_proof') === createHmac('sha256', appSecret).update(request.token).digest('hex');
   const graph = (handler: (request: FakeRouteRequest) => unknown) => (request: FakeRouteRequest) => {
-    if (!request.tokenValid) return invalidToken;
+    if (!request.tokenValid || deauthorized.includes(request.token ?? '')) return invalidToken;
     if (!proofOk(request)) return badProof;
     return { body: handler(request) };
   };
@@ -70,21 +81,40 @@ export async function startFacebookFake(options: { shortLivedSeconds?: number } 
         if (query.get('client_id') !== self.clientId || query.get('client_secret') !== appSecret) {
           return graphError(400, 1, 'OAuthException', 'Error validating client secret.');
         }
-        if (!self.isLive(query.get('fb_exchange_token') ?? '')) return invalidToken;
+        const presented = query.get('fb_exchange_token') ?? '';
+        if (!self.isLive(presented) || deauthorized.includes(presented)) return invalidToken;
         const token = issueLongLived(self, 'fb_exchange_token', state.longLivedSeconds);
+        exchangedFrom.set(token, presented);
         return { body: { access_token: token, token_type: 'bearer', expires_in: state.longLivedSeconds } };
       },
       [`GET /${VERSION}/me`]: graph(() => ({ id: '5550001', name: 'Patricia Boyle' })),
       [`GET /${VERSION}/me/accounts`]: graph((request) => {
         const fields = (request.query.get('fields') ?? 'id,name').split(',');
+        const longLived = exchangedFrom.has(request.token ?? '');
         return {
-          data: pages.map((page) => Object.fromEntries(Object.entries(page).filter(([name]) => fields.includes(name)))),
+          data: pages
+            .map((page) => (longLived ? page : { ...page, access_token: shortLivedPageToken(page) }))
+            .map((page) => Object.fromEntries(Object.entries(page).filter(([name]) => fields.includes(name)))),
           paging: { cursors: { before: 'QVFIUmx', after: 'QVFIUmy' } },
         };
       }),
+      [`DELETE /${VERSION}/me/permissions`]: graph((request) => {
+        deauthorized.push(request.token ?? '');
+        return { success: true };
+      }),
     },
   });
-  return { fake, appSecret, pages, state };
+  return {
+    fake,
+    appSecret,
+    pages,
+    state,
+    deauthorized,
+    /** Whether a token is a long-lived one the fb_exchange_token grant minted. */
+    isLongLived: (token: string) => exchangedFrom.has(token),
+    /** The token a long-lived one was exchanged for. */
+    exchangedFrom: (token: string) => exchangedFrom.get(token),
+  };
 }
 
 /** The Instagram professional account the fake signs in. */
