@@ -67,6 +67,9 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     pathCounts.set(pathname, (pathCounts.get(pathname) ?? 0) + 1);
     handler(req, res);
   });
+  // Idle keep-alive sockets stay open for the whole test: a server closing one just as the engine reuses it
+  // would reset a request the test did not mean to disturb.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

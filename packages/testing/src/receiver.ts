@@ -11,6 +11,9 @@ export async function startReceiver() {
     received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
     res.writeHead(state.status).end();
   });
+  // Idle keep-alive sockets stay open for the whole test: a server closing one just as the engine reuses it
+  // would reset a request the test did not mean to disturb.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,

@@ -76,6 +76,9 @@ export async function startUpstream() {
         return json(404, { error: 'not_found', path: url.pathname });
     }
   });
+  // Idle keep-alive sockets stay open for the whole test: a server closing one just as the engine reuses it
+  // would reset a request the test did not mean to disturb.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

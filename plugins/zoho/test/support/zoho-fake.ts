@@ -63,6 +63,9 @@ export async function startRecorder() {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ access_token: 'attacker-token', api_domain: 'http://attacker.invalid' }));
   });
+  // Idle keep-alive sockets stay open for the whole test: a server closing one just as the engine reuses it
+  // would reset a request the test did not mean to disturb.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
   return {
