@@ -1,6 +1,6 @@
 import { type Readable, Transform } from 'node:stream';
 import { Agent, errors as undiciErrors } from 'undici';
-import type { createRefresher } from '../connections/refresh.js';
+import { type createRefresher, isDue, REFRESH_MARGIN_MS } from '../connections/refresh.js';
 import type { ConnectionRow } from '../connections/rows.js';
 import { type EngineContext, readJson } from '../context.js';
 import { PlugboardError, ProviderError, ValidationError } from '../errors.js';
@@ -78,7 +78,9 @@ export function createProxy(
   // refresher like any other.
   const cachedUsable = (workspaceId: string, id: string): UsableConnection | undefined => {
     const cached = deps.cache.get(id);
-    return cached && cached.row.workspace_id === workspaceId && !needsRefresh(cached) ? cached : undefined;
+    return cached && cached.row.workspace_id === workspaceId && !isDue(cached.credentials, REFRESH_MARGIN_MS)
+      ? cached
+      : undefined;
   };
 
   const usable = async (workspaceId: string, id: string, force = false): Promise<UsableConnection> => {
@@ -180,14 +182,6 @@ export function createProxy(
     /** Closes the pools of keep-alive connections to providers. */
     close: () => agent.close(),
   };
-}
-
-function needsRefresh({ credentials }: UsableConnection): boolean {
-  return (
-    credentials.type === 'oauth2' &&
-    credentials.expiresAt !== undefined &&
-    Date.parse(credentials.expiresAt) - 60_000 <= Date.now()
-  );
 }
 
 // Passes bytes through until `limit`, then fails the stream: the caller sees the connection cut, not a truncated "success".
