@@ -5,20 +5,32 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-const CHROMIUM = process.env.PLUGBOARD_CHROMIUM ?? '/usr/bin/chromium';
+/** Where a system Chromium usually lives (Debian's `chromium` package, and other distributions' names). */
+const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /** Where the browser tests leave a screenshot of every page they visit, for a person to look at. */
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
-/** Headless Chromium (Debian's `chromium` package, or the binary `PLUGBOARD_CHROMIUM` names). */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) or set PLUGBOARD_CHROMIUM.`,
-    );
+/**
+ * The Chromium to drive: the binary `PLUGBOARD_CHROMIUM` names, else a system Chromium, else the one the
+ * `@sparticuz/chromium` dev dependency carries inside its npm package, so `pnpm install` alone is enough.
+ */
+export async function chromiumExecutable(): Promise<string> {
+  const named = process.env.PLUGBOARD_CHROMIUM;
+  if (named) {
+    if (!existsSync(named)) throw new Error(`PLUGBOARD_CHROMIUM names ${named}, which does not exist.`);
+    return named;
   }
+  const system = SYSTEM_CHROMIUMS.find((path) => existsSync(path));
+  if (system) return system;
+  // Unpacks the packaged browser into the temp folder on first use.
+  return (await import('@sparticuz/chromium')).default.executablePath();
+}
+
+/** Headless Chromium, with the flags a closed network needs (no background connections to Google's hosts). */
+export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: await chromiumExecutable(),
     args: [
       '--headless',
       '--no-sandbox',
