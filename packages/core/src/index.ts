@@ -1,5 +1,5 @@
+export { connectionCallbackInput, createConnectionInput, listConnectionsInput } from './connections/inputs.js';
 export type { RefreshSchedulerOptions } from './connections/scheduler.js';
-export { connectionCallbackInput, createConnectionInput, listConnectionsInput } from './connections/service.js';
 export * from './contract/index.js';
 export { createKeyRing, type EnvelopeContext, type KeyRing } from './crypto/keyring.js';
 export * from './errors.js';

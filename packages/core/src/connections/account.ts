@@ -1,0 +1,58 @@
+import type { EngineContext } from '../context.js';
+import type { AccountInfo, Credentials, Provider } from '../contract/types.js';
+import { PlugboardError, ProviderError } from '../errors.js';
+import { createProviderFetch } from './provider-fetch.js';
+
+/** What the connect step knows besides the credentials, handed to the plugin's `account` hook. */
+export interface AccountContext {
+  tokenResponse?: Record<string, unknown>;
+  idTokenClaims?: Record<string, unknown>;
+  callbackParams?: Record<string, string>;
+  userinfoUrl?: string;
+}
+
+/**
+ * Names the account a connection belongs to: the plugin's `account` hook, else the ID token's `sub`;
+ * metadata is checked against the plugin's schema.
+ */
+export async function lookUpAccount(
+  ctx: EngineContext,
+  provider: Provider<any>,
+  credentials: Credentials,
+  extra: AccountContext,
+): Promise<AccountInfo> {
+  // The userinfo endpoint (declared, or discovered from the issuer) is a destination of the account step too.
+  const userinfoHost = extra.userinfoUrl ? [new URL(extra.userinfoUrl).host] : [];
+  const fetch = createProviderFetch(provider, credentials, {}, ctx.fetch, userinfoHost);
+  let account: AccountInfo | undefined;
+  if (provider.account) {
+    try {
+      account = await provider.account({ credentials, fetch, ...extra });
+    } catch (cause) {
+      if (cause instanceof PlugboardError) throw cause;
+      throw new ProviderError(
+        'provider_error',
+        provider.id,
+        `Could not look up the connected account: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  } else if (typeof extra.idTokenClaims?.sub === 'string') {
+    account = { id: extra.idTokenClaims.sub };
+  }
+  if (!account || typeof account.id !== 'string' || account.id === '') {
+    throw new ProviderError('provider_error', provider.id, 'The provider did not say which account was connected.');
+  }
+  if (provider.metadataSchema) {
+    const parsed = provider.metadataSchema.safeParse(account.metadata ?? {});
+    if (!parsed.success) {
+      throw new ProviderError(
+        'provider_error',
+        provider.id,
+        'The account metadata the provider returned is not valid.',
+      );
+    }
+    account = { ...account, metadata: parsed.data as Record<string, unknown> };
+  }
+  return account;
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const ownerSchema = z.string().min(1).max(200);
+
+/** Input of a programmatic connection. */
+export const createConnectionInput = z.object({
+  provider: z.string().min(1).max(100),
+  ownerId: ownerSchema.optional(),
+  shared: z.boolean().optional(),
+  credentials: z.looseObject({ type: z.enum(['oauth2', 'api_key', 'basic', 'raw']) }),
+});
+
+/** Input of the API variant of the OAuth callback. */
+export const connectionCallbackInput = z.object({
+  provider: z.string().min(1).max(100),
+  code: z.string().min(1).max(4000),
+  state: z.string().min(1).max(500),
+  redirectUri: z.string().min(1).max(2000),
+  params: z.record(z.string(), z.string().max(2000)).optional(),
+});
+
+/** Query of a connection listing. */
+export const listConnectionsInput = z.object({
+  provider: z.string().min(1).max(100).optional(),
+  ownerId: ownerSchema.optional(),
+  status: z.enum(['active', 'reauth_required', 'error']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+/** OAuth2 tokens a caller brings from elsewhere (a migration): at least one token. */
+export const importedOAuth2 = z
+  .object({
+    type: z.literal('oauth2'),
+    accessToken: z.string().min(1).optional(),
+    refreshToken: z.string().min(1).optional(),
+    tokenType: z.string().min(1).default('Bearer'),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    scopes: z.array(z.string()).optional(),
+  })
+  .strict()
+  .refine((value) => value.accessToken || value.refreshToken, 'an accessToken or a refreshToken is required');

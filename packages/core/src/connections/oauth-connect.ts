@@ -1,0 +1,98 @@
+import type { EngineContext } from '../context.js';
+import type { Credentials, Provider, TokenSet } from '../contract/types.js';
+import { parseOrThrow, ValidationError } from '../errors.js';
+import type { Connection } from '../model.js';
+import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
+import type { SessionRow } from '../sessions/connect-sessions.js';
+import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
+import { lookUpAccount } from './account.js';
+import { importedOAuth2 } from './inputs.js';
+import { createProviderFetch } from './provider-fetch.js';
+import { saveAccount } from './save.js';
+import { tokenRequestParts } from './token-parts.js';
+
+type OAuthApps = ReturnType<typeof createOAuthAppService>;
+
+/** Finishes an OAuth2 connect: exchanges the code, runs `afterExchange`, names the account, stores the connection. */
+export async function finishOAuth(
+  ctx: EngineContext,
+  oauthApps: OAuthApps,
+  session: SessionRow & { codeVerifier: string | null },
+  params: URLSearchParams,
+): Promise<Connection> {
+  const provider = ctx.provider(session.provider);
+  if (provider.auth.type !== 'oauth2') throw new ValidationError(`Provider "${provider.id}" does not use OAuth2.`);
+  const callbackParams = provider.auth.callbackParams
+    ? parseOrThrow(provider.auth.callbackParams, Object.fromEntries(params), 'provider callback parameters')
+    : undefined;
+  const parts = await tokenRequestParts(ctx, oauthApps, provider, session.workspace_id, session.oauth_app_id, {
+    callbackParams,
+    metadata: {},
+  });
+  const exchanged = await exchangeCode(parts, {
+    callbackParams: params,
+    redirectUri: session.redirect_uri,
+    codeVerifier: session.codeVerifier,
+  });
+  const tokens = provider.auth.afterExchange
+    ? await provider.auth.afterExchange({
+        tokens: exchanged.tokens,
+        client: parts.client,
+        fetch: createProviderFetch(provider, { type: 'oauth2', ...exchanged.tokens }, {}, ctx.fetch),
+      })
+    : exchanged.tokens;
+  const credentials: Credentials = { type: 'oauth2', ...tokens };
+  const account = await lookUpAccount(ctx, provider, credentials, {
+    tokenResponse: exchanged.body,
+    ...(exchanged.idTokenClaims ? { idTokenClaims: exchanged.idTokenClaims } : {}),
+    ...(callbackParams ? { callbackParams } : {}),
+    ...(parts.server.userinfo_endpoint ? { userinfoUrl: parts.server.userinfo_endpoint } : {}),
+  });
+  return saveAccount(ctx, {
+    workspaceId: session.workspace_id,
+    provider,
+    ownerId: session.owner_id,
+    shared: session.shared === 1,
+    account,
+    credentials,
+    scopes: tokens.scopes ?? exchanged.tokens.scopes ?? (JSON.parse(session.scopes) as string[]),
+    oauthAppId: session.oauth_app_id,
+  });
+}
+
+/** Takes OAuth2 tokens from elsewhere; an expired (or missing) access token is refreshed first. */
+export async function importOAuth2(
+  ctx: EngineContext,
+  oauthApps: OAuthApps,
+  workspaceId: string,
+  provider: Provider<any>,
+  input: unknown,
+) {
+  const imported = parseOrThrow(importedOAuth2, input, 'oauth2 credentials', 'credentials');
+  const parts = await tokenRequestParts(ctx, oauthApps, provider, workspaceId);
+  let tokens: TokenSet = { ...imported, accessToken: imported.accessToken ?? '' };
+  const expired = imported.expiresAt !== undefined && Date.parse(imported.expiresAt) <= Date.now();
+  if (imported.refreshToken && (!imported.accessToken || expired)) {
+    const refreshed = await refreshGrant(parts, imported.refreshToken);
+    tokens = { ...refreshed.tokens, refreshToken: refreshed.tokens.refreshToken ?? imported.refreshToken };
+  }
+  return {
+    credentials: { type: 'oauth2', ...tokens } as Credentials,
+    scopes: tokens.scopes ?? imported.scopes ?? [],
+    oauthAppId: parts.client.appId,
+  };
+}
+
+/** The provider's callback error code, echoed to the app's returnTo: short and plain. */
+export function cleanCode(value: string): string {
+  const code = value
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '')
+    .slice(0, 64);
+  return code === '' ? 'provider_error' : code;
+}
+
+/** The provider's callback error text, echoed to the app's returnTo: no control characters, bounded. */
+export function cleanText(value: string | undefined): string | undefined {
+  return value?.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300);
+}
