@@ -1,20 +1,77 @@
 import type { IncomingMessage } from 'node:http';
 import { PlugboardError, ValidationError } from '@plugboard/core';
 
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
+function mediaTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 // True when the request declares a body (a length above zero, or a chunked one).
 function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 /**
+ * Where a body parser in front of the API leaves what it read: `ctx.request` (`@koa/bodyparser`: `body` and
+ * `rawBody`) or the Node request itself (Express: `req.body`).
+ */
+interface HostParsedBody {
+  body?: unknown;
+  rawBody?: unknown;
+}
+
+function asBytes(value: unknown, mediaType: string): Buffer | undefined {
+  if (Buffer.isBuffer(value)) return value;
+  if (typeof value === 'string') return Buffer.from(value);
+  if (value === null || typeof value !== 'object') return undefined;
+  if (mediaType === FORM_MEDIA_TYPE) {
+    const form = new URLSearchParams();
+    for (const [name, item] of Object.entries(value)) {
+      for (const one of [item].flat()) form.append(name, String(one));
+    }
+    return Buffer.from(form.toString());
+  }
+  return JSON_MEDIA_TYPE.test(mediaType) ? Buffer.from(JSON.stringify(value)) : undefined;
+}
+
+/**
+ * The body a host's parser already consumed, back as bytes: its raw text when it kept it, else the parsed value
+ * re-encoded for its media type. A stream that was read and left nothing usable is a mounting mistake, said plainly
+ * in the log (waiting on it would hang the request).
+ */
+function bodyReadByHost(req: IncomingMessage, host: object | undefined): Buffer {
+  if (!hasBody(req)) return Buffer.alloc(0);
+  const mediaType = mediaTypeOf(req);
+  for (const source of [host, req] as Array<HostParsedBody | undefined>) {
+    const bytes = asBytes(source?.rawBody, mediaType) ?? asBytes(source?.body, mediaType);
+    if (bytes) return bytes;
+  }
+  throw new Error(
+    'The request body was already read by a middleware in front of the Plugboard API, which left no body it can use ' +
+      '(ctx.request.rawBody / ctx.request.body / req.body): mount Plugboard before that body parser, or have it keep the body.',
+  );
+}
+
+/**
  * Reads a request body into memory, at most `limit` bytes. A larger body answers 413 as soon as it is known
  * to be larger: from its declared length before reading anything, or from the running count while streaming,
- * at which point reading stops (the answer asks the client to close the connection).
+ * at which point reading stops (the answer asks the client to close the connection). When a host's body parser
+ * read the stream first, its result is used instead (`host`: where Koa parsers leave it).
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, host?: object): Promise<Buffer> {
   const tooLarge = () =>
     new PlugboardError('payload_too_large', `The request body is larger than the limit of ${limit} bytes.`);
   if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
+  if (req.readableEnded) {
+    try {
+      const bytes = bodyReadByHost(req, host);
+      return bytes.length > limit ? Promise.reject(tooLarge()) : Promise.resolve(bytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -38,21 +95,19 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
-
 /**
  * Reads a JSON body: `undefined` when there is none (the route's schema then says what was expected),
  * 400 for another media type or malformed JSON, 413 past `limit`.
  */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readJsonBody(req: IncomingMessage, limit: number, host?: object): Promise<unknown> {
   if (!hasBody(req)) return undefined;
-  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const mediaType = mediaTypeOf(req);
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
     throw new ValidationError('The request body must be JSON (Content-Type: application/json).', [
       { path: 'headers.content-type', message: 'expected application/json' },
     ]);
   }
-  const text = (await readBody(req, limit)).toString('utf8');
+  const text = (await readBody(req, limit, host)).toString('utf8');
   try {
     return JSON.parse(text);
   } catch {
@@ -61,23 +116,21 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   }
 }
 
-const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
-
 /**
  * Reads a form body (what an HTML form posts) into a record of its fields: `undefined` when there is none,
  * 400 for another media type, 413 past `limit`. A field sent twice becomes an array, which no schema of ours
  * accepts: a form of the hub's never sends one.
  */
-export async function readFormBody(req: IncomingMessage, limit: number): Promise<unknown> {
+export async function readFormBody(req: IncomingMessage, limit: number, host?: object): Promise<unknown> {
   if (!hasBody(req)) return undefined;
-  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const mediaType = mediaTypeOf(req);
   if (mediaType !== FORM_MEDIA_TYPE) {
     throw new ValidationError(`The request body must be a form (Content-Type: ${FORM_MEDIA_TYPE}).`, [
       { path: 'headers.content-type', message: `expected ${FORM_MEDIA_TYPE}` },
     ]);
   }
   const fields: Record<string, string | string[]> = {};
-  for (const [name, value] of new URLSearchParams((await readBody(req, limit)).toString('utf8'))) {
+  for (const [name, value] of new URLSearchParams((await readBody(req, limit, host)).toString('utf8'))) {
     const known = fields[name];
     fields[name] = known === undefined ? value : [known, value].flat();
   }

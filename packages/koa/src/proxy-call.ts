@@ -7,7 +7,8 @@ const PROXY_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /**
  * Passes one request through the proxy: `rest` is the raw path after `/proxy` (never the router's decoded
- * parameter: `%2e%2e` must reach the engine's checks as it was sent), `search` the raw query with its `?`.
+ * parameter: `%2e%2e` must reach the engine's checks as it was sent), `search` the raw query with its `?`, `host`
+ * where a Koa body parser in front may have left the body.
  */
 export async function proxyCall(
   hub: Hub,
@@ -16,6 +17,7 @@ export async function proxyCall(
   req: IncomingMessage,
   rest: string,
   search: string,
+  host?: object,
 ): Promise<ProxyResponse> {
   const method = req.method ?? 'GET';
   const withBody = method !== 'GET' && method !== 'HEAD';
@@ -23,7 +25,7 @@ export async function proxyCall(
     method,
     target: `${rest || '/'}${search}`,
     headers: req.headers,
-    body: withBody ? await readBody(req, PROXY_BODY_LIMIT_BYTES) : undefined,
+    body: withBody ? await readBody(req, PROXY_BODY_LIMIT_BYTES, host) : undefined,
     retry: req.headers['x-plugboard-retry'] === 'true',
   });
 }

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { type Hub, parseOrThrow } from '@plugboard/core';
+import { type Hub, NotFoundError, parseOrThrow } from '@plugboard/core';
 import type { Context } from 'koa';
 import { authorize } from './auth.js';
 import { readFormBody, readJsonBody } from './body.js';
@@ -9,6 +9,9 @@ import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
 import type { Reply, ReplyFn, Responses, Route, RouteEnv } from './route.js';
 import { routes } from './routes/index.js';
 import { assertSameOrigin } from './same-origin.js';
+
+/** The name of the router's last route: the 404 answer for unknown paths under a prefix. */
+export const NOT_FOUND_ROUTE = 'plugboard-not-found';
 
 /** The HTTP API v1 as a Koa router, built from the route table; errors inside it answer with the error body. */
 export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
@@ -27,6 +30,12 @@ export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
   for (const route of routes) {
     router.register(route.path, [route.method.toUpperCase()], (ctx) => run(route, hub, env, ctx as Context));
   }
+  // Under a prefix (`.prefix('/integrations')`) the whole namespace is the API's, so an unknown path answers the
+  // error body; at the root it passes on to the host's own middleware. Registered last: every route matches first.
+  router.all(NOT_FOUND_ROUTE, '{/*rest}', (_ctx, next) => {
+    if (!router.opts.prefix) return next();
+    throw new NotFoundError('Route');
+  });
   return router;
 }
 
@@ -41,7 +50,8 @@ async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise
     const query = route.query && parseOrThrow(route.query, ctx.query, 'query', 'query');
     if (route.bodyType === 'form') assertSameOrigin(ctx, new URL(hub.publicUrl).origin);
     const read = route.bodyType === 'form' ? readFormBody : readJsonBody;
-    const body = route.body && parseOrThrow(route.body, await read(ctx.req, env.bodyLimitBytes), 'body', 'body');
+    const body =
+      route.body && parseOrThrow(route.body, await read(ctx.req, env.bodyLimitBytes, ctx.request), 'body', 'body');
     const workspaceId = principal?.kind === 'workspace' ? principal.workspaceId : undefined;
     const reply = await route.handle({ hub, ctx, workspaceId, params, query, body, reply: makeReply, env });
     if (!reply) return;

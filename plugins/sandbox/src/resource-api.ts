@@ -41,3 +41,11 @@ export function items(request: Request, tokens: TokenAuthority): Response {
   const claims = authenticate(request, tokens, 'items:read');
   return claims instanceof Response ? claims : json({ items: ITEMS });
 }
+
+/** GET /api/items/:id: one item of the list (a path of several segments, for proxied calls to exercise). */
+export function item(request: Request, tokens: TokenAuthority, id: string): Response {
+  const claims = authenticate(request, tokens, 'items:read');
+  if (claims instanceof Response) return claims;
+  const found = ITEMS.find((candidate) => candidate.id === id);
+  return found ? json({ item: found }) : json({ error: 'not_found', message: 'No such item.' }, 404);
+}

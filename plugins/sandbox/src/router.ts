@@ -1,7 +1,7 @@
 import type { ProviderHttp } from '@plugboard/core';
 import { AuthorizeEndpoint } from './authorize-endpoint.js';
 import type { SandboxSettings } from './options.js';
-import { items, me } from './resource-api.js';
+import { item, items, me } from './resource-api.js';
 import { json } from './responses.js';
 import { revoke } from './revocation-endpoint.js';
 import { TokenEndpoint } from './token-endpoint.js';
@@ -26,10 +26,11 @@ export function createSandboxHttp(settings: SandboxSettings, mountUrl: string): 
   return {
     async fetch(request) {
       const path = new URL(request.url).pathname;
-      const route = path.startsWith(`${mountPath}/`)
-        ? routes[`${request.method} ${path.slice(mountPath.length)}`]
-        : undefined;
+      const local = path.startsWith(`${mountPath}/`) ? path.slice(mountPath.length) : undefined;
+      const route = local === undefined ? undefined : routes[`${request.method} ${local}`];
       if (route) return route(request);
+      const itemId = request.method === 'GET' ? /^\/api\/items\/([\w-]+)$/.exec(local ?? '')?.[1] : undefined;
+      if (itemId) return item(request, tokens, itemId);
       return json({ error: 'not_found', message: `The sandbox has no route ${request.method} ${path}.` }, 404);
     },
   };

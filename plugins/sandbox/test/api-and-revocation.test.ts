@@ -50,6 +50,16 @@ describe('the sandbox API', () => {
     const body = (await response.json()) as { items: { id: string }[] };
     expect(body.items.map((item) => item.id)).toEqual(['item-1', 'item-2', 'item-3']);
   });
+
+  it('reads one item by id, and answers 404 for an unknown one', async () => {
+    const sb = makeSandbox();
+    const token = (await issueTokens(sb)).access_token;
+    const found = await apiGet(sb, '/items/item-2', token);
+    expect(found.status).toBe(200);
+    expect(await found.json()).toEqual({ item: { id: 'item-2', title: 'Call the API through the hub', done: false } });
+    expect((await apiGet(sb, '/items/item-9', token)).status).toBe(404);
+    expect((await apiGet(sb, '/items/item-2', 'not-a-token')).status).toBe(401);
+  });
 });
 
 describe('POST /revoke', () => {

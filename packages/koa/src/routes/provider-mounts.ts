@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { HOP_BY_HOP, NotFoundError } from '@plugboard/core';
 import { readBody } from '../body.js';
+import { restOfPath } from '../rest-of-path.js';
 import { defineRoute, type HttpMethod, type RouteInput } from '../route.js';
 import { ProviderMountParams } from '../schemas/provider-mounts.js';
 
@@ -9,12 +10,13 @@ import { ProviderMountParams } from '../schemas/provider-mounts.js';
 const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'content-length', 'expect', 'forwarded']);
 
 const METHODS: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options'];
+const MOUNT_PATH = '/providers/:id{/*path}';
 
 /** A provider's own HTTP routes (the sandbox's authorization server), mounted at `/providers/:id/`. */
 export const providerMountRoutes = METHODS.map((method) =>
   defineRoute({
     method,
-    path: '/providers/:id{/*path}',
+    path: MOUNT_PATH,
     operationId: `providerMount${method[0]!.toUpperCase()}${method.slice(1)}`,
     summary: "A provider's own HTTP route",
     tag: 'providers',
@@ -39,10 +41,12 @@ async function forward({
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
   const withBody = ctx.method !== 'GET' && ctx.method !== 'HEAD';
-  const request = new Request(`${hub.publicUrl.replace(/\/+$/, '')}${ctx.path}${ctx.search}`, {
+  // Under publicUrl, which already names the host's mount prefix: the path within the API, never ctx.path.
+  const url = `${hub.publicUrl}/providers/${encodeURIComponent(provider.id)}${restOfPath(ctx, MOUNT_PATH)}${ctx.search}`;
+  const request = new Request(url, {
     method: ctx.method,
     headers,
-    body: withBody ? new Uint8Array(await readBody(ctx.req, env.bodyLimitBytes)) : undefined,
+    body: withBody ? new Uint8Array(await readBody(ctx.req, env.bodyLimitBytes, ctx.request)) : undefined,
   });
   const response = await provider.http.fetch(request);
   ctx.status = response.status;

@@ -1,8 +1,10 @@
 import { proxyCall, writeProxyAnswer } from '../proxy-call.js';
+import { restOfPath } from '../rest-of-path.js';
 import { defineRoute, type HttpMethod } from '../route.js';
 import { ProxyParams, ProxyRequestBody } from '../schemas/proxy.js';
 
 const METHODS: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options'];
+const PROXY_PATH = '/v1/connections/:id/proxy{/*path}';
 const PROVIDER_ANSWER = {
   200: {
     description: "The provider's answer, passed through: any status, headers (no cookies) and body.",
@@ -15,7 +17,7 @@ export const proxyRoutes = [
   ...METHODS.map((method) =>
     defineRoute({
       method,
-      path: '/v1/connections/:id/proxy{/*path}',
+      path: PROXY_PATH,
       operationId: `proxy${method[0]!.toUpperCase()}${method.slice(1)}`,
       summary: "Pass a request through to the provider's API (path, query, body and status as they are)",
       tag: 'proxy',
@@ -23,9 +25,15 @@ export const proxyRoutes = [
       params: ProxyParams,
       responses: PROVIDER_ANSWER,
       handle: async ({ hub, ctx, workspaceId, params }) => {
-        const prefix = `/v1/connections/${encodeURIComponent(params.id)}/proxy`;
-        const rest = ctx.path.startsWith(prefix) ? ctx.path.slice(prefix.length) : '';
-        const answer = await proxyCall(hub, workspaceId, params.id, ctx.req, rest, ctx.search);
+        const answer = await proxyCall(
+          hub,
+          workspaceId,
+          params.id,
+          ctx.req,
+          restOfPath(ctx, PROXY_PATH),
+          ctx.search,
+          ctx.request,
+        );
         ctx.respond = false;
         writeProxyAnswer(ctx.res, ctx.method, answer);
         return undefined;
