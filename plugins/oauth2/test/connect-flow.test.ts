@@ -6,6 +6,7 @@ import { createHub, type Hub } from '@plugboard/core';
 import { type OidcServer, startOidcServer } from '@plugboard/testing/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import factory from '../src/index.js';
+import { discoveryOf, oidcProviders } from './support/providers.js';
 
 // Nothing listens here: the test hands the provider's redirect to the engine itself.
 const publicUrl = 'http://127.0.0.1:4455';
@@ -50,29 +51,11 @@ describe('connect flow through the engine against oidc-provider', () => {
 
   beforeAll(async () => {
     server = await startOidcServer({ redirectUris: [callbackUrl] });
-    const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as Record<
-      string,
-      string
-    >;
-    const client = { clientId: server.clientId, clientSecret: server.clientSecret };
     ({
       hub,
       workspaceId,
       close: closeHub,
-    } = await startHub([
-      factory({ issuer: server.issuer, ...client }, { id: 'acme', publicUrl }),
-      // Plain OAuth2: explicit endpoints, no openid scope, the account from an API endpoint.
-      factory(
-        {
-          authorizationUrl: discovery.authorization_endpoint,
-          tokenUrl: discovery.token_endpoint,
-          userinfoUrl: server.apiMeUrl,
-          scopes: ['profile', 'email'],
-          ...client,
-        },
-        { id: 'acme-plain', publicUrl },
-      ),
-    ]));
+    } = await startHub(oidcProviders(server, await discoveryOf(server), publicUrl)));
   });
   afterAll(async () => {
     await closeHub?.();

@@ -60,7 +60,10 @@ export async function finishOAuth(
   });
 }
 
-/** Takes OAuth2 tokens from elsewhere; an expired (or missing) access token is refreshed first. */
+/**
+ * Takes OAuth2 tokens from elsewhere; an expired (or missing) access token is refreshed first. Names the account
+ * as a connect does, with the provider's userinfo endpoint (declared or discovered) in reach of its hook.
+ */
 export async function importOAuth2(
   ctx: EngineContext,
   oauthApps: OAuthApps,
@@ -76,11 +79,11 @@ export async function importOAuth2(
     const refreshed = await refreshGrant(parts, imported.refreshToken);
     tokens = { ...refreshed.tokens, refreshToken: refreshed.tokens.refreshToken ?? imported.refreshToken };
   }
-  return {
-    credentials: { type: 'oauth2', ...tokens } as Credentials,
-    scopes: tokens.scopes ?? imported.scopes ?? [],
-    oauthAppId: parts.client.appId,
-  };
+  const credentials: Credentials = { type: 'oauth2', ...tokens };
+  const account = await lookUpAccount(ctx, provider, credentials, {
+    ...(parts.server.userinfo_endpoint ? { userinfoUrl: parts.server.userinfo_endpoint } : {}),
+  });
+  return { credentials, account, scopes: tokens.scopes ?? imported.scopes ?? [], oauthAppId: parts.client.appId };
 }
 
 /** The provider's callback error code, echoed to the app's returnTo: short and plain. */

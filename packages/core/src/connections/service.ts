@@ -14,7 +14,7 @@ import type { createRefresher } from './refresh.js';
 import { revokeGrant } from './revoke.js';
 import { findConnectionRow, openCredentials, toConnection } from './rows.js';
 import { saveAccount } from './save.js';
-import { accountOfFields, collectFields } from './typed-credentials.js';
+import { accountOfFields, collectFields, typedInAccount } from './typed-credentials.js';
 
 /** Connections: completing callbacks, programmatic creation, listing, credentials and deletion, all workspace-scoped. */
 export function createConnectionService(
@@ -111,18 +111,12 @@ export function createConnectionService(
       const collected =
         provider.auth.type === 'oauth2'
           ? await importOAuth2(ctx, deps.oauthApps, workspaceId, provider, data.credentials)
-          : {
-              credentials: await collectFields(ctx, provider, provider.auth, data.credentials),
-              scopes: [],
-              oauthAppId: null,
-            };
-      const account = await accountOfFields(ctx, provider, collected.credentials);
+          : await typedInAccount(ctx, provider, provider.auth, data.credentials);
       return saveAccount(ctx, {
         workspaceId,
         provider,
         ownerId: data.ownerId ?? null,
         shared: data.shared ?? false,
-        account,
         ...collected,
       });
     },

@@ -37,7 +37,18 @@ export function accountOfFields(
   provider: Provider<any>,
   credentials: Credentials,
 ): Promise<AccountInfo> | AccountInfo {
-  return provider.account || credentials.type === 'oauth2'
+  return provider.account
     ? lookUpAccount(ctx, provider, credentials, {})
     : { id: credentials.type === 'basic' ? credentials.username : newId() };
+}
+
+/** Typed-in credentials checked and their account named: what a programmatic connection stores. */
+export async function typedInAccount(
+  ctx: EngineContext,
+  provider: Provider<any>,
+  auth: FieldsAuth,
+  input: Record<string, unknown>,
+) {
+  const credentials = await collectFields(ctx, provider, auth, input);
+  return { credentials, account: await accountOfFields(ctx, provider, credentials), scopes: [], oauthAppId: null };
 }
