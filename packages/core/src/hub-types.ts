@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
+import type { ToolCallRecord } from './agents/audit.js';
+import type { MintedMcpToken } from './agents/tokens.js';
 import type { RefreshSchedulerOptions } from './connections/scheduler.js';
 import type { Credentials, Provider } from './contract/types.js';
 import type { WebhookDispatcherOptions } from './events/dispatcher.js';
 import type { EventType } from './events/outbox.js';
 import type { WebhookDelivery, WebhookEndpoint } from './events/webhooks.js';
 import type {
+  AgentGrant,
   ApiKey,
   ApiKeyScope,
   CallbackResult,
@@ -174,6 +177,28 @@ export interface Hub {
   /** The authenticated proxy (scope `proxy`): the caller's request, signed with the connection's credentials. */
   proxy: {
     forward(workspaceId: string, connectionId: string, request: ProxyRequest): Promise<ProxyResponse>;
+  };
+  /** What AI agents use through the MCP endpoint: tokens for one end user, their connections, the audit trail. */
+  agents: {
+    /** Mints a short-lived MCP token for one owner (`{ ownerId, providers?, tools?, expiresIn? }`), signed by the hub. */
+    mintToken(workspaceId: string, keyId: string, input: unknown): Promise<MintedMcpToken>;
+    /** True when a bearer has an MCP token's shape. */
+    isToken(bearer: string): boolean;
+    /** The grant an MCP token carries; throws unauthorized when it is forged, expired or its key is gone. */
+    verifyToken(token: string): Promise<AgentGrant>;
+    /** The owner's connections and the workspace's shared ones (the owner's first, newest first). */
+    connections(workspaceId: string, ownerId: string, providers: string[] | null): Promise<Connection[]>;
+    /** The connection a tool call uses: the one named (if visible to the owner), else the best match, else null. */
+    pickConnection(
+      workspaceId: string,
+      ownerId: string,
+      provider: string,
+      connectionId?: string | undefined,
+    ): Promise<Connection | null>;
+    /** Appends a tool call to the audit trail (the events table). */
+    recordToolCall(workspaceId: string, call: ToolCallRecord): Promise<void>;
+    /** The workspace's latest tool calls, newest first. */
+    toolCalls(workspaceId: string, limit?: number): Promise<(ToolCallRecord & { id: string; createdAt: string })[]>;
   };
   /** Background work a host runs: proactive refresh and webhook delivery. `close()` stops both. */
   background: {

@@ -1,3 +1,6 @@
+import { listToolCalls, recordToolCall } from './agents/audit.js';
+import { createAgentConnections } from './agents/connections.js';
+import { createMcpTokenService } from './agents/tokens.js';
 import { createRefresher } from './connections/refresh.js';
 import { findConnectionRow } from './connections/rows.js';
 import { createRefreshScheduler } from './connections/scheduler.js';
@@ -72,6 +75,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     options.proxy,
   );
 
+  const mcpTokens = createMcpTokenService(ctx, (id) => providers.has(id));
+  const agentConnections = createAgentConnections(ctx);
+
   return {
     publicUrl,
     callbackUrl: ctx.callbackUrl,
@@ -110,6 +116,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     },
     webhooks,
     proxy: { forward: proxy.forward },
+    agents: {
+      mintToken: mcpTokens.mint,
+      isToken: mcpTokens.looksLikeToken,
+      verifyToken: mcpTokens.verify,
+      connections: agentConnections.list,
+      pickConnection: agentConnections.pick,
+      recordToolCall: (workspaceId, call) => recordToolCall(ctx, workspaceId, call),
+      toolCalls: (workspaceId, limit) => listToolCalls(ctx, workspaceId, limit),
+    },
     background: {
       start(which = { refresh: true, webhooks: true }) {
         if (which.refresh) scheduler.start();

@@ -1,3 +1,10 @@
+export { TOOL_CALL_EVENT, type ToolCallRecord } from './agents/audit.js';
+export {
+  DEFAULT_MCP_TOKEN_SECONDS,
+  MAX_MCP_TOKEN_SECONDS,
+  type MintedMcpToken,
+  mintMcpTokenInput,
+} from './agents/tokens.js';
 export { connectionCallbackInput, createConnectionInput, listConnectionsInput } from './connections/inputs.js';
 export type { RefreshSchedulerOptions } from './connections/scheduler.js';
 export * from './contract/index.js';

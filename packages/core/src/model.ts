@@ -1,7 +1,7 @@
 import type { AccountInfo, CredentialType, Provider } from './contract/types.js';
 
 /** Scopes a workspace API key can hold. */
-export const API_KEY_SCOPES = ['connections:read', 'connections:write', 'credentials:read', 'proxy'] as const;
+export const API_KEY_SCOPES = ['connections:read', 'connections:write', 'credentials:read', 'proxy', 'mcp'] as const;
 /** One API key scope. */
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
@@ -9,6 +9,25 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export type Principal =
   | { kind: 'admin' }
   | { kind: 'workspace'; workspaceId: string; keyId: string; scopes: ApiKeyScope[] };
+
+/**
+ * What an AI agent may do through the MCP endpoint: act for one end user (`ownerId`), on that user's and the
+ * workspace's shared connections, optionally narrowed to some providers and tools. Made from an MCP token, or
+ * from a workspace key with the `mcp` scope and an `ownerId` the caller names.
+ */
+export interface AgentGrant {
+  workspaceId: string;
+  /** The workspace key that authenticated, or minted the token: deleting it ends the grant. */
+  keyId: string;
+  ownerId: string;
+  /** Provider ids the agent may use; null for every loaded provider. */
+  providers: string[] | null;
+  /** Tool names (`gmail.search-messages`) or provider wildcards (`gmail.*`) the agent may call; null for all. */
+  tools: string[] | null;
+  /** The MCP token's id (its rate-limit and audit identity), or null for a key used directly. */
+  tokenId: string | null;
+  expiresAt: string | null;
+}
 
 /** A tenant: its connections, keys and OAuth apps are invisible to every other workspace. */
 export interface Workspace {

@@ -42,5 +42,6 @@ function who(access: Access): string {
   if (access === 'public') return 'anyone';
   if (access === 'admin') return 'admin key';
   if (access === 'authenticated') return 'any key';
+  if (access === 'agent') return 'key with `mcp`, or an MCP token';
   return `key with \`${access.scope}\``;
 }

@@ -1,7 +1,13 @@
-import { type ApiKeyScope, type Hub, PlugboardError, type Principal } from '@plugboard/core';
+import { type AgentGrant, type ApiKeyScope, type Hub, PlugboardError, type Principal } from '@plugboard/core';
 
-/** Who may call a route: anyone, the admin, any valid key, or a workspace key holding a scope. */
-export type Access = 'public' | 'admin' | 'authenticated' | { scope: ApiKeyScope };
+/**
+ * Who may call a route: anyone, the admin, any valid key, a workspace key holding a scope, or an agent (a
+ * workspace key with `mcp`, or an MCP token: the only route an MCP token opens).
+ */
+export type Access = 'public' | 'admin' | 'authenticated' | { scope: ApiKeyScope } | 'agent';
+
+/** An authenticated caller: a key's principal, or an agent holding an MCP token. */
+export type Caller = Principal | { kind: 'agent'; grant: AgentGrant };
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -9,10 +15,12 @@ const BEARER = /^Bearer +(\S+) *$/i;
  * Resolves the `Authorization` header and checks the principal may use a route with `access`:
  * 401 without a valid key, 403 with a key of the wrong kind or without the scope. Public routes get null.
  */
-export async function authorize(hub: Hub, header: string, access: Access): Promise<Principal | null> {
+export async function authorize(hub: Hub, header: string, access: Access): Promise<Caller | null> {
   if (access === 'public') return null;
   const token = BEARER.exec(header)?.[1];
   if (!token) throw new PlugboardError('unauthorized', 'Send an API key as `Authorization: Bearer <key>`.');
+  if (access === 'agent' && hub.agents.isToken(token))
+    return { kind: 'agent', grant: await hub.agents.verifyToken(token) };
   const principal = await hub.auth.authenticate(token);
   if (!principal) throw new PlugboardError('unauthorized', 'The API key is not valid.');
   if (access === 'authenticated') return principal;
@@ -26,8 +34,9 @@ export async function authorize(hub: Hub, header: string, access: Access): Promi
       'The admin key does not act inside a workspace: use a workspace API key for this route.',
     );
   }
-  if (!principal.scopes.includes(access.scope)) {
-    throw new PlugboardError('forbidden', `This API key lacks the "${access.scope}" scope.`);
+  const scope = access === 'agent' ? 'mcp' : access.scope;
+  if (!principal.scopes.includes(scope)) {
+    throw new PlugboardError('forbidden', `This API key lacks the "${scope}" scope.`);
   }
   return principal;
 }

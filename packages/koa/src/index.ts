@@ -2,6 +2,7 @@ export { renderApiReference } from './api-reference.js';
 export { createApp } from './app.js';
 export type { Access } from './auth.js';
 export { ERROR_CODES, type ErrorBody, STATUS_BY_CODE } from './errors.js';
+export { MCP_DEFAULTS, type McpOptions } from './mcp/limits.js';
 export { createOpenApiDocument, toOpenApiPath } from './openapi.js';
 export { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
 export { createRequestHandler } from './request-handler.js';

@@ -87,6 +87,9 @@ function operation(route: Route, components: Components): Record<string, unknown
       description: `Needs a workspace API key with the \`${route.access.scope}\` scope.`,
     }),
     ...(route.access === 'admin' && { description: 'Needs the admin key.' }),
+    ...(route.access === 'agent' && {
+      description: 'Needs a workspace API key with the `mcp` scope (and `ownerId`), or an MCP token.',
+    }),
     tags: [route.tag],
     security: route.access === 'public' ? [] : [{ bearer: [] }],
     ...(parameters.length > 0 && { parameters }),

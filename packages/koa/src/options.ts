@@ -1,4 +1,5 @@
 import type { Hub } from '@plugboard/core';
+import type { McpOptions } from './mcp/limits.js';
 
 /** A pino logger, typed through the hub so this package needs no pino dependency of its own. */
 export type Logger = Hub['logger'];
@@ -9,6 +10,8 @@ export interface ApiOptions {
   logger?: Logger | undefined;
   /** Largest request body read into memory; larger ones answer 413. Default 1 MiB. */
   bodyLimitBytes?: number | undefined;
+  /** Limits of the MCP endpoint (per-token call rate, output size). */
+  mcp?: McpOptions | undefined;
 }
 
 /** Request bodies are small JSON documents: 1 MiB is far beyond any legitimate one. */

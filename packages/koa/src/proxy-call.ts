@@ -45,3 +45,19 @@ export function writeProxyAnswer(res: ServerResponse, method: string, answer: Pr
   answer.body.on('error', () => res.destroy());
   answer.body.pipe(res);
 }
+
+/**
+ * Headers (names lower-cased) and body of a request described as JSON: a string body goes as it is, any other
+ * value as JSON (with a JSON content type unless the caller chose one).
+ */
+export function describedRequest(
+  given: Record<string, string> | undefined,
+  data: unknown,
+): { headers: Record<string, string>; body: Uint8Array | undefined } {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given ?? {})) headers[name.toLowerCase()] = value;
+  if (typeof data === 'string') return { headers, body: Buffer.from(data) };
+  if (data === undefined) return { headers, body: undefined };
+  headers['content-type'] ??= 'application/json';
+  return { headers, body: Buffer.from(JSON.stringify(data)) };
+}

@@ -1,8 +1,9 @@
 import type { ApiKeyScope, Hub } from '@plugboard/core';
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { Access } from './auth.js';
+import type { Access, Caller } from './auth.js';
 import type { ErrorResponse } from './errors.js';
+import type { McpEndpoint } from './mcp/server.js';
 import type { Logger } from './options.js';
 
 /** The HTTP methods routes are declared with (HEAD comes with GET). */
@@ -27,6 +28,8 @@ export interface RouteEnv {
   logger: Logger;
   bodyLimitBytes: number;
   openApiDocument(): Record<string, unknown>;
+  /** The MCP endpoint, built on first use. */
+  mcp(): McpEndpoint;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -36,7 +39,9 @@ export interface RouteInput<A extends Access, P, Q, B, R extends Responses = Res
   hub: Hub;
   ctx: Context;
   /** The caller's workspace, from its key: never from the body, query or path. */
-  workspaceId: A extends { scope: ApiKeyScope } ? string : undefined;
+  workspaceId: A extends { scope: ApiKeyScope } | 'agent' ? string : undefined;
+  /** Who is calling (null on public routes). */
+  caller: Caller | null;
   params: Parsed<P>;
   query: Parsed<Q>;
   body: Parsed<B>;

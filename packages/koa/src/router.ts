@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { authorize } from './auth.js';
 import { readFormBody, readJsonBody } from './body.js';
 import { errorMiddleware, toErrorResponse } from './errors.js';
+import { createMcpEndpoint, type McpEndpoint } from './mcp/server.js';
 import { createOpenApiDocument } from './openapi.js';
 import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
 import type { Reply, ReplyFn, Responses, Route, RouteEnv } from './route.js';
@@ -16,12 +17,18 @@ export const NOT_FOUND_ROUTE = 'plugboard-not-found';
 /** The HTTP API v1 as a Koa router, built from the route table; errors inside it answer with the error body. */
 export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
   let document: Record<string, unknown> | undefined;
+  let mcp: McpEndpoint | undefined;
+  const logger = options.logger ?? hub.logger;
   const env: RouteEnv = {
-    logger: options.logger ?? hub.logger,
+    logger,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     openApiDocument: () => {
       document ??= createOpenApiDocument(hub);
       return document;
+    },
+    mcp: () => {
+      mcp ??= createMcpEndpoint(hub, logger, options.mcp);
+      return mcp;
     },
   };
   const router = new Router();
@@ -45,15 +52,20 @@ const makeReply = ((status: number, ...body: unknown[]): Reply => ({ status, bod
 async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise<void> {
   try {
     // Authenticate first: an anonymous caller's body is never read.
-    const principal = await authorize(hub, ctx.get('Authorization'), route.access);
+    const caller = await authorize(hub, ctx.get('Authorization'), route.access);
     const params = route.params && parseOrThrow(route.params, ctx.params, 'path parameters', 'params');
     const query = route.query && parseOrThrow(route.query, ctx.query, 'query', 'query');
     if (route.bodyType === 'form') assertSameOrigin(ctx, new URL(hub.publicUrl).origin);
     const read = route.bodyType === 'form' ? readFormBody : readJsonBody;
     const body =
       route.body && parseOrThrow(route.body, await read(ctx.req, env.bodyLimitBytes, ctx.request), 'body', 'body');
-    const workspaceId = principal?.kind === 'workspace' ? principal.workspaceId : undefined;
-    const reply = await route.handle({ hub, ctx, workspaceId, params, query, body, reply: makeReply, env });
+    const workspaceId =
+      caller?.kind === 'workspace'
+        ? caller.workspaceId
+        : caller?.kind === 'agent'
+          ? caller.grant.workspaceId
+          : undefined;
+    const reply = await route.handle({ hub, ctx, workspaceId, caller, params, query, body, reply: makeReply, env });
     if (!reply) return;
     const spec = route.responses[reply.status];
     if (!spec) throw new Error(`${route.operationId} answered ${reply.status}, a status it does not declare`);

@@ -64,7 +64,7 @@ describe('authentication', () => {
       name: 'Fake',
       authType: 'oauth2',
       defaultScopes: ['read', 'write'],
-      actions: [],
+      actions: ['whoami'],
     });
     expectError(await api.call('GET', '/v1/providers/nope', { key }), 404, 'not_found');
   });

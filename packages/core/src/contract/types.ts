@@ -167,9 +167,23 @@ export interface ApiConfig<M = Record<string, unknown>> {
   authorize?: ((request: OutgoingRequest, credentials: Credentials) => void | Promise<void>) | undefined;
 }
 
+/** Hints about what an action does, for agents and their users (MCP tool annotations); promises, not proofs. */
+export interface ActionAnnotations {
+  /** A short human title (`Search messages`). */
+  title?: string | undefined;
+  /** Only reads: changes nothing at the provider or in the connection. */
+  readOnly?: boolean | undefined;
+  /** May delete or overwrite something (meaningful when not read-only). */
+  destructive?: boolean | undefined;
+  /** Calling it twice with the same input has no further effect. */
+  idempotent?: boolean | undefined;
+}
+
 /** A named, typed operation on a connection. */
 export interface ActionDefinition<I = unknown, O = unknown> {
+  /** What the action does, in a sentence an agent can act on; shown as the MCP tool's description. */
   description?: string | undefined;
+  annotations?: ActionAnnotations | undefined;
   input: z.ZodType<I>;
   /** An allow-list: the output is parsed with it, so undeclared fields (a page token) never leave the server. */
   output: z.ZodType<O>;

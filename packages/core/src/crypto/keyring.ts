@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { PlugboardError } from '../errors.js';
+import { secretsEqual } from './secrets.js';
 
 const ENVELOPE_VERSION = 'pb1';
 
@@ -16,6 +17,10 @@ export interface KeyRing {
   decrypt(envelope: string, context: EnvelopeContext): string;
   /** The id of the key that encrypts (a hash prefix, never the key). */
   readonly currentKeyId: string;
+  /** Signs `data` with the current key's subkey for `purpose` (HMAC-SHA256): `<key id>.<signature>`. */
+  sign(purpose: string, data: string): string;
+  /** Checks a `sign` result with whichever key it names (rotation), in constant time. */
+  verifySignature(purpose: string, data: string, signed: string): boolean;
 }
 
 /** Builds a key ring from base64 keys of 32 bytes each; refuses to exist without one. */
@@ -35,9 +40,23 @@ export function createKeyRing(keys: readonly string[]): KeyRing {
   });
   const byId = new Map(ring.map((entry) => [entry.id, entry.key]));
   const current = ring[0]!;
+  // A separate subkey per purpose, so a signature made for one use never passes as another.
+  const mac = (key: Buffer, purpose: string, data: string) =>
+    createHmac('sha256', Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `plugboard ${purpose}`, 32)))
+      .update(data)
+      .digest('base64url');
 
   return {
     currentKeyId: current.id,
+    sign(purpose, data) {
+      return `${current.id}.${mac(current.key, purpose, data)}`;
+    },
+    verifySignature(purpose, data, signed) {
+      const [keyId, signature] = signed.split('.');
+      const key = keyId === undefined ? undefined : byId.get(keyId);
+      if (!key || signature === undefined) return false;
+      return secretsEqual(signature, mac(key, purpose, data));
+    },
     encrypt(plaintext, context) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', current.key, iv);

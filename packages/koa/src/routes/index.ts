@@ -4,6 +4,7 @@ import { callbackRoutes } from './callback.js';
 import { connectSessionRoutes } from './connect-sessions.js';
 import { connectionRoutes } from './connections.js';
 import { healthRoutes } from './health.js';
+import { mcpRoutes } from './mcp.js';
 import { oauthAppRoutes } from './oauth-apps.js';
 import { providerMountRoutes } from './provider-mounts.js';
 import { providerRoutes } from './providers.js';
@@ -22,6 +23,7 @@ export const routes: readonly Route[] = [
   ...connectionRoutes,
   ...webhookRoutes,
   ...proxyRoutes,
+  ...mcpRoutes,
   ...healthRoutes,
   ...providerMountRoutes,
 ];

@@ -1,4 +1,4 @@
-import { proxyCall, writeProxyAnswer } from '../proxy-call.js';
+import { describedRequest, proxyCall, writeProxyAnswer } from '../proxy-call.js';
 import { restOfPath } from '../rest-of-path.js';
 import { defineRoute, type HttpMethod } from '../route.js';
 import { ProxyParams, ProxyRequestBody } from '../schemas/proxy.js';
@@ -51,14 +51,7 @@ export const proxyRoutes = [
     body: ProxyRequestBody,
     responses: PROVIDER_ANSWER,
     handle: async ({ hub, ctx, workspaceId, params, body }) => {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(body.headers ?? {})) headers[name.toLowerCase()] = value;
-      let payload: Uint8Array | undefined;
-      if (typeof body.data === 'string') payload = Buffer.from(body.data);
-      else if (body.data !== undefined) {
-        payload = Buffer.from(JSON.stringify(body.data));
-        headers['content-type'] ??= 'application/json';
-      }
+      const { headers, body: payload } = describedRequest(body.headers, body.data);
       const answer = await hub.proxy.forward(workspaceId, params.id, {
         method: body.method,
         target: body.url,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type ApiKeyScope, createHub, createLogger, defineProvider, type Hub, type Provider } from '@plugboard/core';
 import { z } from 'zod';
-import { createApp } from '../../src/index.js';
+import { type ApiOptions, createApp } from '../../src/index.js';
 import { startFakeAuthorizationServer } from './fake-authorization-server.js';
 
 const noOptions = z.object({});
@@ -31,6 +31,17 @@ function oauthProvider(origin: string, clientSecret: string): Provider<any> {
       async account({ fetch }) {
         const me = (await (await fetch('/me')).json()) as { id: string; name: string };
         return { id: me.id, name: me.name, metadata: { plan: 'free' } };
+      },
+      actions: {
+        whoami: {
+          description: 'Who the connected account is, asked of the provider.',
+          annotations: { title: 'Who am I', readOnly: true, idempotent: true },
+          input: z.object({}),
+          output: z.object({ id: z.string(), name: z.string() }),
+          async run({ fetch }) {
+            return (await (await fetch('/me')).json()) as { id: string; name: string };
+          },
+        },
       },
     }),
   })({});
@@ -99,7 +110,7 @@ export interface Answer {
  * The API on loopback over the real engine: a temp SQLite file, the fake authorization server as the
  * provider, every log line captured.
  */
-export async function startApi() {
+export async function startApi(options: Pick<ApiOptions, 'mcp'> = {}) {
   const fake = await startFakeAuthorizationServer();
   const dir = mkdtempSync(join(tmpdir(), 'plugboard-koa-'));
   const logs: string[] = [];
@@ -125,7 +136,7 @@ export async function startApi() {
     adminKey,
     logger,
   });
-  server.on('request', createApp(hub, { logger }).callback());
+  server.on('request', createApp(hub, { logger, ...options }).callback());
 
   /** Calls the API; `body` objects are sent as JSON, strings as they are. */
   const call = async (

@@ -59,6 +59,12 @@ export async function startFakeAuthorizationServer() {
       if (req.headers.authorization !== `Bearer ${canaries.accessToken}`) return json(401, { error: 'unauthorized' });
       return json(200, { id: 'user-42', name: 'Ada Lovelace' });
     }
+    if (url.pathname === '/api/big') {
+      if (req.headers.authorization !== `Bearer ${canaries.accessToken}`) return json(401, { error: 'unauthorized' });
+      return json(200, {
+        items: Array.from({ length: Number(url.searchParams.get('n') ?? 1000) }, (_, i) => `item-${i}`),
+      });
+    }
     if (url.pathname === '/revoke') return json(200, {});
     json(404, { error: 'not_found' });
   });
