@@ -19,6 +19,7 @@ export async function openHub(config: HubConfig, options: OpenHubOptions = {}): 
   }
   return createHub({
     database: config.database,
+    databaseTimeouts: config.databaseTimeouts,
     providers: options.providers ?? [],
     encryptionKeys: config.encryptionKeys,
     publicUrl: config.publicUrl,

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'provider_error'
   | 'provider_timeout'
+  | 'database_unavailable'
+  | 'key_unavailable'
   | 'internal_error';
 
 /** One problem with an input: where it is (`providers[2].options.clientId`) and what was expected. */

@@ -22,6 +22,7 @@ import type {
   Workspace,
 } from './model.js';
 import type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.js';
+import type { DatabaseTimeouts } from './store/database.js';
 
 /** Options for `createHub`. */
 export interface HubOptions {
@@ -42,6 +43,8 @@ export interface HubOptions {
   sessionTtlSeconds?: number | undefined;
   /** Outbound fetch for provider calls (tests may inject one; the provider is mocked, never us). */
   fetch?: typeof globalThis.fetch | undefined;
+  /** Connect, statement and idle timeouts of the database; past them a request answers 503 `database_unavailable`. */
+  databaseTimeouts?: DatabaseTimeouts | undefined;
   /** Postgres only: the schema to use (tests isolate themselves with one each). */
   postgresSchema?: string | undefined;
   /** Background refresh settings (started by `hub.background.start()`). */

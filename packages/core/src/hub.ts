@@ -36,14 +36,19 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   registerSecret(options.adminKey);
   const providers = indexProviders(options.providers);
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
-  const store = openStore(options.database, { postgresSchema: options.postgresSchema });
+  const logger = options.logger ?? createLogger();
+  const store = openStore(options.database, {
+    postgresSchema: options.postgresSchema,
+    timeouts: options.databaseTimeouts,
+    logger,
+  });
   const migrate = () => migrateStore(store, { postgresSchema: options.postgresSchema }).then(() => undefined);
   if (options.migrate !== false) await migrate();
 
   const ctx: EngineContext = {
     db: store.db,
     keys,
-    logger: options.logger ?? createLogger(),
+    logger,
     publicUrl,
     callbackUrl: `${publicUrl}/oauth/callback`,
     provider(id) {

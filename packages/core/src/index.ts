@@ -22,7 +22,15 @@ export type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.
 export { HOP_BY_HOP, requestHeadersToForward, responseHeadersToReturn } from './proxy/headers.js';
 export type { RateLimitOptions } from './proxy/rate-limit.js';
 export { createConnectSessionInput } from './sessions/connect-sessions.js';
-export { type DatabaseEngine, migrateStore, openStore, type Store } from './store/database.js';
+export {
+  type DatabaseEngine,
+  type DatabaseTimeouts,
+  migrateStore,
+  type OpenStoreOptions,
+  openStore,
+  type Store,
+} from './store/database.js';
+export { isDatabaseUnavailable } from './store/resilience.js';
 export type { Database } from './store/schema.js';
 export { createApiKeyInput } from './tenancy/api-keys.js';
 export { putOAuthAppInput } from './tenancy/oauth-apps.js';

@@ -13,7 +13,9 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   payload_too_large: 413,
   rate_limited: 429,
   internal_error: 500,
+  key_unavailable: 500,
   provider_error: 502,
+  database_unavailable: 503,
   provider_timeout: 504,
 };
 
@@ -61,6 +63,8 @@ export function toErrorResponse(error: unknown, logger: Logger): ErrorResponse {
 export function errorHeaders(status: number): Record<string, string> {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (status === 401) headers['www-authenticate'] = 'Bearer';
+  // Only the database makes us answer 503, and it usually comes back within seconds.
+  if (status === 503) headers['retry-after'] = '5';
   // The rest of an oversized body is never read, so the connection cannot carry another request.
   if (status === 413) headers.connection = 'close';
   return headers;

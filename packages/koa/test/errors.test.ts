@@ -30,7 +30,9 @@ describe('error mapping', () => {
       payload_too_large: 413,
       rate_limited: 429,
       internal_error: 500,
+      key_unavailable: 500,
       provider_error: 502,
+      database_unavailable: 503,
       provider_timeout: 504,
     });
     for (const code of ERROR_CODES) {

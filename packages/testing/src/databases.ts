@@ -110,3 +110,18 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   url.pathname = `/${name}`;
   return { url: url.href, drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
+
+/** Ends the idle server sessions on `url`'s database, as a restart, failover or pooler would; returns how many. */
+export async function terminateIdleConnections(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+       where datname = current_database() and pid <> pg_backend_pid() and state = 'idle'`,
+    );
+    return result.rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
+}

@@ -106,6 +106,15 @@ const proxy = z
   })
   .prefault({});
 
+// Past these a request that needs the database answers 503 instead of hanging; engine defaults when left out.
+const databaseTimeouts = z
+  .strictObject({
+    connectMs: positiveInt.optional(),
+    statementMs: positiveInt.optional(),
+    idleMs: positiveInt.optional(),
+  })
+  .prefault({});
+
 /** The schema of plugboard.yaml, after `${VAR}` substitution. */
 export function configSchema(mode: ConfigMode) {
   const keys = z.array(encryptionKey, {
@@ -115,6 +124,7 @@ export function configSchema(mode: ConfigMode) {
     publicUrl,
     server: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: port.default(3000) }).prefault({}),
     database: database.default(DEFAULT_DATABASE),
+    databaseTimeouts,
     encryptionKeys: mode === 'start' ? keys.min(1, MISSING_ENCRYPTION_KEY) : keys.default([]),
     adminKey: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32 makes one)').optional(),
     logLevel: z.enum(LOG_LEVELS).default('info'),

@@ -19,6 +19,7 @@ import { tokenRequestParts } from './token-parts.js';
 /** Tokens expiring within this margin are refreshed before use. */
 export const REFRESH_MARGIN_MS = 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
+const OWN_FAILURES = new Set(['database_unavailable', 'key_unavailable', 'internal_error']);
 
 /** How a refresh is asked for. */
 export interface RefreshRequest {
@@ -149,7 +150,8 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
           )
         : await standard();
     } catch (error) {
-      if (!(error instanceof PlugboardError)) throw error;
+      // Our own trouble (the database, a missing key) says nothing about the provider: nothing to record.
+      if (!(error instanceof PlugboardError) || OWN_FAILURES.has(error.code)) throw error;
       if (error.code === 'reauth_required') {
         // invalid_grant: re-read first; if someone else wrote new tokens meanwhile, theirs are good.
         const again = await read(id);

@@ -66,9 +66,16 @@ export function createKeyRing(keys: readonly string[]): KeyRing {
     },
     decrypt(envelope, context) {
       const [version, keyId, ivText, bodyText] = envelope.split('.');
-      const key = keyId === undefined ? undefined : byId.get(keyId);
-      if (version !== ENVELOPE_VERSION || !key || ivText === undefined || bodyText === undefined) {
-        throw new PlugboardError('internal_error', `Cannot decrypt ${context.field}: unknown envelope or key id.`);
+      if (version !== ENVELOPE_VERSION || keyId === undefined || ivText === undefined || bodyText === undefined) {
+        throw new PlugboardError('internal_error', `Cannot decrypt ${context.field}: unknown envelope.`);
+      }
+      const key = byId.get(keyId);
+      if (!key) {
+        // The row was written under a key this process was not given: a configuration problem, not a bug.
+        throw new PlugboardError(
+          'key_unavailable',
+          `Cannot decrypt ${context.field}: encryption key ${keyId} is not in the key ring.`,
+        );
       }
       const body = Buffer.from(bodyText, 'base64url');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));

@@ -3,8 +3,10 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { PlugboardError } from '../errors.js';
 import { coreMigrations } from './migrations.js';
+import { discardBrokenClients, mapUnavailableErrors } from './resilience.js';
 import type { Database } from './schema.js';
 
 /** Which engine a database URL names. */
@@ -16,19 +18,52 @@ export interface Store {
   engine: DatabaseEngine;
 }
 
+/** How long the hub waits on the database before a request answers 503 `database_unavailable`. */
+export interface DatabaseTimeouts {
+  /** Opening a Postgres connection, or waiting for a free one in the pool (default 5000 ms). */
+  connectMs?: number | undefined;
+  /** One statement (Postgres: statement_timeout and a client-side read timeout, default 10000 ms; SQLite: the busy timeout, default 5000 ms). */
+  statementMs?: number | undefined;
+  /** An idle pooled Postgres connection is closed after this long (default 30000 ms). */
+  idleMs?: number | undefined;
+}
+
+/** Options of `openStore`. */
+export interface OpenStoreOptions {
+  /** Postgres only: the schema to use. */
+  postgresSchema?: string | undefined;
+  timeouts?: DatabaseTimeouts | undefined;
+  /** Where lost Postgres connections are reported (they never crash the process). */
+  logger?: Logger | undefined;
+}
+
 /** Opens `sqlite:<path>` (WAL, busy timeout, foreign keys) or `postgres://...`; `schema` isolates a Postgres user. */
-export function openStore(url: string, options: { postgresSchema?: string | undefined } = {}): Store {
+export function openStore(url: string, options: OpenStoreOptions = {}): Store {
+  const timeouts = options.timeouts ?? {};
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const schema = options.postgresSchema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
       throw new PlugboardError('validation_error', `Invalid Postgres schema name "${schema}".`);
     }
+    const statementMs = timeouts.statementMs ?? 10_000;
     const pool = new pg.Pool({
       connectionString: url,
       max: 10,
+      connectionTimeoutMillis: timeouts.connectMs ?? 5_000,
+      idleTimeoutMillis: timeouts.idleMs ?? 30_000,
+      // The server cancels a slow statement; the client gives up on a stalled network a little later.
+      statement_timeout: statementMs,
+      query_timeout: statementMs + 1_000,
+      keepAlive: true,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
+    // Without these listeners a connection the server ends (restart, pg_terminate_backend, a stalled network
+    // healing) raises an unhandled 'error' and kills the process; the pool replaces the connection instead.
+    const report = (error: Error) => options.logger?.warn({ err: error }, 'database connection lost');
+    pool.on('error', report);
+    pool.on('connect', (client) => client.on('error', report));
+    const dialect = new PostgresDialect({ pool: discardBrokenClients(pool) });
+    return { db: new Kysely<Database>({ dialect: mapUnavailableErrors(dialect) }), engine: 'postgres' };
   }
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
@@ -36,10 +71,11 @@ export function openStore(url: string, options: { postgresSchema?: string | unde
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const database = new SQLite(path);
     database.pragma('journal_mode = WAL');
-    database.pragma('busy_timeout = 5000');
+    database.pragma(`busy_timeout = ${Math.trunc(timeouts.statementMs ?? 5_000)}`);
     database.pragma('foreign_keys = ON');
     database.pragma('synchronous = NORMAL');
-    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), engine: 'sqlite' };
+    const dialect = mapUnavailableErrors(new SqliteDialect({ database }));
+    return { db: new Kysely<Database>({ dialect }), engine: 'sqlite' };
   }
   throw new PlugboardError(
     'validation_error',

@@ -1,0 +1,125 @@
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  PostgresPool,
+  PostgresPoolClient,
+  QueryResult,
+  TransactionSettings,
+} from 'kysely';
+import type pg from 'pg';
+import { PlugboardError } from '../errors.js';
+
+// Socket-level failures: the database is down, restarting, or the network to it is gone.
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
+
+// SQLSTATE: connection exceptions (class 08), shutdowns, too many connections, a cancelled statement
+// (statement_timeout), a missing database, failed authentication.
+const POSTGRES_UNAVAILABLE = /^(08...|57P0[1-3]|53300|57014|3D000|28P01|28000)$/;
+
+// node-postgres raises these as plain Errors without a code.
+const POSTGRES_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|not queryable|Connection terminated due to connection timeout/i;
+
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|PROTOCOL|NOTADB)/;
+
+/** True when `error` says the database could not be reached or did not answer in time (not a bug in a query). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code) || POSTGRES_UNAVAILABLE.test(code) || SQLITE_UNAVAILABLE.test(code)) return true;
+  }
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
+  return POSTGRES_MESSAGES.test(error.message);
+}
+
+/** The error a request that needed the database answers with while it is unreachable (503). */
+export function databaseUnavailable(cause: unknown): PlugboardError {
+  return new PlugboardError('database_unavailable', 'The database is unavailable; try again shortly.', { cause });
+}
+
+function mapError(error: unknown): never {
+  throw isDatabaseUnavailable(error) ? databaseUnavailable(error) : error;
+}
+
+// better-sqlite3 throws synchronously from calls that look asynchronous: catch both ways.
+async function mapped<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    mapError(error);
+  }
+}
+
+class MappedConnection implements DatabaseConnection {
+  constructor(readonly inner: DatabaseConnection) {}
+
+  executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    return mapped(() => this.inner.executeQuery<R>(compiledQuery));
+  }
+
+  streamQuery<R>(compiledQuery: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(compiledQuery, chunkSize);
+  }
+}
+
+const unwrap = (connection: DatabaseConnection) => (connection as MappedConnection).inner;
+
+/** Wraps a dialect so that every failure to reach the database surfaces as `database_unavailable`. */
+export function mapUnavailableErrors(dialect: Dialect): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createDriver(): Driver {
+      const driver = dialect.createDriver();
+      return {
+        init: () => mapped(() => driver.init()),
+        acquireConnection: async () => new MappedConnection(await mapped(() => driver.acquireConnection())),
+        beginTransaction: (connection, settings: TransactionSettings) =>
+          mapped(() => driver.beginTransaction(unwrap(connection), settings)),
+        commitTransaction: (connection) => mapped(() => driver.commitTransaction(unwrap(connection))),
+        rollbackTransaction: (connection) => mapped(() => driver.rollbackTransaction(unwrap(connection))),
+        releaseConnection: (connection) => driver.releaseConnection(unwrap(connection)),
+        destroy: () => driver.destroy(),
+      };
+    },
+  };
+}
+
+/**
+ * Hands Kysely the pool's clients so that a client whose query failed for want of the database is destroyed
+ * on release instead of going back to the pool (a stalled socket would otherwise keep failing every query).
+ */
+export function discardBrokenClients(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      const query = (...args: unknown[]) => {
+        const result = (client.query as (...a: unknown[]) => unknown)(...args);
+        if (result instanceof Promise) {
+          return result.catch((error: unknown) => {
+            if (isDatabaseUnavailable(error)) broken = error as Error;
+            throw error;
+          });
+        }
+        return result;
+      };
+      return { query: query as PostgresPoolClient['query'], release: () => client.release(broken) };
+    },
+    end: () => pool.end(),
+  };
+}
