@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
 import { startChild } from './child.js';
+import { writeSection } from './report.js';
 
 // One run, one process tree: the upstream, the bare proxy and the hub each in their own process, measured one
 // after the other by the same load generator, so the ratio compares like with like on this machine today.
@@ -67,12 +67,10 @@ try {
   const rows = [direct, baseline, plugboard]
     .map((f) => `| ${f.name} | ${Math.round(f.requests)} | ${f.p50} | ${f.p99} | ${f.errors} |`)
     .join('\n');
-  const page = `# Benchmarks
+  const section = `## Proxy throughput
 
 Produced by \`npx -y pnpm@10 --filter @plugboard/bench run bench\` (about two minutes). Each figure comes from one run on
 one machine, with the baseline measured in the same run: compare ratios, not absolute numbers across machines.
-
-## Proxy throughput
 
 A small JSON answer from a local upstream, through a bare Node reverse proxy (node:http in, undici out, one header
 added) and through the hub's \`GET /v1/connections/:id/proxy/*\` (API-key authentication and scope check, the
@@ -89,8 +87,8 @@ ${rows}
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.
 The load generator shares the machine with the servers, as it does in CI.
 `;
-  writeFileSync(new URL('../../../docs/benchmarks.md', import.meta.url), page);
-  console.log(page);
+  writeSection('proxy', section);
+  console.log(section);
 } finally {
   upstream.stop();
   bare.stop();

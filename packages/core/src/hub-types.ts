@@ -81,6 +81,7 @@ export interface ListConnectionsInput {
   provider?: string | undefined;
   ownerId?: string | undefined;
   status?: ConnectionStatus | undefined;
+  shared?: boolean | 'true' | 'false' | undefined;
   limit?: number | undefined;
   cursor?: string | undefined;
 }

@@ -67,6 +67,7 @@ describe('the OpenAPI document', () => {
       'provider',
       'ownerId',
       'status',
+      'shared',
       'limit',
       'cursor',
     ]);

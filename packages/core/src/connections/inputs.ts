@@ -24,6 +24,8 @@ export const listConnectionsInput = z.object({
   provider: z.string().min(1).max(100).optional(),
   ownerId: ownerSchema.optional(),
   status: z.enum(['active', 'reauth_required', 'error']).optional(),
+  /** Shared (workspace-wide) connections only, or per-user ones only; query strings spell it `true`/`false`. */
+  shared: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -186,6 +186,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('connections').addColumn('metadata_choices', 'text').execute();
     },
   },
+  '0005_12_listing_indexes': {
+    async up(db: Kysely<any>) {
+      // Every listing filter gets an index that walks (workspace, filter, id): a page of 100 newest-first is an
+      // index range read, not a scan of the workspace. Combined filters start from one of them.
+      for (const column of ['owner_id', 'status', 'shared']) {
+        await db.schema
+          .createIndex(`connections_workspace_${column}`)
+          .on('connections')
+          .columns(['workspace_id', column, 'id'])
+          .execute();
+      }
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

@@ -42,7 +42,7 @@ export const connectionRoutes = [
     method: 'get',
     path: '/v1/connections',
     operationId: 'listConnections',
-    summary: 'List connections, newest first, a page at a time',
+    summary: 'List connections, newest first, a page at a time; filters: provider, ownerId, status, shared',
     tag: 'connections',
     access: { scope: 'connections:read' },
     query: ListConnectionsQuery,
