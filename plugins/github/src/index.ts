@@ -1,5 +1,6 @@
 import { defineProvider } from '@plugboard/core';
 import { fetchGitHubAccount, metadataSchema } from './account.js';
+import { gitHubActions } from './actions.js';
 import { GITHUB_API_HEADERS } from './endpoints.js';
 import { optionsSchema } from './options.js';
 import { revokeGitHubGrant } from './revoke.js';
@@ -37,5 +38,6 @@ export default defineProvider({
     },
     metadataSchema,
     account: (accountContext) => fetchGitHubAccount(context.id, accountContext),
+    actions: gitHubActions(context.id),
   }),
 });

@@ -1,5 +1,6 @@
 import { defineProvider } from '@plugboard/core';
 import { metadataSchema, resolveAccount } from './account.js';
+import { notionActions } from './actions.js';
 import { optionsSchema } from './options.js';
 
 export type { NotionMetadata } from './account.js';
@@ -27,5 +28,6 @@ export default defineProvider({
     api: { baseUrl: options.apiBaseUrl, defaultHeaders: { 'Notion-Version': options.notionVersion } },
     metadataSchema,
     account: async (accountContext) => resolveAccount(context.id, accountContext),
+    actions: notionActions(context.id),
   }),
 });

@@ -7,6 +7,36 @@ export const NOTION_AUTH = {
   botId: 'b3414d65-1224-4e4d-9e1b-cc9d8773d601',
 };
 
+/** What `POST /v1/search` finds: a page (title in its `title` property) and a data source (top-level title). */
+export const NOTION_RESULTS = [
+  {
+    object: 'page',
+    id: '59833787-2cf9-4fdf-8782-e53db20768a5',
+    created_time: '2026-11-01T10:00:00.000Z',
+    last_edited_time: '2026-11-20T10:00:00.000Z',
+    url: 'https://www.notion.so/Analytical-Engine-notes-598337872cf94fdf8782e53db20768a5',
+    properties: {
+      Name: {
+        id: 'title',
+        type: 'title',
+        title: [
+          { type: 'text', plain_text: 'Analytical Engine ' },
+          { type: 'text', plain_text: 'notes' },
+        ],
+      },
+      Tags: { id: 'x', type: 'multi_select', multi_select: [] },
+    },
+  },
+  {
+    object: 'data_source',
+    id: 'a1d8501e-1ac1-43e9-a6bd-ea9fe6c8822b',
+    last_edited_time: '2026-11-10T10:00:00.000Z',
+    url: 'https://www.notion.so/a1d8501e1ac143e9a6bdea9fe6c8822b',
+    title: [{ type: 'text', plain_text: 'Engine parts' }],
+    properties: {},
+  },
+];
+
 /**
  * A fake Notion shaped like the real one (developers.notion.com: create/refresh a token, revoke token): its
  * paths, HTTP Basic client auth with JSON bodies only, no PKCE, tokens without expiry, rotating refresh tokens,
@@ -47,6 +77,19 @@ export function createNotionFake(): Promise<FakeProvider> {
       },
     }),
     routes: {
+      'POST /v1/search': ({ tokenValid, headers, json }) => {
+        if (!headers['notion-version']) {
+          return notionError(400, 'missing_version', 'Notion-Version header failed validation.');
+        }
+        if (!tokenValid) return notionError(401, 'unauthorized', 'API token is invalid.');
+        const { query = '', filter } = (json ?? {}) as { query?: string; filter?: { value?: string } };
+        const results = NOTION_RESULTS.filter(
+          (item) =>
+            (!filter || item.object === filter.value) &&
+            JSON.stringify(item).toLowerCase().includes(query.toLowerCase()),
+        );
+        return { body: { object: 'list', results, next_cursor: null, has_more: false, type: 'page_or_data_source' } };
+      },
       'GET /v1/users/me': ({ tokenValid, headers }) => {
         if (!headers['notion-version']) {
           return notionError(400, 'missing_version', 'Notion-Version header failed validation.');

@@ -1,5 +1,6 @@
 import { defineProvider } from '@plugboard/core';
 import { metadataSchema, resolveAccount } from './account.js';
+import { slackActions } from './actions.js';
 import { optionsSchema } from './options.js';
 import { revokeSlackTokens } from './revoke.js';
 import { parseSlackTokenResponse } from './token-response.js';
@@ -30,6 +31,7 @@ export default defineProvider({
     api: { baseUrl: options.apiBaseUrl },
     metadataSchema,
     account: (accountContext) => resolveAccount(context.id, accountContext),
+    actions: slackActions(context.id),
   }),
 });
 

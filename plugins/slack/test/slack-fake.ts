@@ -14,7 +14,34 @@ export const SLACK_INSTALL = {
 export interface SlackFake {
   fake: FakeProvider;
   userTokens: string[];
+  /** Messages chat.postMessage accepted, as Slack got them. */
+  posted: Record<string, unknown>[];
 }
+
+/** The channels conversations.list answers, over two pages (the second behind cursor `page-2`). */
+export const SLACK_CHANNELS = [
+  [
+    {
+      id: 'C0GENERAL',
+      name: 'general',
+      is_channel: true,
+      is_private: false,
+      is_member: true,
+      num_members: 42,
+      topic: { value: 'Company-wide', creator: 'U0GRACE7', last_set: 0 },
+    },
+    {
+      id: 'C0RANDOM',
+      name: 'random',
+      is_channel: true,
+      is_private: false,
+      is_member: false,
+      num_members: 40,
+      topic: { value: '', creator: '', last_set: 0 },
+    },
+  ],
+  [{ id: 'G0SECRET', name: 'board', is_channel: true, is_private: true, is_member: true, num_members: 5 }],
+];
 
 /** Which tokens an install gets: a bot token, a bot and a user token (user scopes too), or a user token only. */
 export type SlackInstallTokens = 'bot' | 'bot+user' | 'user';
@@ -33,6 +60,7 @@ export async function createSlackFake(options: {
   clientAuth?: 'basic' | 'post';
 }): Promise<SlackFake> {
   const userTokens: string[] = [];
+  const posted: Record<string, unknown>[] = [];
   const fake = await createFakeProvider({
     clientId: '4111222333.5444555666',
     clientAuth: options.clientAuth ?? 'post',
@@ -80,6 +108,26 @@ export async function createSlackFake(options: {
               }
             : { ok: false, error: 'invalid_auth' },
       }),
+      // docs.slack.dev/reference/methods/conversations.list: cursor paging, `types` filters private channels.
+      'GET /api/conversations.list': ({ tokenValid, query }) => {
+        if (!tokenValid) return { body: { ok: false, error: 'invalid_auth' } };
+        const second = query.get('cursor') === 'page-2';
+        const types = (query.get('types') ?? 'public_channel').split(',');
+        const channels = (second ? SLACK_CHANNELS[1]! : SLACK_CHANNELS[0]!).filter((channel) =>
+          types.includes(channel.is_private ? 'private_channel' : 'public_channel'),
+        );
+        return { body: { ok: true, channels, response_metadata: { next_cursor: second ? '' : 'page-2' } } };
+      },
+      // docs.slack.dev/reference/methods/chat.postMessage: JSON body, 200 + ok:false for an unknown channel.
+      'POST /api/chat.postMessage': ({ tokenValid, json }) => {
+        if (!tokenValid) return { body: { ok: false, error: 'invalid_auth' } };
+        const message = (json ?? {}) as Record<string, unknown>;
+        if (message.channel !== 'C0GENERAL') return { body: { ok: false, error: 'channel_not_found' } };
+        posted.push(message);
+        return {
+          body: { ok: true, channel: message.channel, ts: '1700000000.000100', message: { text: message.text } },
+        };
+      },
       // docs.slack.dev/reference/methods/auth.revoke: the token to revoke authenticates the call itself.
       'POST /api/auth.revoke': ({ tokenValid, token }, fake) => {
         const known = token !== undefined && (tokenValid || userTokens.includes(token));
@@ -89,5 +137,5 @@ export async function createSlackFake(options: {
       },
     },
   });
-  return { fake, userTokens };
+  return { fake, userTokens, posted };
 }

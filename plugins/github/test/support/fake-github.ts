@@ -16,6 +16,58 @@ export const OCTOCAT = {
   email: null,
 };
 
+/** Repositories `GET /user/repos` answers (fields trimmed to those the actions read, plus some they drop). */
+export const REPOS = [
+  {
+    id: 1296269,
+    full_name: 'octocat/hello-world',
+    private: false,
+    description: 'My first repository on GitHub!',
+    default_branch: 'main',
+    html_url: 'https://github.com/octocat/hello-world',
+    open_issues_count: 2,
+    updated_at: '2026-11-01T10:00:00Z',
+    permissions: { admin: true },
+  },
+  {
+    id: 1300192,
+    full_name: 'octo-org/secret-plans',
+    private: true,
+    description: null,
+    default_branch: 'trunk',
+    html_url: 'https://github.com/octo-org/secret-plans',
+    open_issues_count: 0,
+    updated_at: '2026-10-01T10:00:00Z',
+  },
+];
+
+/** `GET /repos/octocat/hello-world/issues`: an issue, and a pull request (GitHub lists both). */
+export const ISSUES = [
+  {
+    number: 1347,
+    title: 'Found a bug',
+    state: 'open',
+    user: { login: 'octocat', id: 583231 },
+    labels: [{ id: 208045946, name: 'bug', color: 'f29513' }],
+    comments: 3,
+    html_url: 'https://github.com/octocat/hello-world/issues/1347',
+    created_at: '2026-11-20T09:00:00Z',
+    updated_at: '2026-11-21T09:00:00Z',
+  },
+  {
+    number: 1348,
+    title: 'Fix the bug',
+    state: 'open',
+    user: { login: 'hubot', id: 2 },
+    labels: [],
+    comments: 0,
+    html_url: 'https://github.com/octocat/hello-world/pull/1348',
+    created_at: '2026-11-22T09:00:00Z',
+    updated_at: '2026-11-22T09:00:00Z',
+    pull_request: { url: 'https://api.github.com/repos/octocat/hello-world/pulls/1348' },
+  },
+];
+
 /** How the fake issues user access tokens: a GitHub App's expiring ones, or an OAuth app's that never expire. */
 export type GitHubTokenKind = 'github-app' | 'oauth-app';
 
@@ -80,6 +132,16 @@ export function createFakeGitHub(
     paths: { authorize: '/login/oauth/authorize', token: '/login/oauth/access_token', revoke: null },
     tokenResponse: githubTokenAnswer(kind),
     routes: {
+      // docs.github.com/rest/repos/repos#list-repositories-for-the-authenticated-user
+      'GET /user/repos': ({ tokenValid }) =>
+        tokenValid
+          ? { body: REPOS }
+          : { status: 401, body: { message: 'Bad credentials', documentation_url: documentation } },
+      // docs.github.com/rest/issues/issues#list-repository-issues: pull requests come back as issues too.
+      'GET /repos/octocat/hello-world/issues': ({ tokenValid }) =>
+        tokenValid
+          ? { body: ISSUES }
+          : { status: 401, body: { message: 'Bad credentials', documentation_url: documentation } },
       'GET /user': ({ tokenValid, token, headers }, fake) => {
         if (!headers['user-agent']) return userAgentRequired;
         if (!tokenValid || fake.revoked.includes(token ?? ''))

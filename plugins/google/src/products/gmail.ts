@@ -4,6 +4,7 @@ import { getGoogleJson } from '../google-api.js';
 import { baseMetadataSchema } from '../product.js';
 import { googleProvider } from '../provider.js';
 import { grantedAny } from '../scopes.js';
+import { gmailActions } from './gmail-actions.js';
 
 /** Gmail connection metadata: the sign-in address and the mailbox's own (they differ for delegated or alias setups). */
 export const gmailMetadataSchema = baseMetadataSchema.extend({ emailAddress: z.string().optional() });
@@ -29,4 +30,5 @@ export const gmail = googleProvider({
     const profile = await getGoogleJson(fetch, 'users/me/profile', profileSchema, providerId);
     return { emailAddress: profile.emailAddress };
   },
+  actions: gmailActions,
 });

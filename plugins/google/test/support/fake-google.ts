@@ -62,6 +62,81 @@ export const SUMMARY_PAGES = [
   },
 ];
 
+const b64 = (text: string) => Buffer.from(text).toString('base64url');
+
+/** Two messages as Gmail's users.messages.get answers them with `format=full`: multipart with an attachment, HTML only. */
+export const MESSAGES: Record<string, Record<string, unknown>> = {
+  '18c1f2a3b4c5d6e7': {
+    id: '18c1f2a3b4c5d6e7',
+    threadId: '18c1f2a3b4c5d6e0',
+    labelIds: ['INBOX', 'UNREAD'],
+    snippet: 'The engine can compute Bernoulli numbers',
+    internalDate: '1763900000000',
+    payload: {
+      mimeType: 'multipart/mixed',
+      headers: [
+        { name: 'From', value: 'Charles Babbage <charles@example.com>' },
+        { name: 'To', value: 'Ada Lovelace <ada@example.com>' },
+        { name: 'Cc', value: 'Mary Somerville <mary@example.com>' },
+        { name: 'Subject', value: 'Note G' },
+        { name: 'Date', value: 'Mon, 24 Nov 2026 10:00:00 +0000' },
+      ],
+      parts: [
+        {
+          mimeType: 'multipart/alternative',
+          parts: [
+            { mimeType: 'text/plain', body: { size: 41, data: b64('The engine can compute Bernoulli numbers.') } },
+            {
+              mimeType: 'text/html',
+              body: { size: 48, data: b64('<p>The engine can compute Bernoulli numbers.</p>') },
+            },
+          ],
+        },
+        { mimeType: 'application/pdf', filename: 'note-g.pdf', body: { size: 52_000, attachmentId: 'ANGjdJ8' } },
+      ],
+    },
+  },
+  '18c1f2a3b4c5d6e8': {
+    id: '18c1f2a3b4c5d6e8',
+    threadId: '18c1f2a3b4c5d6e8',
+    labelIds: ['INBOX'],
+    snippet: 'Tickets for Thursday',
+    payload: {
+      mimeType: 'text/html',
+      headers: [
+        { name: 'from', value: 'Royal Society <events@example.org>' },
+        { name: 'subject', value: 'Lecture & dinner' },
+      ],
+      body: {
+        size: 80,
+        data: b64('<div>Tickets for <b>Thursday</b>&nbsp;&amp; dinner<br>See you</div><style>p{}</style>'),
+      },
+    },
+  },
+};
+
+// Gmail answers `format=metadata` with the asked headers only and no body.
+function gmailMessage(id: string, query: URLSearchParams): FakeResponse {
+  const message = MESSAGES[id];
+  if (!message)
+    return {
+      status: 404,
+      body: { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } },
+    };
+  if (query.get('format') !== 'metadata') return { body: message };
+  const wanted = query.getAll('metadataHeaders').map((name) => name.toLowerCase());
+  const payload = message.payload as { mimeType: string; headers: { name: string; value: string }[] };
+  return {
+    body: {
+      ...message,
+      payload: {
+        mimeType: payload.mimeType,
+        headers: payload.headers.filter((h) => wanted.includes(h.name.toLowerCase())),
+      },
+    },
+  };
+}
+
 // Google's API error shape (google.rpc.Status as JSON).
 const unauthenticated: FakeResponse = {
   status: 401,
@@ -122,6 +197,25 @@ export function createFakeGoogle(
         tokenValid
           ? { body: { emailAddress: MAILBOX, messagesTotal: 1843, threadsTotal: 1201, historyId: '987654' } }
           : unauthenticated,
+      // developers.google.com/gmail/api/reference/rest/v1/users.messages/list: ids only, newest first.
+      'GET /gmail/v1/users/me/messages': ({ tokenValid, query }) => {
+        if (!tokenValid) return unauthenticated;
+        const ids = Object.keys(MESSAGES).filter(
+          (id) => !query.get('q')?.includes('from:charles') || id === '18c1f2a3b4c5d6e7',
+        );
+        const max = Number(query.get('maxResults') ?? 100);
+        const messages = ids.slice(0, max).map((id) => ({ id, threadId: MESSAGES[id]!.threadId }));
+        return {
+          body: { messages, resultSizeEstimate: ids.length, ...(ids.length > max && { nextPageToken: 'next-1' }) },
+        };
+      },
+      ...Object.fromEntries(
+        Object.keys(MESSAGES).map((id) => [
+          `GET /gmail/v1/users/me/messages/${id}`,
+          ({ tokenValid, query }: { tokenValid: boolean; query: URLSearchParams }) =>
+            tokenValid ? gmailMessage(id, query) : unauthenticated,
+        ]),
+      ),
       'GET /v1beta/accountSummaries': ({ tokenValid, query }) => {
         if (!tokenValid) return unauthenticated;
         const page = query.get('pageToken') === 'page-two' ? 1 : 0;

@@ -8,6 +8,7 @@ const pageSummary = z.object({ id: z.string(), name: z.string() });
 export function pageActions(providerId: string): Record<string, ActionDefinition<any, any>> {
   const listPages: ActionDefinition<Record<string, never>, z.output<typeof pageSummary>[]> = {
     description: 'The pages the user granted: ids and names only (page tokens stay encrypted in the hub).',
+    annotations: { title: 'List pages', readOnly: true, idempotent: true },
     input: z.object({}).strict(),
     // The allow-list: a page token can never be part of the answer.
     output: z.array(pageSummary),
@@ -18,6 +19,7 @@ export function pageActions(providerId: string): Record<string, ActionDefinition
   };
   const selectPage: ActionDefinition<{ pageId: string }, { pageId: string; pageName: string }> = {
     description: 'Chooses the page this connection works with; stored as metadata pageId and pageName.',
+    annotations: { title: 'Select a page', readOnly: false, destructive: false, idempotent: true },
     input: z.object({ pageId: z.string().regex(/^\d{1,30}$/, 'a numeric page id') }).strict(),
     output: z.object({ pageId: z.string(), pageName: z.string() }),
     async run({ input, fetch, secrets, updateMetadata }) {

@@ -23,6 +23,7 @@ function requireAnalytics(providerId: string, context: ActionContext<unknown>): 
 export function analyticsActions(providerId: string): Record<string, ActionDefinition<any, any>> {
   const listPropertiesAction: ActionDefinition<Record<string, never>, z.output<typeof propertySchema>[]> = {
     description: 'Lists the GA4 properties the connected user can see.',
+    annotations: { title: 'List properties', readOnly: true, idempotent: true },
     input: z.object({}),
     output: z.array(propertySchema),
     async run(context) {
@@ -32,6 +33,7 @@ export function analyticsActions(providerId: string): Record<string, ActionDefin
   };
   const selectProperty: ActionDefinition<{ propertyId: string }, { propertyId: string; propertyName: string }> = {
     description: 'Selects one of the listed properties; it is kept in the connection metadata.',
+    annotations: { title: 'Select a property', readOnly: false, destructive: false, idempotent: true },
     input: z.object({ propertyId }),
     output: z.object({ propertyId, propertyName: z.string() }),
     async run(context) {
