@@ -22,7 +22,7 @@ export interface RunningServer {
 export async function startServer(config: HubConfig, options: { logger?: Hub['logger'] } = {}): Promise<RunningServer> {
   const providers = await loadProviders(config, { configDir: config.configDir, publicUrl: config.publicUrl });
   const hub = await openHub(config, { providers, logger: options.logger });
-  const server = createServer(createRequestHandler(hub, { logger: hub.logger }));
+  const server = createServer(createRequestHandler(hub, { logger: hub.logger, mcp: config.mcp }));
   try {
     await listen(server, config.server.port, config.server.host);
   } catch (error) {

@@ -66,6 +66,15 @@ describe('loadConfig', () => {
     expect(error.message).toContain('proxy.rateLimit.perSecond');
   });
 
+  it('reads the MCP limits, and names the path of a bad one', async () => {
+    expect((await loadConfig(write(base), { env })).mcp).toEqual({});
+    const config = await loadConfig(write(`${base}mcp: { callsPerMinute: 10, maxOutputBytes: 4096 }\n`), { env });
+    expect(config.mcp).toEqual({ callsPerMinute: 10, maxOutputBytes: 4096 });
+    const error = await problems(loadConfig(write(`${base}mcp: { callsPerMinute: 0, burst: 2 }\n`), { env }));
+    expect(error.message).toContain('mcp.callsPerMinute');
+    expect(error.message).toContain('burst');
+  });
+
   it('passes Postgres URLs and sqlite::memory: through', async () => {
     const pg = await loadConfig(write(`${base}database: postgresql://u:p@db:5432/hub\n`), { env });
     expect(pg.database).toBe('postgresql://u:p@db:5432/hub');

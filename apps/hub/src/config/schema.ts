@@ -106,6 +106,11 @@ const proxy = z
   })
   .prefault({});
 
+// Limits of the MCP endpoint for AI agents; the API's defaults when left out.
+const mcp = z
+  .strictObject({ callsPerMinute: positiveInt.optional(), maxOutputBytes: positiveInt.optional() })
+  .prefault({});
+
 // Past these a request that needs the database answers 503 instead of hanging; engine defaults when left out.
 const databaseTimeouts = z
   .strictObject({
@@ -131,6 +136,7 @@ export function configSchema(mode: ConfigMode) {
     providers: z.array(providerEntry).default([]),
     background,
     proxy,
+    mcp,
   });
 }
 
