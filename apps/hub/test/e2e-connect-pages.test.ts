@@ -25,6 +25,9 @@ export default defineProvider({
 });
 `;
 
+// An app's logo as its admin uploads it: an SVG, which the hub sanitises and serves from its own origin.
+const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#7b1fa2"/><path d="M14 34 24 12l10 22h-5l-5-11-5 11z" fill="#fff"/></svg>`;
+
 // The real CLI, the real sandbox, a real browser: what an end user of an embedding app goes through.
 describe('connect pages in headless Chromium', { timeout: 60_000 }, () => {
   const dir = tempDir();
@@ -32,6 +35,7 @@ describe('connect pages in headless Chromium', { timeout: 60_000 }, () => {
   let app: Awaited<ReturnType<typeof startAppServer>>;
   let foreignApp: Awaited<ReturnType<typeof startAppServer>>;
   let key: string;
+  let adminKey: string;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -56,7 +60,7 @@ providers:
   - use: ./plugins/keyed.js
 `,
     );
-    const adminKey = randomBytes(32).toString('base64url');
+    adminKey = randomBytes(32).toString('base64url');
     [hub, app, foreignApp, browser] = await Promise.all([
       startHubProcess('start', config, port, {
         PLUGBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -111,7 +115,8 @@ providers:
   it('sandbox OAuth: the connect page, Approve, and back at returnTo with connection_id', async () => {
     const connectUrl = await connectSession({ provider: 'sandbox', ownerId: 'u1', returnTo: `${app.origin}/done` });
     await page.goto(connectUrl);
-    await expect.poll(() => page.title()).toBe('Connect Sandbox');
+    // Without branding the workspace's own name stands for the app.
+    await expect.poll(() => page.title()).toBe('demo wants to use your Sandbox account');
     await inspect(page, 'connect-oauth');
     await page.getByRole('link', { name: 'Continue to Sandbox' }).click();
     await page.getByRole('button', { name: 'Approve' }).waitFor();
@@ -179,14 +184,47 @@ providers:
     await inspect(page, 'result-connected');
 
     await page.goto(connectUrl);
-    await page.getByRole('heading', { name: 'This connect link cannot be used' }).waitFor();
-    await inspect(page, 'link-unusable');
+    await page.getByRole('heading', { name: 'This link was already used' }).waitFor();
+    expect(await page.locator('main').textContent()).toContain('ask the app for a new one');
+    await inspect(page, 'link-already-used');
 
     await page.goto(await connectSession({ provider: 'sandbox' }));
     await page.getByRole('link', { name: 'Continue to Sandbox' }).click();
     await decideOnSandbox(page, 'Deny');
-    await page.getByRole('heading', { name: 'Not connected' }).waitFor();
-    await inspect(page, 'result-not-connected');
+    await page.getByRole('heading', { name: 'You denied access' }).waitFor();
+    await inspect(page, 'result-denied');
+  });
+
+  it("branding: the app's name, colour and logo on its pages, light and dark; nothing loads from another origin", async () => {
+    const acme = await workspaceWithKey(hub.url, adminKey);
+    const branding = `/v1/workspaces/${acme.workspaceId}/branding`;
+    expect(
+      (await api(hub.url, 'PUT', branding, adminKey, { displayName: 'Acme CRM', accentColor: '#7b1fa2' })).status,
+    ).toBe(200);
+    const logo = { contentType: 'image/svg+xml', data: Buffer.from(LOGO_SVG).toString('base64') };
+    expect((await api(hub.url, 'PUT', `${branding}/logo`, adminKey, logo)).status).toBe(200);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+
+    const session = await api(hub.url, 'POST', '/v1/connect-sessions', acme.key, { provider: 'sandbox' });
+    await page.goto(session.json.connectUrl);
+    await expect.poll(() => page.title()).toBe('Acme CRM wants to use your Sandbox account');
+    const shown = await page.locator('img.logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth);
+    expect(shown).toBeGreaterThan(0);
+    await inspect(page, 'connect-branded');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await inspect(page, 'connect-branded-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.getByRole('link', { name: 'Continue to Sandbox' }).click();
+    await decideOnSandbox(page, 'Approve', 'Katherine Johnson');
+    await page.getByRole('heading', { name: 'Connected' }).waitFor();
+    expect(await page.locator('main').textContent()).toContain('is connected to Acme CRM');
+    await inspect(page, 'result-branded');
+
+    // Connect page, logo, consent page, callback, result page: every request went to the hub itself.
+    expect(requested.some((url) => url.includes('/branding/'))).toBe(true);
+    expect(requested.filter((url) => new URL(url).origin !== hub.url)).toEqual([]);
   });
 
   it('popup: the helper opens the connect page, the user approves, and its promise resolves', async () => {

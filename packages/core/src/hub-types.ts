@@ -10,6 +10,8 @@ import type {
   AgentGrant,
   ApiKey,
   ApiKeyScope,
+  AppAppearance,
+  Branding,
   CallbackResult,
   ConnectDisplay,
   Connection,
@@ -23,6 +25,7 @@ import type {
 } from './model.js';
 import type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.js';
 import type { DatabaseTimeouts } from './store/database.js';
+import type { Logo } from './tenancy/branding.js';
 
 /** Options for `createHub`. */
 export interface HubOptions {
@@ -115,6 +118,18 @@ export interface Hub {
     }): Promise<Workspace>;
     get(id: string): Promise<Workspace>;
     list(): Promise<Workspace[]>;
+  };
+  /** What the connect pages show of each workspace's app. */
+  branding: {
+    get(workspaceId: string): Promise<Branding>;
+    /** Replaces display name and accent colour (either may be null); the logo stays. */
+    put(workspaceId: string, input: { displayName?: string | null; accentColor?: string | null }): Promise<Branding>;
+    /** PNG, JPEG, WebP or SVG (sanitised), at most 256 KiB, as base64; the bytes must be the declared type. */
+    putLogo(workspaceId: string, input: { contentType: string; data: string }): Promise<Branding>;
+    deleteLogo(workspaceId: string): Promise<void>;
+    /** The stored logo, or null; public (connect pages show it to anyone holding a link). */
+    logo(workspaceId: string): Promise<Logo | null>;
+    appearance(workspaceId: string): Promise<AppAppearance>;
   };
   apiKeys: {
     /** Returns the key's secret once; only its hash is stored. */

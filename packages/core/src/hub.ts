@@ -22,6 +22,7 @@ import { createProxy } from './proxy/forward.js';
 import { createConnectSessionService } from './sessions/connect-sessions.js';
 import { migrateStore, openStore } from './store/database.js';
 import { createApiKeyService } from './tenancy/api-keys.js';
+import { createBrandingService } from './tenancy/branding.js';
 import { createOAuthAppService } from './tenancy/oauth-apps.js';
 import { createWorkspaceService } from './tenancy/workspaces.js';
 
@@ -64,7 +65,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const workspaces = createWorkspaceService(ctx);
   const apiKeys = createApiKeyService(ctx, workspaces.get);
   const oauthApps = createOAuthAppService(ctx);
-  const sessions = createConnectSessionService(ctx, { workspace: workspaces.get, oauthApps });
+  const branding = createBrandingService(ctx, { workspace: workspaces.get });
+  const sessions = createConnectSessionService(ctx, {
+    workspace: workspaces.get,
+    oauthApps,
+    appearance: branding.appearance,
+  });
   const refresher = createRefresher(ctx, oauthApps);
   const connections = createConnectionService(ctx, { sessions, oauthApps, refresher });
   const webhooks = createWebhookService(ctx, workspaces.get);
@@ -101,6 +107,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       },
     },
     workspaces,
+    branding,
     apiKeys,
     oauthApps,
     connectSessions: {

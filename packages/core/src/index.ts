@@ -16,12 +16,14 @@ export { signWebhook, verifyWebhook } from './events/signature.js';
 export { createWebhookInput, type WebhookDelivery, type WebhookEndpoint } from './events/webhooks.js';
 export { createHub } from './hub.js';
 export type * from './hub-types.js';
+export { checkImage, IMAGE_TYPES, type ImageType, MAX_IMAGE_BYTES } from './images/image.js';
+export { MAX_SVG_BYTES, type SanitizedSvg, sanitizeSvg } from './images/svg.js';
 export { createLogger, REDACTED_PATHS, redactKnownSecrets, registerSecret } from './log/logger.js';
 export * from './model.js';
 export type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.js';
 export { HOP_BY_HOP, requestHeadersToForward, responseHeadersToReturn } from './proxy/headers.js';
 export type { RateLimitOptions } from './proxy/rate-limit.js';
-export { createConnectSessionInput } from './sessions/connect-sessions.js';
+export { createConnectSessionInput, type SessionGoneReason } from './sessions/connect-sessions.js';
 export {
   type DatabaseEngine,
   type DatabaseTimeouts,
@@ -33,5 +35,6 @@ export {
 export { isDatabaseUnavailable } from './store/resilience.js';
 export type { Database } from './store/schema.js';
 export { createApiKeyInput } from './tenancy/api-keys.js';
+export { brandingInput, type Logo, logoInput } from './tenancy/branding.js';
 export { putOAuthAppInput } from './tenancy/oauth-apps.js';
 export { createWorkspaceInput } from './tenancy/workspaces.js';

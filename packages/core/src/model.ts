@@ -41,6 +41,26 @@ export interface Workspace {
   updatedAt: string;
 }
 
+/** What a workspace's users see of its app on the connect pages; every field may be left unset. */
+export interface Branding {
+  /** The app's name on the pages; the workspace's name when null. */
+  displayName: string | null;
+  /** `#rrggbb`: the pages' buttons and top edge. */
+  accentColor: string | null;
+  /** The uploaded logo; its bytes are served by the hub, never in this object. */
+  logo: { contentType: string; sha256: string; size: number } | null;
+  updatedAt: string | null;
+}
+
+/** How the connect pages present the app a user is connecting to. */
+export interface AppAppearance {
+  workspaceId: string;
+  name: string;
+  accentColor: string | null;
+  /** The logo's hash (a cache-busting version in its URL), or null without a logo. */
+  logoVersion: string | null;
+}
+
 /** An API key as listed: never the secret. */
 export interface ApiKey {
   id: string;
@@ -107,6 +127,9 @@ export type CallbackResult = (
 ) & {
   returnTo: string | null;
   sessionId: string;
+  /** The session's workspace and provider: whose pages say what happened, and about which account. */
+  workspaceId: string;
+  provider: string;
   /** How the connect page was opened: a popup's last page posts the outcome to its opener and closes. */
   display: ConnectDisplay;
 };
@@ -117,6 +140,8 @@ export type ConnectDisplay = 'page' | 'popup';
 /** A live connect session as its hosted connect page shows it (the session id is the capability). */
 export interface ConnectSessionView {
   id: string;
+  /** The app asking: its workspace's branding. */
+  app: AppAppearance;
   provider: ProviderSummary;
   /** The scopes asked for (oauth2). */
   scopes: string[];

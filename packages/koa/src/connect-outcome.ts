@@ -2,6 +2,7 @@ import type { CallbackResult, Hub } from '@plugboard/core';
 import type { Context } from 'koa';
 import { statusForCode } from './errors.js';
 import { sendPage, setPageHeaders } from './html.js';
+import { negotiate } from './pages/i18n.js';
 import { popupResultPage, resultPage } from './pages/result-pages.js';
 
 /**
@@ -10,11 +11,15 @@ import { popupResultPage, resultPage } from './pages/result-pages.js';
  * The only return URL is the session's own, checked against the workspace's origins when the session was
  * created: nothing in the request can change it.
  */
-export function sendOutcome(ctx: Context, hub: Hub, result: CallbackResult): void {
+export async function sendOutcome(ctx: Context, hub: Hub, result: CallbackResult): Promise<void> {
   const status = result.ok ? 200 : (statusForCode(result.error.code) ?? 400);
-  const providerName = result.ok ? hub.providers.get(result.connection.provider).name : '';
+  const page = { messages: negotiate(ctx), publicUrl: hub.publicUrl };
+  const about = async () => ({
+    app: await hub.branding.appearance(result.workspaceId),
+    providerName: hub.providers.get(result.provider).name,
+  });
   if (result.display === 'popup' && result.returnTo) {
-    sendPage(ctx, status, popupResultPage(result, providerName, new URL(result.returnTo).origin));
+    sendPage(ctx, status, popupResultPage(result, page, await about(), new URL(result.returnTo).origin));
     return;
   }
   if (result.returnTo) {
@@ -28,5 +33,5 @@ export function sendOutcome(ctx: Context, hub: Hub, result: CallbackResult): voi
     ctx.redirect(url.href);
     return;
   }
-  sendPage(ctx, status, resultPage(result, providerName));
+  sendPage(ctx, status, resultPage(result, page, await about()));
 }

@@ -17,6 +17,13 @@ export interface Page {
   script?: string | undefined;
   /** Origins the page's form may post to, including where that post's redirect lands; none by default. */
   formAction?: string[] | undefined;
+  /** The page's language and direction (`en`, `ltr` by default). */
+  lang?: string | undefined;
+  dir?: 'ltr' | 'rtl' | undefined;
+  /** More CSS after the stylesheet (a workspace's accent colour); made from validated values only. */
+  css?: string | undefined;
+  /** Shows images (logos) from the hub's own origin; nothing else may load an image. */
+  images?: boolean | undefined;
 }
 
 /**
@@ -43,6 +50,7 @@ export function sendPage(ctx: Context, status: number, page: Page): void {
     [
       "default-src 'none'",
       `style-src 'nonce-${nonce}'`,
+      ...(page.images ? ["img-src 'self'"] : []),
       ...(page.script ? [`script-src 'nonce-${nonce}'`] : []),
       `form-action ${formAction}`,
       "frame-ancestors 'none'",
@@ -52,12 +60,12 @@ export function sendPage(ctx: Context, status: number, page: Page): void {
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.body = `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(page.lang ?? 'en')}" dir="${page.dir ?? 'ltr'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
-<style nonce="${nonce}">${STYLE}</style>
+<style nonce="${nonce}">${STYLE}${page.css ?? ''}</style>
 </head>
 <body>
 <main>

@@ -88,7 +88,7 @@ export interface RouteSpec<
   /** A JSON reply, or `undefined` when the handler wrote the answer itself (a redirect, a page, a stream). */
   handle(input: RouteInput<A, P, Q, B, R>): Promise<Reply | undefined>;
   /** How this route answers errors, when not with the JSON error body (the callback answers a browser). */
-  renderError?(ctx: Context, error: ErrorResponse): void;
+  renderError?(ctx: Context, error: ErrorResponse, hub: Hub): void;
 }
 
 /** A route of the table, its precise types erased: the router checks them at runtime with the same schemas. */

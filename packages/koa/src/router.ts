@@ -75,6 +75,6 @@ async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise
     if (spec.schema) ctx.body = spec.schema.parse(reply.body);
   } catch (error) {
     if (!route.renderError) throw error;
-    route.renderError(ctx, toErrorResponse(error, env.logger));
+    route.renderError(ctx, toErrorResponse(error, env.logger), hub);
   }
 }

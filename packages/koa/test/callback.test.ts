@@ -66,19 +66,31 @@ describe('GET /oauth/callback', () => {
     const { approval } = await approvedSession();
     const answer = await callback(approval);
     expectPage(answer, 200);
-    expect(answer.text).toContain('Ada Lovelace is connected to Fake.');
+    expect(answer.text).toContain(
+      'Your Fake account <strong>Ada Lovelace</strong> is connected to <strong>acme</strong>.',
+    );
   });
 
   it('shows an escaped failure page for a provider error without returnTo', async () => {
     const { approval } = await approvedSession();
     const answer = await callback({
       state: approval.state,
-      error: 'access_denied',
+      error: 'server_error',
       error_description: '<script>alert(1)</script>',
     });
     expectPage(answer, 400);
+    expect(answer.text).toContain('<h1>Not connected</h1>');
     expect(answer.text).not.toContain('<script>');
-    expect(answer.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    // The provider's own words are kept for support, folded and escaped.
+    expect(answer.text).toContain('server_error: &lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('tells a user who denied access that they did, in their words', async () => {
+    const { approval } = await approvedSession();
+    const answer = await callback({ state: approval.state, error: 'access_denied', error_description: 'denied' });
+    expectPage(answer, 400);
+    expect(answer.text).toContain('<h1>You denied access</h1>');
+    expect(answer.text).not.toContain('The user');
   });
 
   it('answers an unknown or missing state with an error page, never a redirect', async () => {

@@ -58,25 +58,28 @@ describe('GET /connect/:id (oauth2)', () => {
     const csp = expectPageHeaders(page);
     expect(csp).not.toContain('script-src');
     expect(csp).toContain("form-action 'none'");
-    expect(page.text).toContain('<html lang="en">');
-    expect(page.text).toContain('Connect your Fake account');
-    expect(page.text).toContain(`<strong>${APP}</strong> asks`);
+    expect(page.text).toContain('<html lang="en" dir="ltr">');
+    // The workspace's name stands for the app until it sets a display name.
+    expect(page.text).toContain('<h1>acme wants to use your Fake account</h1>');
+    expect(page.text).toContain(`Afterwards you go back to ${APP}.`);
     expect(page.text).toContain('<li><code>read</code></li>');
     expect(page.text).toContain('<li><code>&lt;b&gt;all&lt;/b&gt;</code></li>');
     expect(page.text).toContain(`href="${authorizationUrl!.replaceAll('&', '&amp;')}"`);
     expect(page.text).not.toContain('<script');
   });
 
-  it('answers an error page, never a redirect, for an unknown or used session', async () => {
+  it('answers an error page, never a redirect, for an unknown or used session, saying which', async () => {
     const unknown = await api.call('GET', '/connect/00000000-0000-7000-8000-000000000000');
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('location')).toBeNull();
     expectPageHeaders(unknown);
+    expect(unknown.text).toContain('<h1>This link does not work</h1>');
     const { path, authorizationUrl } = await session({ provider: 'fake' });
     await api.call('GET', `/oauth/callback?${new URLSearchParams(api.fake.approve(authorizationUrl!))}`);
     const used = await api.call('GET', path);
-    expect(used.status).toBe(404);
-    expect(used.text).toContain('This connect link cannot be used');
+    expect(used.status).toBe(409);
+    expect(used.text).toContain('<h1>This link was already used</h1>');
+    expect(used.text).toContain('ask the app for a new one');
   });
 });
 
@@ -109,8 +112,8 @@ describe('GET and POST /connect/:id (typed-in credentials)', () => {
     const connection = await api.call('GET', `/v1/connections/${back.searchParams.get('connection_id')}`, { key });
     expect(connection.json.connection).toMatchObject({ provider: 'keyed', ownerId: 'u1', credentialType: 'api_key' });
     // The session is spent: neither its page nor its form works again.
-    expect((await api.call('GET', path)).status).toBe(404);
-    expect((await submit(path, { apiKey: 'good-key' })).status).toBe(404);
+    expect((await api.call('GET', path)).status).toBe(409);
+    expect((await submit(path, { apiKey: 'good-key' })).status).toBe(409);
   });
 
   it('puts a field error next to its field, bound to it for assistive technology', async () => {
@@ -207,7 +210,7 @@ describe('popup display', () => {
     await api.call('GET', `${path}?display=popup`);
     const done = await submit(path, { apiKey: 'good-key' });
     expect(done.status).toBe(200);
-    expect(done.text).toContain('Your Keyed account is connected.');
+    expect(done.text).toContain('Your Keyed account is connected to <strong>acme</strong>.');
     expect(done.text).not.toContain('<script');
     expect(done.headers.get('content-security-policy')).not.toContain('script-src');
   });

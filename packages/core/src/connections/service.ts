@@ -4,7 +4,7 @@ import { PlugboardError, parseOrThrow, ValidationError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
 import type { CallbackResult, Connection } from '../model.js';
-import { type createConnectSessionService, displayOf } from '../sessions/connect-sessions.js';
+import { type createConnectSessionService, outcomeOf } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 import { createActionRunner } from './actions.js';
 import { connectionCallbackInput, createConnectionInput } from './inputs.js';
@@ -31,7 +31,7 @@ export function createConnectionService(
     /** The public callback: the state alone names the session (and so the workspace). */
     async completeCallback(query: CallbackQuery): Promise<CallbackResult> {
       const session = await deps.sessions.consume(query.state, null);
-      const outcome = { returnTo: session.return_to, sessionId: session.id, display: displayOf(session) };
+      const outcome = outcomeOf(session);
       if (query.error !== undefined) {
         return {
           ok: false,
@@ -96,7 +96,7 @@ export function createConnectionService(
         scopes: [],
         oauthAppId: null,
       });
-      return { ok: true, connection, returnTo: taken.return_to, sessionId: taken.id, display: displayOf(taken) };
+      return { ok: true, connection, ...outcomeOf(taken) };
     },
 
     async create(workspaceId: string, input: unknown): Promise<Connection> {

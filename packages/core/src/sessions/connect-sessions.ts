@@ -5,7 +5,14 @@ import { type EngineContext, newId, nowIso, readJson } from '../context.js';
 import type { OAuth2Auth, Provider } from '../contract/types.js';
 import { randomSecret, sha256 } from '../crypto/secrets.js';
 import { NotFoundError, PlugboardError, parseOrThrow, ValidationError } from '../errors.js';
-import type { ConnectDisplay, ConnectSession, ConnectSessionView, Workspace } from '../model.js';
+import type {
+  AppAppearance,
+  CallbackResult,
+  ConnectDisplay,
+  ConnectSession,
+  ConnectSessionView,
+  Workspace,
+} from '../model.js';
 import { resolveServer } from '../oauth/authorization-server.js';
 import { summarizeProvider } from '../provider-summary.js';
 import type { Database } from '../store/schema.js';
@@ -27,7 +34,11 @@ export type SessionRow = Database['connect_sessions'];
 /** Connect sessions: one started flow, its state hashed, its PKCE verifier encrypted, usable once. */
 export function createConnectSessionService(
   ctx: EngineContext,
-  deps: { workspace(id: string): Promise<Workspace>; oauthApps: ReturnType<typeof createOAuthAppService> },
+  deps: {
+    workspace(id: string): Promise<Workspace>;
+    oauthApps: ReturnType<typeof createOAuthAppService>;
+    appearance(workspaceId: string): Promise<AppAppearance>;
+  },
 ) {
   const verifierContext = (row: { workspace_id: string; id: string }) => ({
     workspaceId: row.workspace_id,
@@ -37,7 +48,8 @@ export function createConnectSessionService(
 
   const liveSession = async (sessionId: string): Promise<SessionRow> => {
     const row = await ctx.db.selectFrom('connect_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
-    if (!row || row.consumed_at || row.expires_at <= nowIso()) throw new NotFoundError('Connect session');
+    if (!row) throw new NotFoundError('Connect session');
+    if (row.consumed_at || row.expires_at <= nowIso()) throw sessionGone(row);
     return row;
   };
 
@@ -153,12 +165,7 @@ export function createConnectSessionService(
             { path: 'redirectUri', message: 'does not match the session' },
           ]);
         }
-        throw new PlugboardError(
-          'conflict',
-          row.consumed_at
-            ? 'This connect session was already used; start a new one.'
-            : 'This connect session has expired; start a new one.',
-        );
+        throw sessionGone(row);
       }
       const codeVerifier = taken.code_verifier ? ctx.keys.decrypt(taken.code_verifier, verifierContext(taken)) : null;
       return { ...taken, codeVerifier };
@@ -181,6 +188,7 @@ export function createConnectSessionService(
       const provider = ctx.provider(row.provider);
       return {
         id: row.id,
+        app: await deps.appearance(row.workspace_id),
         provider: summarizeProvider(provider),
         scopes: readJson<string[]>(row.scopes),
         returnTo: row.return_to,
@@ -206,9 +214,42 @@ export function createConnectSessionService(
         .where('expires_at', '>', now)
         .returningAll()
         .executeTakeFirst();
-      if (!taken) throw new PlugboardError('conflict', 'This connect session was already used or has expired.');
+      if (!taken) {
+        const row = await ctx.db
+          .selectFrom('connect_sessions')
+          .selectAll()
+          .where('id', '=', sessionId)
+          .executeTakeFirst();
+        throw row ? sessionGone(row) : new NotFoundError('Connect session');
+      }
       return taken;
     },
+  };
+}
+
+/** Why a known session can no longer be used, as the `session` detail of its 409: pages word each one for the user. */
+export type SessionGoneReason = 'used' | 'expired';
+
+// A used or expired session: 409, with the reason as a detail so a page can tell the user which it was.
+function sessionGone(row: Pick<SessionRow, 'consumed_at'>): PlugboardError {
+  const reason: SessionGoneReason = row.consumed_at ? 'used' : 'expired';
+  return new PlugboardError(
+    'conflict',
+    reason === 'used'
+      ? 'This connect session was already used; start a new one.'
+      : 'This connect session has expired; start a new one.',
+    { details: [{ path: 'session', message: reason }] },
+  );
+}
+
+/** What every end of a session's flow reports beside its result: where to return, how, and for which app. */
+export function outcomeOf(row: SessionRow): Omit<CallbackResult, 'ok' | 'connection' | 'error'> {
+  return {
+    returnTo: row.return_to,
+    sessionId: row.id,
+    display: displayOf(row),
+    workspaceId: row.workspace_id,
+    provider: row.provider,
   };
 }
 

@@ -199,6 +199,21 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0006_15_workspace_branding': {
+    async up(db: Kysely<any>) {
+      // What the connect pages show of the app: its name, colour and logo (at most 256 KiB, so a row holds it).
+      await db.schema
+        .createTable('workspace_branding')
+        .addColumn('workspace_id', 'text', (c) => c.primaryKey().references('workspaces.id').onDelete('cascade'))
+        .addColumn('display_name', 'text')
+        .addColumn('accent_color', 'text')
+        .addColumn('logo_type', 'text')
+        .addColumn('logo_data', 'text')
+        .addColumn('logo_sha256', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

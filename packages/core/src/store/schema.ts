@@ -108,4 +108,14 @@ export interface Database {
     created_at: string;
     delivered_at: string | null;
   };
+  workspace_branding: {
+    workspace_id: string;
+    display_name: string | null;
+    accent_color: string | null;
+    logo_type: string | null;
+    /** The logo's bytes in base64 (one text column on SQLite and Postgres alike); an SVG is stored sanitised. */
+    logo_data: string | null;
+    logo_sha256: string | null;
+    updated_at: string;
+  };
 }

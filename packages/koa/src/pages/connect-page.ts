@@ -1,6 +1,8 @@
 import type { ConnectSessionView } from '@plugboard/core';
 import { escapeHtml, type Page } from '../html.js';
+import { brandHeader, type PageContext, shell } from './brand.js';
 import { type FormErrors, type FormField, formFields } from './form-fields.js';
+import { type Messages, strong } from './i18n.js';
 
 /** What a credentials form shows again after a failed submit. */
 export interface FormState {
@@ -10,23 +12,28 @@ export interface FormState {
 }
 
 /**
- * The hosted connect page: the provider, the access asked for, and either a link on to the provider's consent
- * page (oauth2) or a form for typed-in credentials, posting to `action`.
+ * The hosted connect page: who asks (the workspace's app), for which account, the access asked for, and either
+ * a link on to the provider's consent page (oauth2) or a form for typed-in credentials, posting to `action`.
  */
-export function connectPage(view: ConnectSessionView, action: string, state?: FormState): Page {
-  const provider = escapeHtml(view.provider.name);
-  const asker = view.returnOrigin ? `<strong>${escapeHtml(view.returnOrigin)}</strong>` : 'An application';
-  const intro = `<p class="kicker">Connect an account</p>
-<h1>Connect your ${provider} account</h1>
-<p>${asker} asks to use your ${provider} account through Plugboard, which keeps the access encrypted.</p>`;
-  const footer = `<p class="note">${afterwards(view)} This link works once and expires in ${minutesLeft(view.expiresAt)}.</p>`;
+export function connectPage(view: ConnectSessionView, action: string, page: PageContext, state?: FormState): Page {
+  const { messages: m } = page;
+  const provider = view.provider.name;
+  const app = strong(view.app.name);
+  const heading = m.html('wantsToUse', { app: view.app.name, provider });
+  const intro = `${brandHeader(view.app, page)}
+<p class="kicker">${m.html('connectKicker')}</p>
+<h1>${heading}</h1>
+<p>${m.html('keptSafe', { app })}</p>`;
+  const footer = `<p class="note">${afterwards(view, m)} ${lifetime(view.expiresAt, m)}</p>`;
+  const title = m.text('wantsToUse', { app: view.app.name, provider });
   if (view.authorizationUrl) {
     return {
-      title: `Connect ${view.provider.name}`,
+      ...shell(page, view.app),
+      title,
       body: `${intro}
-${scopeList(view.scopes, provider)}
-<p>You will sign in at ${provider} and choose whether to allow it there.</p>
-<a class="button" href="${escapeHtml(view.authorizationUrl)}">Continue to ${provider}</a>
+${scopeList(view, m)}
+<p>${m.html('signInAt', { provider })}</p>
+<a class="button" href="${escapeHtml(view.authorizationUrl)}">${m.html('continueTo', { provider })}</a>
 ${footer}`,
     };
   }
@@ -34,17 +41,19 @@ ${footer}`,
   if (fields.length === 0) {
     // A raw provider with free-form fields: nothing a form could ask for by name.
     return {
-      title: `Connect ${view.provider.name}`,
-      body: `${intro}\n<p>${provider} credentials cannot be typed in on this page; the application adds them itself.</p>`,
+      ...shell(page, view.app),
+      title,
+      body: `${intro}\n<p>${m.html('noForm', { provider, app })}</p>`,
     };
   }
   return {
-    title: `${state ? 'Error: ' : ''}Connect ${view.provider.name}`,
+    ...shell(page, view.app),
+    title: `${state ? `${m.text('formNotSaved')}: ` : ''}${title}`,
     body: `${intro}
-<p>Enter your ${provider} credentials. ${provider} checks them before the connection is saved.</p>
-${state ? errorSummary(fields, state.errors) : ''}<form method="post" action="${escapeHtml(action)}">
+<p>${m.html('formIntro', { provider })}</p>
+${state ? errorSummary(fields, state.errors, m) : ''}<form method="post" action="${escapeHtml(action)}">
 ${fields.map((field) => input(field, state)).join('\n')}
-<button class="button" type="submit">Connect</button>
+<button class="button" type="submit">${m.html('connectButton')}</button>
 </form>
 ${footer}`,
     // A successful post redirects to returnTo, and form-action also governs that redirect.
@@ -52,26 +61,27 @@ ${footer}`,
   };
 }
 
-function scopeList(scopes: string[], provider: string): string {
-  if (scopes.length === 0) return `<p>No particular access is asked for: ${provider} decides what to grant.</p>`;
-  return `<h2 id="scopes-heading">Access asked for</h2>
+function scopeList(view: ConnectSessionView, m: Messages): string {
+  const provider = view.provider.name;
+  if (view.scopes.length === 0) return `<p>${m.html('noScopes', { provider })}</p>`;
+  return `<h2 id="scopes-heading">${m.html('accessHeading', { app: view.app.name })}</h2>
 <ul aria-labelledby="scopes-heading">
-${scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('\n')}
+${view.scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('\n')}
 </ul>`;
 }
 
-function afterwards(view: ConnectSessionView): string {
-  if (view.display === 'popup') return 'This window closes by itself when you are done.';
-  if (view.returnOrigin) return `Afterwards you return to ${escapeHtml(view.returnOrigin)}.`;
+function afterwards(view: ConnectSessionView, m: Messages): string {
+  if (view.display === 'popup') return m.html('afterPopup');
+  if (view.returnOrigin) return m.html('afterReturn', { origin: view.returnOrigin });
   return '';
 }
 
-function minutesLeft(expiresAt: string): string {
+function lifetime(expiresAt: string, m: Messages): string {
   const minutes = Math.max(1, Math.round((Date.parse(expiresAt) - Date.now()) / 60_000));
-  return minutes === 1 ? 'a minute' : `${minutes} minutes`;
+  return minutes === 1 ? m.html('linkLifetimeOne') : m.html('linkLifetime', { minutes: String(minutes) });
 }
 
-function errorSummary(fields: FormField[], errors: FormErrors): string {
+function errorSummary(fields: FormField[], errors: FormErrors, m: Messages): string {
   const items = [
     ...errors.form.map((message) => `<li>${escapeHtml(message)}</li>`),
     ...fields
@@ -82,7 +92,7 @@ function errorSummary(fields: FormField[], errors: FormErrors): string {
       ),
   ];
   return `<div class="error-summary" role="alert" aria-labelledby="error-summary-heading">
-<h2 id="error-summary-heading">The connection was not saved</h2>
+<h2 id="error-summary-heading">${m.html('formNotSaved')}</h2>
 <ul>
 ${items.join('\n')}
 </ul>

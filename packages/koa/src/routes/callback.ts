@@ -1,6 +1,7 @@
 import { sendOutcome } from '../connect-outcome.js';
 import { sendPage } from '../html.js';
-import { messagePage } from '../pages/result-pages.js';
+import { negotiate } from '../pages/i18n.js';
+import { errorPage } from '../pages/result-pages.js';
 import { defineRoute } from '../route.js';
 import { CallbackQuerySchema } from '../schemas/callback.js';
 
@@ -33,11 +34,11 @@ export const callbackRoutes = [
       409: { description: 'An error page: the session was already used or has expired.', mediaType: 'text/html' },
     },
     handle: async ({ hub, ctx, query }) => {
-      sendOutcome(ctx, hub, await hub.completeCallback(query));
+      await sendOutcome(ctx, hub, await hub.completeCallback(query));
       return undefined;
     },
     // Without a valid state no return URL or opener origin can be trusted: errors are a page, never a redirect.
-    renderError: (ctx, { status, body }) =>
-      sendPage(ctx, status, messagePage('The connection could not be completed', body.message)),
+    renderError: (ctx, error, hub) =>
+      sendPage(ctx, error.status, errorPage(error, { messages: negotiate(ctx), publicUrl: hub.publicUrl }, 'callback')),
   }),
 ];

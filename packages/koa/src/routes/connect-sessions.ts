@@ -1,11 +1,13 @@
-import { type ErrorCode, isPlugboardError } from '@plugboard/core';
+import { type ErrorCode, type Hub, isPlugboardError } from '@plugboard/core';
 import type { Context } from 'koa';
 import { sendOutcome } from '../connect-outcome.js';
-import { STATUS_BY_CODE } from '../errors.js';
+import { type ErrorResponse, STATUS_BY_CODE } from '../errors.js';
 import { sendPage } from '../html.js';
+import type { PageContext } from '../pages/brand.js';
 import { connectPage } from '../pages/connect-page.js';
 import { formErrors, formFields } from '../pages/form-fields.js';
-import { messagePage } from '../pages/result-pages.js';
+import { negotiate } from '../pages/i18n.js';
+import { errorPage } from '../pages/result-pages.js';
 import { defineRoute } from '../route.js';
 import { IdParams } from '../schemas/common.js';
 import {
@@ -24,15 +26,17 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
 ]);
 
 // No live session behind the link (unknown, used, expired), or a post from another site: nothing to show but why.
-const renderLinkError = (ctx: Context, { status, body }: { status: number; body: { message: string } }) =>
-  sendPage(
-    ctx,
-    status,
-    messagePage('This connect link cannot be used', body.message, 'Go back to the application and start again.'),
-  );
+const renderLinkError = (ctx: Context, error: ErrorResponse, hub: Hub) =>
+  sendPage(ctx, error.status, errorPage(error, pageContext(ctx, hub), 'link'));
+
+const pageContext = (ctx: Context, hub: Hub): PageContext => ({ messages: negotiate(ctx), publicUrl: hub.publicUrl });
 
 const pageResponses = {
-  404: { description: 'An error page: no live, unused session has this id.', mediaType: 'text/html' },
+  404: { description: 'An error page: no session has this id.', mediaType: 'text/html' },
+  409: {
+    description: 'An error page: the link was already used, or has expired (the error detail `session` says which).',
+    mediaType: 'text/html',
+  },
 };
 
 /** Starting a connect flow, and its hosted connect page. */
@@ -73,7 +77,7 @@ export const connectSessionRoutes = [
     },
     handle: async ({ hub, ctx, params, query }) => {
       const view = await hub.connectSessions.open(params.id, { display: query.display });
-      sendPage(ctx, 200, connectPage(view, formTarget(hub.publicUrl, view.id)));
+      sendPage(ctx, 200, connectPage(view, formTarget(hub.publicUrl, view.id), pageContext(ctx, hub)));
       return undefined;
     },
     renderError: renderLinkError,
@@ -108,7 +112,7 @@ export const connectSessionRoutes = [
     handle: async ({ hub, ctx, params, body }) => {
       const values = body ?? {};
       try {
-        sendOutcome(ctx, hub, await hub.connectSessions.submitCredentials(params.id, values));
+        await sendOutcome(ctx, hub, await hub.connectSessions.submitCredentials(params.id, values));
       } catch (error) {
         if (!isPlugboardError(error) || !RETRYABLE.has(error.code)) throw error;
         const view = await hub.connectSessions.open(params.id);
@@ -116,7 +120,7 @@ export const connectSessionRoutes = [
         sendPage(
           ctx,
           STATUS_BY_CODE[error.code],
-          connectPage(view, formTarget(hub.publicUrl, view.id), { errors, values }),
+          connectPage(view, formTarget(hub.publicUrl, view.id), pageContext(ctx, hub), { errors, values }),
         );
       }
       return undefined;

@@ -1,8 +1,33 @@
+import { sendPage } from '../html.js';
+import { homePage } from '../pages/home-page.js';
+import { negotiate } from '../pages/i18n.js';
 import { defineRoute } from '../route.js';
-import { HealthSchema, OpenApiDocumentSchema } from '../schemas/health.js';
+import { HealthSchema, HomeSchema, OpenApiDocumentSchema } from '../schemas/health.js';
 
-/** Operations: liveness, readiness, and the API's own description. */
+/** Operations: the root, liveness, readiness, and the API's own description. */
 export const healthRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/',
+    operationId: 'home',
+    summary: 'The root: a short page for a browser (`Accept: text/html`), else where the API is described',
+    tag: 'operations',
+    access: 'public',
+    responses: {
+      200: {
+        description: 'JSON for programs; browsers get a small HTML page saying what this server is.',
+        schema: HomeSchema,
+      },
+    },
+    handle: async ({ hub, ctx, reply }) => {
+      ctx.vary('Accept');
+      if (ctx.accepts('json', 'html') === 'html') {
+        sendPage(ctx, 200, homePage({ messages: negotiate(ctx), publicUrl: hub.publicUrl }));
+        return undefined;
+      }
+      return reply(200, { name: 'Plugboard', openapi: '/openapi.json', health: '/healthz' });
+    },
+  }),
   defineRoute({
     method: 'get',
     path: '/healthz',

@@ -1,5 +1,6 @@
 import type { Route } from '../route.js';
 import { apiKeyRoutes } from './api-keys.js';
+import { brandingRoutes } from './branding.js';
 import { callbackRoutes } from './callback.js';
 import { connectSessionRoutes } from './connect-sessions.js';
 import { connectionRoutes } from './connections.js';
@@ -15,6 +16,7 @@ import { workspaceRoutes } from './workspaces.js';
 /** The route table: the router registers exactly these, and the OpenAPI document describes exactly these. */
 export const routes: readonly Route[] = [
   ...workspaceRoutes,
+  ...brandingRoutes,
   ...apiKeyRoutes,
   ...providerRoutes,
   ...oauthAppRoutes,
