@@ -290,7 +290,14 @@ describe.each(engines)('engine on %s', (engine) => {
     });
     const result = await hub.completeCallback(fake.approve(session.authorizationUrl!));
     expect(result).toMatchObject({ ok: true, display: 'popup', returnTo: 'https://app.example.com/back' });
-    await expect(hub.connectSessions.open(session.id)).rejects.toMatchObject({ code: 'not_found' });
+    // A used link says so: 409 with the reason, which its page words for the user.
+    await expect(hub.connectSessions.open(session.id)).rejects.toMatchObject({
+      code: 'conflict',
+      details: [{ path: 'session', message: 'used' }],
+    });
+    await expect(hub.connectSessions.open('00000000-0000-7000-8000-000000000000')).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('completes an API-key session from its form: a rejected key leaves the session usable', async () => {
@@ -309,7 +316,8 @@ describe.each(engines)('engine on %s', (engine) => {
     if (!result.ok) throw new Error('expected a connection');
     expect(result.connection).toMatchObject({ provider: 'keyed', ownerId: 'form-user', workspaceId });
     await expect(hub.connectSessions.submitCredentials(session.id, { apiKey: 'good-key-2' })).rejects.toMatchObject({
-      code: 'not_found',
+      code: 'conflict',
+      details: [{ path: 'session', message: 'used' }],
     });
   });
 

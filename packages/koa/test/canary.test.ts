@@ -48,7 +48,7 @@ describe('canary secrets', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
       });
     }
-    expect(answers.at(-1)!.text).toContain('Your Keyed account is connected.');
+    expect(answers.at(-1)!.text).toContain('Your Keyed account is connected to');
 
     // The provider really received them: the sweep below would pass vacuously otherwise.
     const token = api.fake.requests.find((request) => request.path === '/token')!;

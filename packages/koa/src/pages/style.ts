@@ -4,8 +4,8 @@
  * always visible. `--accent`/`--on-accent` are the workspace's colour, when it set one (see accent.ts).
  */
 export const STYLE = `
-:root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;--text:#1b1b1f;--muted:#44474e;--page:#f2f3f5;--card:#fff;--line:#c4c7cc;--field:#6b6e76;--code:#eef0f3;--error:#b3261e;--accent:#0b57d0;--accent-hover:#0842a0;--on-accent:#fff;--tile:#e3e5e8;color:var(--text);background:var(--page)}
-@media (prefers-color-scheme:dark){:root{--text:#e6e6ea;--muted:#b8bbc3;--page:#111214;--card:#1e1f23;--line:#44474e;--field:#8e9199;--code:#2a2c31;--error:#ffb4ab;--accent:#a8c7fa;--accent-hover:#d3e3fd;--on-accent:#062e6f;--tile:#303237}}
+:root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;--text:#1b1b1f;--muted:#44474e;--page:#f2f3f5;--card:#fff;--line:#c4c7cc;--field:#6b6e76;--code:#eef0f3;--error:#b3261e;--accent:#0b57d0;--on-accent:#fff;--tile:#e3e5e8;color:var(--text);background:var(--page)}
+@media (prefers-color-scheme:dark){:root{--text:#e6e6ea;--muted:#b8bbc3;--page:#111214;--card:#1e1f23;--line:#44474e;--field:#8e9199;--code:#2a2c31;--error:#ffb4ab;--accent:#a8c7fa;--on-accent:#062e6f;--tile:#303237}}
 body{margin:0;min-height:100vh;display:grid;place-items:center;padding:1rem;box-sizing:border-box}
 main{width:100%;max-width:32rem;box-sizing:border-box;background:var(--card);border:1px solid var(--line);border-top:4px solid var(--accent);border-radius:.75rem;padding:1.5rem 2rem}
 h1{font-size:1.375rem;line-height:1.3;margin:0 0 .75rem}
