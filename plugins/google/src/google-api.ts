@@ -23,7 +23,8 @@ export async function getGoogleJson<T>(
   return parsed.data;
 }
 
-function googleError(providerId: string, status: number, body: unknown): ProviderError {
+/** Turns one of Google's error answers into a classified ProviderError. */
+export function googleError(providerId: string, status: number, body: unknown): ProviderError {
   const error = (body as GoogleErrorBody | undefined)?.error;
   const detail = typeof error?.message === 'string' ? `: ${error.message}` : '';
   const reason = typeof error?.status === 'string' ? ` ${error.status}` : '';

@@ -22,6 +22,8 @@ export function googleOptionsSchema(defaultApiBaseUrl: string) {
     userinfoUrl: endpointUrl.default(GOOGLE_ENDPOINTS.userinfoUrl),
     /** Base of the product's API: proxied calls and the plugin's own actions resolve paths against it. */
     apiBaseUrl: endpointUrl.default(defaultApiBaseUrl),
+    /** A second API of the product on another host (Analytics' Data API, for reports); the product's default. */
+    dataApiUrl: endpointUrl.optional(),
   });
 }
 

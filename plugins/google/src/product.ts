@@ -22,6 +22,10 @@ export interface GoogleProduct<M extends z.output<typeof baseMetadataSchema>> {
   metadataSchema: z.ZodType<M>;
   /** Product metadata added to the account's at connect time (Gmail's mailbox address). */
   accountMetadata?: ((context: ProductContext) => Promise<Partial<M>>) | undefined;
-  /** Named operations on a connection, built for the provider's id in the hub. */
-  actions?: ((providerId: string) => Record<string, ActionDefinition<any, any>>) | undefined;
+  /** A second API on another host the actions call (Analytics' Data API); overridable with `dataApiUrl`. */
+  dataApiUrl?: string | undefined;
+  /** Named operations on a connection, built for the provider's id in the hub and the product's API URLs. */
+  actions?:
+    | ((providerId: string, urls: { dataApiUrl?: string | undefined }) => Record<string, ActionDefinition<any, any>>)
+    | undefined;
 }

@@ -17,34 +17,38 @@ export function googleProvider<M extends z.output<typeof baseMetadataSchema>>(pr
   return defineProvider({
     id: product.id,
     optionsSchema: googleOptionsSchema(product.apiBaseUrl),
-    setup: (options, context) => ({
-      name: product.name,
-      auth: {
-        type: 'oauth2',
-        // ID tokens (with `openid`) are checked against this issuer and the client id by the engine.
-        issuer: options.issuer,
-        authorizationUrl: options.authorizationUrl,
-        tokenUrl: options.tokenUrl,
-        revocationUrl: options.revocationUrl,
-        userinfoUrl: options.userinfoUrl,
-        client: { clientId: options.clientId, clientSecret: options.clientSecret },
-        scopes: { default: options.scopes ?? [...IDENTITY_SCOPES, ...product.scopes], separator: ' ' },
-        pkce: 'S256',
-        clientAuth: 'post',
-        authorizationParams: AUTHORIZATION_PARAMS,
-      },
-      api: {
-        baseUrl: options.apiBaseUrl,
-        allowedHosts: [...new Set([options.apiBaseUrl, options.userinfoUrl].map((url) => new URL(url).host))],
-      },
-      metadataSchema: product.metadataSchema,
-      account: async (accountContext) => {
-        const user = await fetchGoogleUser(context.id, options.userinfoUrl, accountContext);
-        const extra = await product.accountMetadata?.({ ...accountContext, providerId: context.id });
-        const metadata = { ...(user.email ? { email: user.email } : {}), ...extra } as M;
-        return { id: user.sub, name: user.name ?? user.email, metadata };
-      },
-      actions: product.actions?.(context.id),
-    }),
+    setup: (options, context) => {
+      const dataApiUrl = options.dataApiUrl ?? product.dataApiUrl;
+      const apiUrls = [options.apiBaseUrl, options.userinfoUrl, ...(dataApiUrl ? [dataApiUrl] : [])];
+      return {
+        name: product.name,
+        auth: {
+          type: 'oauth2',
+          // ID tokens (with `openid`) are checked against this issuer and the client id by the engine.
+          issuer: options.issuer,
+          authorizationUrl: options.authorizationUrl,
+          tokenUrl: options.tokenUrl,
+          revocationUrl: options.revocationUrl,
+          userinfoUrl: options.userinfoUrl,
+          client: { clientId: options.clientId, clientSecret: options.clientSecret },
+          scopes: { default: options.scopes ?? [...IDENTITY_SCOPES, ...product.scopes], separator: ' ' },
+          pkce: 'S256',
+          clientAuth: 'post',
+          authorizationParams: AUTHORIZATION_PARAMS,
+        },
+        api: {
+          baseUrl: options.apiBaseUrl,
+          allowedHosts: [...new Set(apiUrls.map((url) => new URL(url).host))],
+        },
+        metadataSchema: product.metadataSchema,
+        account: async (accountContext) => {
+          const user = await fetchGoogleUser(context.id, options.userinfoUrl, accountContext);
+          const extra = await product.accountMetadata?.({ ...accountContext, providerId: context.id });
+          const metadata = { ...(user.email ? { email: user.email } : {}), ...extra } as M;
+          return { id: user.sub, name: user.name ?? user.email, metadata };
+        },
+        actions: product.actions?.(context.id, { dataApiUrl }),
+      };
+    },
   });
 }

@@ -14,7 +14,8 @@ describe('Google Analytics property actions', () => {
 
   beforeAll(async () => {
     fake = await createFakeGoogle();
-    hub = await startTestHub([google['google-analytics'](fakeGoogleOptions(fake, '/v1beta'))]);
+    const options = { ...fakeGoogleOptions(fake, '/v1beta'), dataApiUrl: fake.url('/v1beta') };
+    hub = await startTestHub([google['google-analytics'](options)]);
     connection = await hub.connected('google-analytics', fake);
   });
   afterAll(async () => {
@@ -43,10 +44,54 @@ describe('Google Analytics property actions', () => {
     expect(JSON.stringify(properties)).not.toContain(credentials.accessToken);
   });
 
+  it('refuses a report before a property is selected, without calling Google', async () => {
+    const before = fake.requests.length;
+    await expect(run('run-report', { metrics: ['activeUsers'] })).rejects.toMatchObject({
+      code: 'validation_error',
+      message: expect.stringContaining('select-property'),
+    });
+    expect(fake.requests).toHaveLength(before);
+  });
+
   it('selects a listed property into the connection metadata', async () => {
     const selected = await run('select-property', { propertyId: 'properties/3001' });
     expect(selected).toEqual({ propertyId: 'properties/3001', propertyName: 'club.example' });
     expect(await metadata()).toEqual({ email: ADA.email, propertyId: 'properties/3001', propertyName: 'club.example' });
+  });
+
+  it('runs a Data API report on the selected property', async () => {
+    const report = await run('run-report', {
+      metrics: ['activeUsers'],
+      dimensions: ['country'],
+      startDate: '7daysAgo',
+    });
+    expect(report).toEqual({
+      propertyId: 'properties/3001',
+      dimensions: ['country'],
+      metrics: ['activeUsers'],
+      rows: [
+        { dimensions: ['GB'], metrics: ['120'] },
+        { dimensions: ['FR'], metrics: ['70'] },
+      ],
+      rowCount: 2,
+    });
+    expect(fake.requestsTo('/v1beta/properties/3001:runReport').at(-1)!.json).toEqual({
+      dateRanges: [{ startDate: '7daysAgo', endDate: 'today' }],
+      dimensions: [{ name: 'country' }],
+      metrics: [{ name: 'activeUsers' }],
+      limit: '100',
+    });
+    for (const input of [{ metrics: [] }, { metrics: ['a b'] }, { metrics: ['x'], startDate: 'last week' }]) {
+      await expect(run('run-report', input)).rejects.toMatchObject({ code: 'validation_error' });
+    }
+    fake.inject('POST /v1beta/properties/3001:runReport', {
+      status: 400,
+      body: { error: { code: 400, message: 'Field nope is not a valid metric.', status: 'INVALID_ARGUMENT' } },
+    });
+    await expect(run('run-report', { metrics: ['nope'] })).rejects.toMatchObject({
+      code: 'provider_error',
+      message: expect.stringContaining('INVALID_ARGUMENT'),
+    });
   });
 
   it('refuses a property the user cannot see, and one that is no property id, leaving the metadata alone', async () => {

@@ -18,7 +18,8 @@ describe('Google provider options', () => {
     });
     expect(provider.api).toMatchObject({
       baseUrl: 'https://analyticsadmin.googleapis.com/v1beta',
-      allowedHosts: ['analyticsadmin.googleapis.com', 'openidconnect.googleapis.com'],
+      // The Data API (reports) lives on its own host.
+      allowedHosts: ['analyticsadmin.googleapis.com', 'openidconnect.googleapis.com', 'analyticsdata.googleapis.com'],
     });
     expect(google.gmail(client).api?.allowedHosts).toEqual(['gmail.googleapis.com', 'openidconnect.googleapis.com']);
     expect(google['google-drive'](client).api?.allowedHosts).toEqual([

@@ -216,6 +216,27 @@ export function createFakeGoogle(
             tokenValid ? gmailMessage(id, query) : unauthenticated,
         ]),
       ),
+      // developers.google.com/analytics/devguides/reporting/data/v1/rest/v1beta/properties/runReport
+      'POST /v1beta/properties/3001:runReport': ({ tokenValid, json }) => {
+        if (!tokenValid) return unauthenticated;
+        const request = (json ?? {}) as { dimensions?: { name: string }[]; metrics?: { name: string }[] };
+        const dimensions = request.dimensions ?? [];
+        const metrics = request.metrics ?? [];
+        const rows = ['GB', 'FR'].map((country, i) => ({
+          dimensionValues: dimensions.map(() => ({ value: country })),
+          metricValues: metrics.map(() => ({ value: String(120 - i * 50) })),
+        }));
+        return {
+          body: {
+            dimensionHeaders: dimensions,
+            metricHeaders: metrics.map(({ name }) => ({ name, type: 'TYPE_INTEGER' })),
+            rows,
+            rowCount: rows.length,
+            metadata: { currencyCode: 'GBP', timeZone: 'Europe/London' },
+            kind: 'analyticsData#runReport',
+          },
+        };
+      },
       'GET /v1beta/accountSummaries': ({ tokenValid, query }) => {
         if (!tokenValid) return unauthenticated;
         const page = query.get('pageToken') === 'page-two' ? 1 : 0;

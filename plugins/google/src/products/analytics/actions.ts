@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { googleScope } from '../../endpoints.js';
 import { grantedAny } from '../../scopes.js';
 import { listProperties, propertySchema } from './properties.js';
+import { runReportAction } from './report.js';
 
 /** The scopes under which the Admin API lists account summaries. */
 export const ANALYTICS_READ_SCOPES = [googleScope('analytics.readonly'), googleScope('analytics.edit')];
@@ -19,8 +20,11 @@ function requireAnalytics(providerId: string, context: ActionContext<unknown>): 
   );
 }
 
-/** The post-connect choice of a GA4 property: list what the user can see, then select one into the metadata. */
-export function analyticsActions(providerId: string): Record<string, ActionDefinition<any, any>> {
+/** The post-connect choice of a GA4 property (list what the user can see, select one), and reports on it. */
+export function analyticsActions(
+  providerId: string,
+  urls: { dataApiUrl?: string | undefined },
+): Record<string, ActionDefinition<any, any>> {
   const listPropertiesAction: ActionDefinition<Record<string, never>, z.output<typeof propertySchema>[]> = {
     description: 'Lists the GA4 properties the connected user can see.',
     annotations: { title: 'List properties', readOnly: true, idempotent: true },
@@ -50,5 +54,14 @@ export function analyticsActions(providerId: string): Record<string, ActionDefin
       return selection;
     },
   };
-  return { 'list-properties': listPropertiesAction, 'select-property': selectProperty };
+  const actions: Record<string, ActionDefinition<any, any>> = {
+    'list-properties': listPropertiesAction,
+    'select-property': selectProperty,
+  };
+  if (urls.dataApiUrl) {
+    actions['run-report'] = runReportAction(providerId, urls.dataApiUrl, (context) =>
+      requireAnalytics(providerId, context),
+    );
+  }
+  return actions;
 }

@@ -19,6 +19,7 @@ export const googleAnalytics = googleProvider({
   name: 'Google Analytics',
   scopes: [googleScope('analytics.readonly')],
   apiBaseUrl: 'https://analyticsadmin.googleapis.com/v1beta',
+  dataApiUrl: 'https://analyticsdata.googleapis.com/v1beta',
   metadataSchema: analyticsMetadataSchema,
   actions: analyticsActions,
 });
