@@ -115,8 +115,19 @@ export interface Hub {
       name: string;
       allowedReturnOrigins?: string[];
       allowedRedirectUris?: string[];
+      sharedProviders?: string[];
     }): Promise<Workspace>;
     get(id: string): Promise<Workspace>;
+    /** Replaces the settings given (name, allowed origins and redirect URIs, shared providers). */
+    update(
+      id: string,
+      input: {
+        name?: string;
+        allowedReturnOrigins?: string[];
+        allowedRedirectUris?: string[];
+        sharedProviders?: string[];
+      },
+    ): Promise<Workspace>;
     list(): Promise<Workspace[]>;
   };
   /** What the connect pages show of each workspace's app. */
@@ -173,6 +184,8 @@ export interface Hub {
     ): Promise<Connection>;
     create(workspaceId: string, input: CreateConnectionInput): Promise<Connection>;
     list(workspaceId: string, input?: ListConnectionsInput): Promise<{ data: Connection[]; nextCursor: string | null }>;
+    /** The owner's newest active connection for a provider, else the workspace's shared one; not_found otherwise. */
+    current(workspaceId: string, input: { provider: string; ownerId?: string | undefined }): Promise<Connection>;
     get(workspaceId: string, id: string): Promise<Connection>;
     /** Decrypted credentials, refreshed first when due; callers must hold `credentials:read`. */
     credentials(workspaceId: string, id: string): Promise<Credentials>;

@@ -72,7 +72,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     appearance: branding.appearance,
   });
   const refresher = createRefresher(ctx, oauthApps);
-  const connections = createConnectionService(ctx, { sessions, oauthApps, refresher });
+  const connections = createConnectionService(ctx, { sessions, oauthApps, refresher, workspace: workspaces.get });
   const webhooks = createWebhookService(ctx, workspaces.get);
   const scheduler = createRefreshScheduler(ctx, refresher, options.refresh);
   const dispatcher = createWebhookDispatcher(ctx, options.webhooks);
@@ -120,6 +120,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       completeCallback: connections.completeApiCallback,
       create: connections.create,
       list: connections.list,
+      current: connections.current,
       get: connections.get,
       credentials: connections.credentials,
       refresh: connections.refresh,

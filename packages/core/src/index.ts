@@ -5,6 +5,7 @@ export {
   type MintedMcpToken,
   mintMcpTokenInput,
 } from './agents/tokens.js';
+export { currentConnectionInput } from './connections/current.js';
 export { connectionCallbackInput, createConnectionInput, listConnectionsInput } from './connections/inputs.js';
 export type { RefreshSchedulerOptions } from './connections/scheduler.js';
 export * from './contract/index.js';
@@ -37,4 +38,4 @@ export type { Database } from './store/schema.js';
 export { createApiKeyInput } from './tenancy/api-keys.js';
 export { brandingInput, type Logo, logoInput } from './tenancy/branding.js';
 export { putOAuthAppInput } from './tenancy/oauth-apps.js';
-export { createWorkspaceInput } from './tenancy/workspaces.js';
+export { createWorkspaceInput, updateWorkspaceInput } from './tenancy/workspaces.js';

@@ -37,6 +37,8 @@ export interface Workspace {
   allowedReturnOrigins: string[];
   /** Redirect URIs besides `${publicUrl}/oauth/callback` that connect sessions may use. */
   allowedRedirectUris: string[];
+  /** Providers whose connections are the workspace's, shared by its users, unless a request says otherwise. */
+  sharedProviders: string[];
   createdAt: string;
   updatedAt: string;
 }

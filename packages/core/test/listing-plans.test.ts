@@ -47,6 +47,7 @@ describe.each(engines)('listing query plans on %s', (engine) => {
           name: id,
           allowed_return_origins: '[]',
           allowed_redirect_uris: '[]',
+          shared_providers: '[]',
           created_at: now,
           updated_at: now,
         })

@@ -3,10 +3,11 @@ import type { Credentials } from '../contract/types.js';
 import { PlugboardError, parseOrThrow, ValidationError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
-import type { CallbackResult, Connection } from '../model.js';
+import type { CallbackResult, Connection, Workspace } from '../model.js';
 import { type createConnectSessionService, outcomeOf } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 import { createActionRunner } from './actions.js';
+import { currentConnection } from './current.js';
 import { connectionCallbackInput, createConnectionInput } from './inputs.js';
 import { listConnections } from './listing.js';
 import { cleanCode, cleanText, finishOAuth, importOAuth2 } from './oauth-connect.js';
@@ -23,6 +24,7 @@ export function createConnectionService(
     sessions: ReturnType<typeof createConnectSessionService>;
     oauthApps: ReturnType<typeof createOAuthAppService>;
     refresher: ReturnType<typeof createRefresher>;
+    workspace: (id: string) => Promise<Workspace>;
   },
 ) {
   const findRow = (workspaceId: string, id: string) => findConnectionRow(ctx, workspaceId, id);
@@ -112,16 +114,20 @@ export function createConnectionService(
         provider.auth.type === 'oauth2'
           ? await importOAuth2(ctx, deps.oauthApps, workspaceId, provider, data.credentials)
           : await typedInAccount(ctx, provider, provider.auth, data.credentials);
+      const shared = data.shared ?? (await deps.workspace(workspaceId)).sharedProviders.includes(provider.id);
       return saveAccount(ctx, {
         workspaceId,
         provider,
         ownerId: data.ownerId ?? null,
-        shared: data.shared ?? false,
+        shared,
         ...collected,
       });
     },
 
     list: (workspaceId: string, input: ListConnectionsInput = {}) => listConnections(ctx, workspaceId, input),
+
+    /** The owner's active connection for a provider, else the workspace's shared one (404 when neither). */
+    current: (workspaceId: string, input: unknown) => currentConnection(ctx, workspaceId, input),
 
     async get(workspaceId: string, id: string): Promise<Connection> {
       return toConnection(await findRow(workspaceId, id));

@@ -96,7 +96,7 @@ export function createConnectSessionService(
         workspace_id: workspaceId,
         provider: provider.id,
         owner_id: data.ownerId ?? null,
-        shared: data.shared ? 1 : 0,
+        shared: (data.shared ?? workspace.sharedProviders.includes(provider.id)) ? 1 : 0,
         scopes: JSON.stringify(scopes),
         return_to: returnTo,
         redirect_uri: redirectUri,

@@ -214,6 +214,15 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_12_workspace_shared_providers': {
+    async up(db: Kysely<any>) {
+      // Providers whose connections belong to the workspace as a whole (one shared account), as a JSON array.
+      await db.schema
+        .alterTable('workspaces')
+        .addColumn('shared_providers', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

@@ -5,6 +5,7 @@ export interface Database {
     name: string;
     allowed_return_origins: string;
     allowed_redirect_uris: string;
+    shared_providers: string;
     created_at: string;
     updated_at: string;
   };

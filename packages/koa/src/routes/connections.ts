@@ -1,5 +1,5 @@
 import { defineRoute } from '../route.js';
-import { IdParams } from '../schemas/common.js';
+import { ErrorSchema, IdParams } from '../schemas/common.js';
 import {
   ActionParams,
   ActionReply,
@@ -8,6 +8,7 @@ import {
   ConnectionReply,
   CreateConnectionBody,
   CredentialsReply,
+  CurrentConnectionQuery,
   ListConnectionsQuery,
   RunActionBody,
 } from '../schemas/connections.js';
@@ -48,6 +49,24 @@ export const connectionRoutes = [
     query: ListConnectionsQuery,
     responses: { 200: { description: 'A page; pass `nextCursor` as `cursor` for the next.', schema: ConnectionPage } },
     handle: async ({ hub, workspaceId, query, reply }) => reply(200, await hub.connections.list(workspaceId, query)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/connections/current',
+    operationId: 'getCurrentConnection',
+    summary: "The connection to use for a provider: the owner's newest active one, else the workspace's shared one",
+    tag: 'connections',
+    access: { scope: 'connections:read' },
+    query: CurrentConnectionQuery,
+    responses: {
+      200: { description: 'The connection (`shared` says which kind it is).', schema: ConnectionReply },
+      404: {
+        description: 'Neither the owner nor the workspace has an active connection to this provider.',
+        schema: ErrorSchema,
+      },
+    },
+    handle: async ({ hub, workspaceId, query, reply }) =>
+      reply(200, { connection: await hub.connections.current(workspaceId, query) }),
   }),
   defineRoute({
     method: 'get',

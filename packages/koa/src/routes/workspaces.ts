@@ -1,6 +1,6 @@
 import { defineRoute } from '../route.js';
 import { IdParams } from '../schemas/common.js';
-import { CreateWorkspaceBody, WorkspaceList, WorkspaceReply } from '../schemas/workspaces.js';
+import { CreateWorkspaceBody, UpdateWorkspaceBody, WorkspaceList, WorkspaceReply } from '../schemas/workspaces.js';
 
 /** Admin: workspaces. */
 export const workspaceRoutes = [
@@ -35,5 +35,18 @@ export const workspaceRoutes = [
     params: IdParams,
     responses: { 200: { description: 'The workspace.', schema: WorkspaceReply } },
     handle: async ({ hub, params, reply }) => reply(200, { workspace: await hub.workspaces.get(params.id) }),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/v1/workspaces/:id',
+    operationId: 'updateWorkspace',
+    summary: "Change a workspace's name, allowed return origins, redirect URIs or shared providers",
+    tag: 'workspaces',
+    access: 'admin',
+    params: IdParams,
+    body: UpdateWorkspaceBody,
+    responses: { 200: { description: 'The workspace as changed.', schema: WorkspaceReply } },
+    handle: async ({ hub, params, body, reply }) =>
+      reply(200, { workspace: await hub.workspaces.update(params.id, body) }),
   }),
 ];

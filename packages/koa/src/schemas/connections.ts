@@ -1,4 +1,9 @@
-import { connectionCallbackInput, createConnectionInput, listConnectionsInput } from '@plugboard/core';
+import {
+  connectionCallbackInput,
+  createConnectionInput,
+  currentConnectionInput,
+  listConnectionsInput,
+} from '@plugboard/core';
 import { z } from 'zod';
 import { apiSchemas, Timestamp } from './common.js';
 
@@ -33,6 +38,9 @@ export const ConnectionPage = z.object({ data: z.array(ConnectionSchema), nextCu
 
 /** Query of `GET /v1/connections`: the engine's own input, refusing unknown parameters. */
 export const ListConnectionsQuery = listConnectionsInput.strict();
+
+/** Query of `GET /v1/connections/current`. */
+export const CurrentConnectionQuery = currentConnectionInput.strict();
 
 /** Body of `POST /v1/connections/callback`, for apps that receive the provider's redirect themselves. */
 export const CompleteCallbackBody = connectionCallbackInput.strict();

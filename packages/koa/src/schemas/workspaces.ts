@@ -1,4 +1,4 @@
-import { createWorkspaceInput } from '@plugboard/core';
+import { createWorkspaceInput, updateWorkspaceInput } from '@plugboard/core';
 import { z } from 'zod';
 import { apiSchemas, Id, Timestamp } from './common.js';
 
@@ -9,6 +9,11 @@ export const WorkspaceSchema = z
     name: z.string(),
     allowedReturnOrigins: z.array(z.string()),
     allowedRedirectUris: z.array(z.string()),
+    sharedProviders: z
+      .array(z.string())
+      .describe(
+        "Providers whose connections are the workspace's (shared by its users) unless a request says `shared`.",
+      ),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
@@ -16,6 +21,9 @@ export const WorkspaceSchema = z
 
 /** Body of `POST /v1/workspaces`: the engine's own input, refusing unknown keys. */
 export const CreateWorkspaceBody = createWorkspaceInput.strict();
+
+/** Body of `PATCH /v1/workspaces/:id`: the settings given replace the stored ones. */
+export const UpdateWorkspaceBody = updateWorkspaceInput.strict();
 
 /** `{ workspace }`. */
 export const WorkspaceReply = z.object({ workspace: WorkspaceSchema });
