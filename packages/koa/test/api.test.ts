@@ -79,7 +79,7 @@ describe('workspaces and keys', () => {
     expect(created.status).toBe(201);
     const { workspace } = created.json;
     expect(Object.keys(workspace).sort()).toEqual(
-      ['allowedRedirectUris', 'allowedReturnOrigins', 'createdAt', 'id', 'name', 'updatedAt'].sort(),
+      ['allowedRedirectUris', 'allowedReturnOrigins', 'createdAt', 'id', 'name', 'sharedProviders', 'updatedAt'].sort(),
     );
     const got = await api.call('GET', `/v1/workspaces/${workspace.id}`, { key: api.adminKey });
     expect(got.json).toEqual({ workspace });
