@@ -25,6 +25,7 @@ const hub = await createHub({
   encryptionKeys: [randomBytes(32).toString('base64')],
   publicUrl: `http://127.0.0.1:${port}`,
   logger: createLogger({ level: 'warn' }),
+  background: false,
 });
 const workspace = await hub.workspaces.create({ name: 'bench' });
 const { key } = await hub.apiKeys.create(workspace.id, { scopes: ['proxy'] });

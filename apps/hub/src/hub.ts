@@ -27,6 +27,8 @@ export async function openHub(config: HubConfig, options: OpenHubOptions = {}): 
     logger: options.logger ?? createLogger({ level: config.logLevel }),
     migrate: options.migrate,
     proxy: config.proxy,
+    // The server starts it once it listens (startServer); CLI commands that open the hub never run it.
+    background: false,
   });
 }
 

@@ -35,7 +35,11 @@ export interface HubOptions {
   providers: Provider<any>[];
   /** Base64 32-byte keys; the first encrypts, the rest only decrypt. At least one is required. */
   encryptionKeys: string[];
-  /** The hub's public URL; the OAuth callback is `${publicUrl}/oauth/callback`. */
+  /**
+   * Where the API is reachable from browsers and providers, with the host's mount prefix
+   * (`https://app.example.com/integrations`): the OAuth callback is `${publicUrl}/oauth/callback`, connect links
+   * `${publicUrl}/connect/:id`. Providers serving their own routes (the sandbox) must be built with the same one.
+   */
   publicUrl: string;
   /** The admin key (>= 32 characters); absent means no admin API. */
   adminKey?: string | undefined;
@@ -50,14 +54,26 @@ export interface HubOptions {
   databaseTimeouts?: DatabaseTimeouts | undefined;
   /** Postgres only: the schema to use (tests isolate themselves with one each). */
   postgresSchema?: string | undefined;
-  /** Background refresh settings (started by `hub.background.start()`). */
+  /**
+   * Background work, started by `createHub`: proactive token refresh and webhook delivery. Default: both on.
+   * `false` turns both off (a process that only serves the API, a CLI, a test), an object picks;
+   * `hub.background.start()` / `stop()` control it later, and `close()` stops it.
+   */
+  background?: boolean | BackgroundWork | undefined;
+  /** Background refresh settings. */
   refresh?: RefreshSchedulerOptions | undefined;
-  /** Webhook delivery settings (started by `hub.background.start()`). */
+  /** Webhook delivery settings. */
   webhooks?: WebhookDispatcherOptions | undefined;
   /** Limits, timeouts, retries and the optional per-connection rate limit of the proxy. */
   proxy?: ProxyOptions | undefined;
   /** Apply pending migrations on start (default true); `plugboard doctor` opens without migrating. */
   migrate?: boolean | undefined;
+}
+
+/** Which background work runs: proactive token refresh, webhook delivery. */
+export interface BackgroundWork {
+  refresh?: boolean | undefined;
+  webhooks?: boolean | undefined;
 }
 
 /** Input of `connectSessions.create`. */
@@ -234,7 +250,8 @@ export interface Hub {
   };
   /** Background work a host runs: proactive refresh and webhook delivery. `close()` stops both. */
   background: {
-    start(which?: { refresh: boolean; webhooks: boolean }): void;
+    /** Starts what `which` names (default: both); already running work is left as it is. */
+    start(which?: BackgroundWork): void;
     stop(): Promise<void>;
     /** One refresh pass now (tests, CLI); returns how many connections it handled. */
     refreshDue(): Promise<number>;

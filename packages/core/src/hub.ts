@@ -14,7 +14,7 @@ import { secretsEqual } from './crypto/secrets.js';
 import { NotFoundError, PlugboardError } from './errors.js';
 import { createWebhookDispatcher } from './events/dispatcher.js';
 import { createWebhookService } from './events/webhooks.js';
-import type { Hub, HubOptions } from './hub-types.js';
+import type { BackgroundWork, Hub, HubOptions } from './hub-types.js';
 import { createLogger, registerSecret } from './log/logger.js';
 import { summarizeProvider } from './provider-summary.js';
 import { createCredentialCache } from './proxy/credential-cache.js';
@@ -35,8 +35,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     throw new PlugboardError('validation_error', `adminKey must be at least ${MIN_ADMIN_KEY_LENGTH} characters.`);
   }
   registerSecret(options.adminKey);
-  const providers = indexProviders(options.providers);
-  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const publicUrl = checkPublicUrl(options.publicUrl);
+  const providers = indexProviders(options.providers, publicUrl);
   const logger = options.logger ?? createLogger();
   const store = openStore(options.database, {
     postgresSchema: options.postgresSchema,
@@ -88,6 +88,20 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 
   const mcpTokens = createMcpTokenService(ctx, (id) => providers.has(id));
   const agentConnections = createAgentConnections(ctx);
+  function startBackground(which: BackgroundWork = {}): void {
+    const started: string[] = [];
+    if (which.refresh !== false) {
+      scheduler.start();
+      started.push('proactive token refresh');
+    }
+    if (which.webhooks !== false) {
+      dispatcher.start();
+      started.push('webhook delivery');
+    }
+    if (started.length > 0) ctx.logger.info({ background: started }, `background work started: ${started.join(', ')}`);
+  }
+  const background = options.background ?? true;
+  if (background !== false) startBackground(background === true ? {} : background);
 
   return {
     publicUrl,
@@ -139,10 +153,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       toolCalls: (workspaceId, limit) => listToolCalls(ctx, workspaceId, limit),
     },
     background: {
-      start(which = { refresh: true, webhooks: true }) {
-        if (which.refresh) scheduler.start();
-        if (which.webhooks) dispatcher.start();
-      },
+      start: startBackground,
       async stop() {
         await Promise.all([scheduler.stop(), dispatcher.stop()]);
       },
@@ -166,13 +177,39 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   };
 }
 
-function indexProviders(list: Provider<any>[]): Map<string, Provider<any>> {
+// An absolute http(s) URL with no query or fragment: every link the hub hands out is built on it.
+function checkPublicUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw new PlugboardError(
+      'validation_error',
+      `publicUrl must be an absolute http(s) URL without query, fragment or credentials (got "${value}").`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function indexProviders(list: Provider<any>[], publicUrl: string): Map<string, Provider<any>> {
   const byId = new Map<string, Provider<any>>();
   for (const provider of list) {
     if (!isProvider(provider) || provider.specVersion !== SPEC_VERSION) {
       throw new PlugboardError(
         'validation_error',
         `"${(provider as { id?: string }).id ?? 'unknown'}" is not a provider of spec version ${SPEC_VERSION}.`,
+      );
+    }
+    const builtFor = provider.context?.publicUrl;
+    if (builtFor === undefined ? provider.http !== undefined : builtFor !== publicUrl) {
+      const got = builtFor === undefined ? 'without a publicUrl' : `for ${builtFor}`;
+      throw new PlugboardError(
+        'validation_error',
+        `Provider "${provider.id}" was built ${got}, but this hub's publicUrl is ${publicUrl}: build it with ` +
+          `the same one, e.g. factory(options, { publicUrl: '${publicUrl}' }).`,
       );
     }
     if (byId.has(provider.id)) throw new PlugboardError('validation_error', `Duplicate provider id "${provider.id}".`);

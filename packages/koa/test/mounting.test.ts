@@ -80,6 +80,7 @@ async function startHost(mountApi: (hub: Hub) => RequestListener) {
       publicUrl,
       adminKey,
       logger,
+      background: false,
     });
     server.on('request', mountApi(hub));
     return { origin, publicUrl, adminKey, logs, close: () => stop(hub) };

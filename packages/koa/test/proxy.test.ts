@@ -71,6 +71,7 @@ beforeAll(async () => {
     publicUrl: base,
     adminKey,
     proxy: { timeoutMs: 1_500, maxResponseBytes: 16 * 1024, retries: 2, maxRetryWaitMs: 300 },
+    background: false,
   });
   server.on('request', createRequestHandler(hub));
   const workspace = await hub.workspaces.create({ name: 'proxy' });

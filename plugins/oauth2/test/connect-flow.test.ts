@@ -20,6 +20,7 @@ async function startHub(providers: ReturnType<typeof factory>[]) {
     providers,
     encryptionKeys: [randomBytes(32).toString('base64')],
     publicUrl,
+    background: false,
   });
   const workspace = await hub.workspaces.create({ name: 'oauth2 tests' });
   return {

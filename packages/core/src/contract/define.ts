@@ -26,10 +26,12 @@ export function defineProvider<S extends z.ZodType, M = Record<string, unknown>>
   idSchema.parse(definition.id);
   const factory = (options: unknown, context?: Partial<ProviderContext>): Provider<M> => {
     const id = context?.id ?? definition.id;
-    const publicUrl = context?.publicUrl ?? 'http://localhost:3000';
+    // Only a stand-in for building outside a hub (a plugin's unit tests): createHub checks what was given.
+    const publicUrl = context?.publicUrl?.replace(/\/+$/, '') ?? 'http://localhost:3000';
     const parsed = parseOrThrow(definition.optionsSchema, options ?? {}, `options for provider "${id}"`, 'options');
     const full: ProviderContext = { id, publicUrl, mountUrl: context?.mountUrl ?? `${publicUrl}/providers/${id}` };
-    return { ...definition.setup(parsed, full), kind: PROVIDER_KIND, specVersion: SPEC_VERSION, id };
+    const built = context?.publicUrl === undefined ? undefined : full;
+    return { ...definition.setup(parsed, full), kind: PROVIDER_KIND, specVersion: SPEC_VERSION, id, context: built };
   };
   return Object.assign(factory, {
     kind: PROVIDER_FACTORY_KIND,

@@ -221,6 +221,11 @@ export interface Provider<M = Record<string, unknown>> {
   account?: ((context: AccountContext) => Promise<AccountInfo<M>>) | undefined;
   actions?: Record<string, ActionDefinition<any, any>> | undefined;
   http?: ProviderHttp | undefined;
+  /**
+   * Where its factory was told it lives (set by `defineProvider`); absent when it was built without a `publicUrl`.
+   * `createHub` refuses a provider built for another URL, and one serving `http` routes built without one.
+   */
+  context?: ProviderContext | undefined;
 }
 
 /** What the host tells a factory about where the provider lives. */

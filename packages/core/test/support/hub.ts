@@ -68,6 +68,8 @@ export async function startTestHub(
     logger: createLogger({ level: 'debug', destination }),
     sessionTtlSeconds: extra.sessionTtlSeconds,
     providerTimeoutMs: extra.providerTimeoutMs,
+    // Tests run passes themselves (refreshDue, deliverDue), so counts never race a timer.
+    background: false,
   });
   return { hub, logs, adminKey };
 }

@@ -96,7 +96,7 @@ const mountedProvider = defineProvider({
       },
     },
   }),
-})({});
+});
 
 /** An answer, with its body parsed as JSON when it is JSON. */
 export interface Answer {
@@ -130,11 +130,16 @@ export async function startApi(options: Pick<ApiOptions, 'mcp'> = {}) {
   const adminKey = randomBytes(32).toString('base64url');
   const hub: Hub = await createHub({
     database: `sqlite:${join(dir, 'x.db')}`,
-    providers: [oauthProvider(fake.origin, fake.canaries.clientSecret), keyProvider, mountedProvider],
+    providers: [
+      oauthProvider(fake.origin, fake.canaries.clientSecret),
+      keyProvider,
+      mountedProvider({}, { publicUrl: baseUrl }),
+    ],
     encryptionKeys: [randomBytes(32).toString('base64')],
     publicUrl: baseUrl,
     adminKey,
     logger,
+    background: false,
   });
   server.on('request', createApp(hub, { logger, ...options }).callback());
 

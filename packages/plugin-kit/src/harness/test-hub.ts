@@ -100,6 +100,8 @@ export async function startTestHub(providers: TestProviders, options: TestHubOpt
       logger,
       fetch: outboundFetch,
       providerTimeoutMs: 5_000,
+      // Conformance tests run refresh and delivery passes themselves, so nothing races them.
+      background: false,
     });
     server.on('request', createApp(hub, { logger }).callback());
     const workspace = await call('POST', '/v1/workspaces', {
