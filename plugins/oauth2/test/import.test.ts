@@ -29,6 +29,7 @@ describe('importing OAuth2 tokens through POST /v1/connections', () => {
       providers: providers(),
       encryptionKeys: [randomBytes(32).toString('base64')],
       publicUrl,
+      background: false,
     });
     target = await startTestHub(providers);
   });
