@@ -203,8 +203,9 @@ function indexProviders(list: Provider<any>[], publicUrl: string): Map<string, P
         `"${(provider as { id?: string }).id ?? 'unknown'}" is not a provider of spec version ${SPEC_VERSION}.`,
       );
     }
+    // Only a provider serving routes lives at a URL of the hub's; for the others publicUrl is information.
     const builtFor = provider.context?.publicUrl;
-    if (builtFor === undefined ? provider.http !== undefined : builtFor !== publicUrl) {
+    if (provider.http && builtFor !== publicUrl) {
       const got = builtFor === undefined ? 'without a publicUrl' : `for ${builtFor}`;
       throw new PlugboardError(
         'validation_error',

@@ -223,7 +223,7 @@ export interface Provider<M = Record<string, unknown>> {
   http?: ProviderHttp | undefined;
   /**
    * Where its factory was told it lives (set by `defineProvider`); absent when it was built without a `publicUrl`.
-   * `createHub` refuses a provider built for another URL, and one serving `http` routes built without one.
+   * `createHub` refuses a provider serving `http` routes that was built without the hub's `publicUrl` or for another.
    */
   context?: ProviderContext | undefined;
 }
