@@ -69,6 +69,7 @@ async function run(engine: 'sqlite' | 'postgres', size: number) {
     providers: [],
     encryptionKeys: [randomBytes(32).toString('base64')],
     publicUrl: 'http://127.0.0.1:9',
+    background: false,
   });
   try {
     const workspace = await hub.workspaces.create({ name: 'bench' });

@@ -39,6 +39,7 @@ describe('a database that cannot answer', () => {
       publicUrl: 'http://127.0.0.1:1',
       logger: createLogger({ level: 'silent' }),
       databaseTimeouts: { statementMs: 100 },
+      background: false,
     });
     // Another process holding the write lock (a long migration, a backup tool that locks).
     const other = new SQLite(db.file!);
