@@ -22,6 +22,12 @@ export interface ErrorDetail {
   message: string;
 }
 
+/**
+ * The brand every Plugboard error carries. `Symbol.for` makes it the same symbol in every copy of core, so an
+ * error thrown by a plugin that bundles its own copy is still recognised (and keeps its code) in the host.
+ */
+export const ERROR_BRAND: unique symbol = Symbol.for('plugboard.error') as never;
+
 /** Every error Plugboard raises on purpose: a stable code, a sentence for humans, optional details. */
 export class PlugboardError extends Error {
   readonly code: ErrorCode;
@@ -34,6 +40,15 @@ export class PlugboardError extends Error {
     this.details = options?.details;
   }
 }
+Object.defineProperty(PlugboardError.prototype, ERROR_BRAND, { value: true });
+// `instanceof` goes by the brand (and, for the subclasses, the name), not by which copy of core made the class.
+Object.defineProperty(PlugboardError, Symbol.hasInstance, {
+  value(this: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!isPlugboardError(value)) return false;
+    return this === PlugboardError || value.name === this.name;
+  },
+});
 
 /** Bad input: nothing was written. */
 export class ValidationError extends PlugboardError {
@@ -51,27 +66,63 @@ export class NotFoundError extends PlugboardError {
   }
 }
 
-/** The provider answered badly, timed out, or refused the grant. */
+/** The codes a provider's failure can carry; each one's effect on the connection is in docs/plugin-authoring.md. */
+export type ProviderErrorCode = Extract<
+  ErrorCode,
+  'provider_error' | 'provider_timeout' | 'reauth_required' | 'rate_limited'
+>;
+
+/** Options of a ProviderError: the provider's HTTP status, and what caused it. */
+export interface ProviderErrorOptions {
+  status?: number;
+  cause?: unknown;
+}
+
+/**
+ * The provider answered badly, timed out, or refused the grant. Plugins may leave out the provider id
+ * (`new ProviderError(code, message, options)`): the engine sets it on errors thrown from hooks.
+ */
 export class ProviderError extends PlugboardError {
-  readonly provider: string;
+  /** The provider's id in the hub; '' until the engine sets it on an error a hook threw without one. */
+  provider: string;
   readonly status: number | undefined;
 
+  constructor(code: ProviderErrorCode, message: string, options?: ProviderErrorOptions);
+  constructor(code: ProviderErrorCode, provider: string, message: string, options?: ProviderErrorOptions);
   constructor(
-    code: Extract<ErrorCode, 'provider_error' | 'provider_timeout' | 'reauth_required' | 'rate_limited'>,
-    provider: string,
-    message: string,
-    options?: { status?: number; cause?: unknown },
+    code: ProviderErrorCode,
+    first: string,
+    second?: string | ProviderErrorOptions,
+    third?: ProviderErrorOptions,
   ) {
-    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
+    const withId = typeof second === 'string';
+    const options = withId ? third : second;
+    super(code, withId ? second : first, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ProviderError';
-    this.provider = provider;
+    this.provider = withId ? first : '';
     this.status = options?.status;
   }
 }
 
-/** True for errors raised on purpose by Plugboard (anything else is a bug: internal_error). */
+/** True for errors raised on purpose by Plugboard, by any copy of core (anything else is a bug: internal_error). */
 export function isPlugboardError(error: unknown): error is PlugboardError {
-  return error instanceof PlugboardError;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] === true &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}
+
+/**
+ * Names the provider on an error a plugin hook threw: a ProviderError without an id gets `providerId`. Answers
+ * the error, so a catch block can `throw claimError(error, provider.id)`.
+ */
+export function claimError<E>(error: E, providerId: string): E {
+  if (isPlugboardError(error) && (error as { provider?: unknown }).provider === '') {
+    (error as unknown as { provider: string }).provider = providerId;
+  }
+  return error;
 }
 
 /** Formats a zod path the way config and API errors print it: `providers[2].options.clientId`. */

@@ -1,6 +1,5 @@
-import type { AccountContext, AccountInfo } from '@plugboard/core';
+import { type AccountContext, type AccountInfo, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
-import { getGitHubJson } from './github-api.js';
 
 /** Non-secret data kept on a GitHub connection: the user's login (it can change; the id cannot). */
 export const metadataSchema = z.object({ login: z.string() });
@@ -15,10 +14,7 @@ const userSchema = z.object({
 });
 
 /** Who connected, from `GET /user`; GitHub's numeric id becomes the account id, the login names it when no name is set. */
-export async function fetchGitHubAccount(
-  providerId: string,
-  context: AccountContext,
-): Promise<AccountInfo<GitHubMetadata>> {
-  const user = await getGitHubJson(context.fetch, 'user', userSchema, providerId);
+export async function fetchGitHubAccount(context: AccountContext): Promise<AccountInfo<GitHubMetadata>> {
+  const user = await readProviderJson(context.fetch, 'user', userSchema, { what: 'look up the GitHub user' });
   return { id: String(user.id), name: user.name || user.login, metadata: { login: user.login } };
 }

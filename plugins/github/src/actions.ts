@@ -1,6 +1,5 @@
-import type { ActionDefinition } from '@plugboard/core';
+import { type ActionDefinition, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
-import { getGitHubJson } from './github-api.js';
 
 // Path segments: GitHub's own rules for logins and repository names, so no input can reshape the path.
 const owner = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'a GitHub user or organization login');
@@ -61,7 +60,7 @@ const issueSchema = z.object({
 });
 
 /** GitHub's typed calls: the user's repositories, and a repository's issues. */
-export function gitHubActions(providerId: string): Record<string, ActionDefinition<any, any>> {
+export function gitHubActions(): Record<string, ActionDefinition<any, any>> {
   const listRepos: ActionDefinition<
     { perPage: number; page: number },
     { repositories: z.output<typeof repoSchema>[] }
@@ -73,7 +72,7 @@ export function gitHubActions(providerId: string): Record<string, ActionDefiniti
     output: z.object({ repositories: z.array(repoSchema) }),
     async run({ input, fetch }) {
       const query = new URLSearchParams({ sort: 'updated', per_page: String(input.perPage), page: String(input.page) });
-      const repos = await getGitHubJson(fetch, `user/repos?${query}`, repoAnswer, providerId);
+      const repos = await readProviderJson(fetch, `user/repos?${query}`, repoAnswer);
       return {
         repositories: repos.map((found) => ({
           fullName: found.full_name,
@@ -102,7 +101,7 @@ export function gitHubActions(providerId: string): Record<string, ActionDefiniti
         page: String(input.page),
       });
       const path = `repos/${input.owner}/${input.repo}/issues?${query}`;
-      const issues = await getGitHubJson(fetch, path, issueAnswer, providerId);
+      const issues = await readProviderJson(fetch, path, issueAnswer);
       return {
         // GitHub's issues endpoint returns pull requests too; they carry a `pull_request` key.
         issues: issues

@@ -1,6 +1,7 @@
 import { defineProvider } from '@plugboard/core';
 import { fetchGitHubAccount, metadataSchema } from './account.js';
 import { gitHubActions } from './actions.js';
+import { classifyGitHubError } from './classify-error.js';
 import { GITHUB_API_HEADERS } from './endpoints.js';
 import { optionsSchema } from './options.js';
 import { revokeGitHubGrant } from './revoke.js';
@@ -14,7 +15,7 @@ export { type GitHubOptions, optionsSchema } from './options.js';
 export default defineProvider({
   id: 'github',
   optionsSchema,
-  setup: (options, context) => ({
+  setup: (options) => ({
     name: 'GitHub',
     auth: {
       type: 'oauth2',
@@ -25,9 +26,10 @@ export default defineProvider({
       scopes: { default: options.scopes ?? ['read:user'], separator: ' ' },
       pkce: 'S256',
       clientAuth: 'post',
-      parseTokenResponse: parseGitHubTokenResponse(context.id),
+      parseTokenResponse: parseGitHubTokenResponse,
+      classifyError: classifyGitHubError,
       // No RFC 7009 endpoint: deleting a connection deletes the grant GitHub's own way (DELETE .../grant).
-      revoke: revokeGitHubGrant(context.id),
+      revoke: revokeGitHubGrant,
       // No refresh hook: the standard grant for a GitHub App's expiring tokens. An OAuth app's token has no
       // expiry and no refresh token, and the engine never refreshes such a token.
     },
@@ -37,7 +39,7 @@ export default defineProvider({
       defaultHeaders: GITHUB_API_HEADERS,
     },
     metadataSchema,
-    account: (accountContext) => fetchGitHubAccount(context.id, accountContext),
-    actions: gitHubActions(context.id),
+    account: fetchGitHubAccount,
+    actions: gitHubActions(),
   }),
 });

@@ -5,23 +5,21 @@ import { ProviderError, type TokenResponseContext, type TokenSet } from '@plugbo
  * so the status alone says nothing; `bad_refresh_token` (expired after six months, or already used: GitHub
  * rotates refresh tokens) means the user must connect again. Granted scopes come comma-separated.
  */
-export function parseGitHubTokenResponse(providerId: string) {
-  return ({ body, status, standard }: TokenResponseContext): TokenSet => {
-    if (typeof body.error === 'string' && body.error !== '') {
-      const description = typeof body.error_description === 'string' ? ` (${body.error_description})` : '';
-      const code = body.error === 'bad_refresh_token' ? 'reauth_required' : 'provider_error';
-      throw new ProviderError(code, providerId, `GitHub refused the token request: ${body.error}${description}.`, {
-        status,
-      });
-    }
-    if (status >= 400 || !standard) {
-      const code = status === 429 ? 'rate_limited' : 'provider_error';
-      throw new ProviderError(code, providerId, `GitHub's token endpoint answered ${status} without a token.`, {
-        status,
-      });
-    }
-    return { ...standard, scopes: typeof body.scope === 'string' ? splitScopes(body.scope) : undefined };
-  };
+export function parseGitHubTokenResponse({ body, status, standard }: TokenResponseContext): TokenSet {
+  if (typeof body.error === 'string' && body.error !== '') {
+    const description = typeof body.error_description === 'string' ? ` (${body.error_description})` : '';
+    const code = body.error === 'bad_refresh_token' ? 'reauth_required' : 'provider_error';
+    throw new ProviderError(code, `GitHub refused the token request: ${body.error}${description}.`, {
+      status,
+    });
+  }
+  if (status >= 400 || !standard) {
+    const code = status === 429 ? 'rate_limited' : 'provider_error';
+    throw new ProviderError(code, `GitHub's token endpoint answered ${status} without a token.`, {
+      status,
+    });
+  }
+  return { ...standard, scopes: typeof body.scope === 'string' ? splitScopes(body.scope) : undefined };
 }
 
 function splitScopes(scope: string): string[] {

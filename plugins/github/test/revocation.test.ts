@@ -63,7 +63,7 @@ describe('GitHub revocation (DELETE /applications/{client_id}/grant)', () => {
     expect(fake.requestsTo(GRANT_PATH)).toHaveLength(1);
     expect(fake.revoked).toEqual([]);
     const failure = hub.logs.find((line) => line.includes('revocation failed'));
-    expect(failure).toContain('HTTP 422: Validation Failed');
+    expect(failure).toContain('Could not revoke the GitHub grant: GitHub answered 422.');
     expect(hub.logs.join('\n')).not.toContain(credentials.accessToken);
   });
 });

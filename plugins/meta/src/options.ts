@@ -1,3 +1,4 @@
+import { originUrl } from '@plugboard/core';
 import { z } from 'zod';
 
 /** The Graph API version used when the config names none (the latest when this plugin was written). */
@@ -6,13 +7,7 @@ export const DEFAULT_GRAPH_VERSION = 'v25.0';
 const required = z.string({ error: 'required' }).min(1, 'required');
 
 /** An origin (scheme, host, port) of a Meta host; tests point these at a fake, production keeps the defaults. */
-export const originSchema = z
-  .url({ protocol: /^https?$/, error: 'an http(s) URL' })
-  .refine((value) => {
-    const url = new URL(value);
-    return url.pathname === '/' && url.search === '' && url.hash === '' && !url.username && !url.password;
-  }, 'an origin such as https://graph.facebook.com, without a path')
-  .transform((value) => new URL(value).origin);
+export const originSchema = originUrl();
 
 /** Options every Meta provider takes: the Meta app, the scopes, and the Graph API version. */
 export const metaAppOptions = {

@@ -1,19 +1,14 @@
-import type { ProviderFetch, TokenSet } from '@plugboard/core';
-import { metaError, readGraph } from './graph-errors.js';
+import { type ProviderFetch, readProviderJson, type TokenSet } from '@plugboard/core';
+import { z } from 'zod';
+import { metaError } from './graph-errors.js';
 
 /**
  * A token set from one of Meta's token answers (`{ access_token, token_type?, expires_in?, permissions? }`):
  * Meta issues no refresh tokens, so the engine's refresh runs the provider's own exchange (the `refresh` hook).
  */
-export function metaTokenSet(
-  providerId: string,
-  status: number,
-  body: Record<string, unknown>,
-  what: string,
-  now = Date.now(),
-): TokenSet {
+export function metaTokenSet(status: number, body: Record<string, unknown>, what: string, now = Date.now()): TokenSet {
   const token = body.access_token;
-  if (typeof token !== 'string' || token === '') throw metaError(providerId, status, body, what);
+  if (typeof token !== 'string' || token === '') throw metaError(status, body, what);
   const expiresIn = Number(body.expires_in);
   // Absent keys, not undefined ones: the engine spreads a refresh result over the stored set.
   return {
@@ -28,7 +23,6 @@ export function metaTokenSet(
 
 /** GETs one of Meta's token exchanges (fb_exchange_token, ig_exchange_token, ig_refresh_token) on a declared host. */
 export async function exchangeToken(
-  providerId: string,
   fetch: ProviderFetch,
   endpoint: string,
   params: Record<string, string>,
@@ -36,6 +30,6 @@ export async function exchangeToken(
 ): Promise<TokenSet> {
   const url = new URL(endpoint);
   url.search = new URLSearchParams(params).toString();
-  const response = await fetch(url.href, { headers: { accept: 'application/json' } });
-  return metaTokenSet(providerId, response.status, await readGraph(providerId, response, what), what);
+  const body = await readProviderJson(fetch, url.href, z.record(z.string(), z.unknown()), { what });
+  return metaTokenSet(200, body, what);
 }

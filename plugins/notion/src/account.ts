@@ -29,10 +29,10 @@ const tokenAnswer = z.object({
  * the same when they authorize again (a bot id names one authorization). A workspace-owned authorization has no
  * user, so its id is the workspace id.
  */
-export function resolveAccount(providerId: string, context: AccountContext): AccountInfo<NotionMetadata> {
+export function resolveAccount(context: AccountContext): AccountInfo<NotionMetadata> {
   const parsed = tokenAnswer.safeParse(context.tokenResponse ?? {});
   if (!parsed.success) {
-    throw new ProviderError('provider_error', providerId, 'The Notion token answer lacks bot_id or workspace_id.');
+    throw new ProviderError('provider_error', 'The Notion token answer lacks bot_id or workspace_id.');
   }
   const { bot_id: botId, workspace_id: workspaceId, workspace_name, workspace_icon, owner } = parsed.data;
   const user = owner?.type === 'user' ? owner.user : undefined;

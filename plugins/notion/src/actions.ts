@@ -39,7 +39,7 @@ function titleOf(item: z.output<typeof searchAnswer>['results'][number]): string
 }
 
 /** Notion's typed calls: search what the user shared with the integration. */
-export function notionActions(providerId: string): Record<string, ActionDefinition<any, any>> {
+export function notionActions(): Record<string, ActionDefinition<any, any>> {
   const search: ActionDefinition<
     { query: string; filter?: 'page' | 'data_source' | undefined; pageSize: number; cursor?: string | undefined },
     { results: z.output<typeof result>[]; nextCursor: string | null }
@@ -67,10 +67,9 @@ export function notionActions(providerId: string): Record<string, ActionDefiniti
         }),
       });
       const body: unknown = await response.json().catch(() => undefined);
-      if (!response.ok) throw notionError(providerId, response.status, body);
+      if (!response.ok) throw notionError(response.status, body);
       const parsed = searchAnswer.safeParse(body);
-      if (!parsed.success)
-        throw new ProviderError('provider_error', providerId, 'Notion answered search with an unexpected body.');
+      if (!parsed.success) throw new ProviderError('provider_error', 'Notion answered search with an unexpected body.');
       return {
         results: parsed.data.results.map((item) => ({
           id: item.id,
@@ -87,9 +86,9 @@ export function notionActions(providerId: string): Record<string, ActionDefiniti
 }
 
 // Notion's error body is `{ object: 'error', status, code, message }`.
-function notionError(providerId: string, status: number, body: unknown): ProviderError {
+function notionError(status: number, body: unknown): ProviderError {
   const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
   const detail = `${typeof code === 'string' ? ` ${code}` : ''}${typeof message === 'string' ? `: ${message}` : ''}`;
   const kind = status === 401 ? 'reauth_required' : status === 429 ? 'rate_limited' : 'provider_error';
-  return new ProviderError(kind, providerId, `Notion answered ${status}${detail}`, { status });
+  return new ProviderError(kind, `Notion answered ${status}${detail}`, { status });
 }

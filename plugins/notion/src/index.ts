@@ -10,7 +10,7 @@ export { type NotionOptions, optionsSchema } from './options.js';
 export default defineProvider({
   id: 'notion',
   optionsSchema,
-  setup: (options, context) => ({
+  setup: (options) => ({
     name: 'Notion',
     auth: {
       type: 'oauth2',
@@ -27,7 +27,7 @@ export default defineProvider({
     },
     api: { baseUrl: options.apiBaseUrl, defaultHeaders: { 'Notion-Version': options.notionVersion } },
     metadataSchema,
-    account: async (accountContext) => resolveAccount(context.id, accountContext),
-    actions: notionActions(context.id),
+    account: async (accountContext) => resolveAccount(accountContext),
+    actions: notionActions(),
   }),
 });

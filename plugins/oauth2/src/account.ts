@@ -1,4 +1,4 @@
-import { type AccountContext, type AccountInfo, ProviderError } from '@plugboard/core';
+import { type AccountContext, type AccountInfo, ProviderError, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
 import type { OAuth2Options } from './options.js';
 
@@ -13,22 +13,26 @@ export type OAuth2Metadata = z.output<typeof metadataSchema>;
 
 type Claims = Record<string, unknown>;
 
+// JSON only: signed userinfo (application/jwt) is not supported.
+const userinfoAnswer = z.record(z.string(), z.unknown());
+
 /**
  * Who connected: from the ID token's claims, completed by the userinfo endpoint when the ID token
  * lacks the id or a display name (conformant OpenID providers put only `sub` in it), or from userinfo alone.
  */
 export async function resolveAccount(
-  providerId: string,
   options: OAuth2Options,
   context: AccountContext,
 ): Promise<AccountInfo<OAuth2Metadata>> {
-  const fail = (message: string) => new ProviderError('provider_error', providerId, message);
+  const fail = (message: string) => new ProviderError('provider_error', message);
   const idToken = context.idTokenClaims;
   let claims: Claims;
   if (idToken && (!context.userinfoUrl || isComplete(idToken, options))) {
     claims = idToken;
   } else if (context.userinfoUrl) {
-    const userinfo = await fetchUserinfo(context.fetch, context.userinfoUrl, fail);
+    const userinfo = await readProviderJson(context.fetch, context.userinfoUrl, userinfoAnswer, {
+      what: 'read the userinfo endpoint',
+    });
     // OpenID Connect Core 5.3.2: userinfo about another subject must not be mixed in.
     if (idToken && userinfo.sub !== idToken.sub) throw fail('The userinfo response is about another subject.');
     claims = { ...userinfo, ...idToken };
@@ -50,21 +54,6 @@ export async function resolveAccount(
       ...(issuer ? { issuer } : {}),
     },
   };
-}
-
-/** GETs the userinfo endpoint with the connection's token; JSON only (signed userinfo is not supported). */
-async function fetchUserinfo(
-  fetch: AccountContext['fetch'],
-  url: string,
-  fail: (message: string) => ProviderError,
-): Promise<Claims> {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
-  if (!response.ok) throw fail(`The userinfo endpoint answered ${response.status}.`);
-  const body: unknown = await response.json().catch(() => undefined);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw fail('The userinfo endpoint did not answer a JSON object.');
-  }
-  return body as Claims;
 }
 
 function isComplete(claims: Claims, options: OAuth2Options): boolean {

@@ -9,7 +9,7 @@ export { type OAuth2Options, optionsSchema } from './options.js';
 export default defineProvider({
   id: 'oauth2',
   optionsSchema,
-  setup: (options, context) => {
+  setup: (options) => {
     const baseUrl = options.apiBaseUrl ?? new URL(options.issuer ?? options.tokenUrl!).origin;
     return {
       name: options.name,
@@ -28,7 +28,7 @@ export default defineProvider({
       },
       api: { baseUrl, allowedHosts: allowedHosts(baseUrl, options) },
       metadataSchema,
-      account: (accountContext) => resolveAccount(context.id, options, accountContext),
+      account: (accountContext) => resolveAccount(options, accountContext),
     };
   },
 });

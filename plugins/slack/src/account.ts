@@ -1,6 +1,5 @@
-import { type AccountContext, type AccountInfo, ProviderError } from '@plugboard/core';
+import { type AccountContext, type AccountInfo, ProviderError, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
-import { slackError } from './slack-errors.js';
 
 const named = z.object({ id: z.string().min(1), name: z.string() });
 
@@ -18,6 +17,8 @@ export const metadataSchema = z.object({
 /** The connection metadata this provider stores. */
 export type SlackMetadata = z.output<typeof metadataSchema>;
 
+const authTestAnswer = z.object({ ok: z.literal(true), url: z.string().optional() });
+
 const tokenAnswer = z.object({
   team: named.nullish(),
   enterprise: named.nullish(),
@@ -32,22 +33,18 @@ const tokenAnswer = z.object({
  * id is `<team id>:<user id>`: the bot token is per workspace, but the user token is per person, so two people
  * installing into one workspace get two connections and never overwrite each other's user token.
  */
-export async function resolveAccount(providerId: string, context: AccountContext): Promise<AccountInfo<SlackMetadata>> {
+export async function resolveAccount(context: AccountContext): Promise<AccountInfo<SlackMetadata>> {
   const parsed = tokenAnswer.safeParse(context.tokenResponse ?? {});
   const team = parsed.success ? (parsed.data.team ?? parsed.data.enterprise) : undefined;
   if (!parsed.success || !team) {
-    throw new ProviderError(
-      'provider_error',
-      providerId,
-      'The Slack token answer names no team and no installing user.',
-    );
+    throw new ProviderError('provider_error', 'The Slack token answer names no team and no installing user.');
   }
   const { enterprise, authed_user: user, bot_user_id: botUserId, app_id: appId } = parsed.data;
   return {
     id: `${team.id}:${user.id}`,
     name: team.name,
     metadata: {
-      team: { ...team, domain: await teamDomain(providerId, context) },
+      team: { ...team, domain: await teamDomain(context) },
       ...(enterprise ? { enterprise } : {}),
       userId: user.id,
       ...(botUserId ? { botUserId } : {}),
@@ -57,9 +54,10 @@ export async function resolveAccount(providerId: string, context: AccountContext
 }
 
 /** `acme` from auth.test's `url: "https://acme.slack.com/"`. */
-async function teamDomain(providerId: string, context: AccountContext): Promise<string | undefined> {
-  const response = await context.fetch('/auth.test', { method: 'POST' });
-  const body = (await response.json().catch(() => ({}))) as { ok?: boolean; error?: string; url?: string };
-  if (body.ok !== true) throw slackError(providerId, 'read the workspace (auth.test)', response.status, body.error);
+async function teamDomain(context: AccountContext): Promise<string | undefined> {
+  const body = await readProviderJson(context.fetch, '/auth.test', authTestAnswer, {
+    method: 'POST',
+    what: 'read the workspace (auth.test)',
+  });
   return body.url ? new URL(body.url).hostname.split('.')[0] : undefined;
 }

@@ -7,7 +7,6 @@ const slackAnswer = z.looseObject({ ok: z.boolean(), error: z.string().optional(
 // Slack's Web API answers most errors with HTTP 200 and `ok: false`; both kinds become classified errors here.
 async function callSlack<T>(
   fetch: ProviderFetch,
-  providerId: string,
   what: string,
   request: { method: string; path: string; json?: unknown },
   schema: z.ZodType<T>,
@@ -22,10 +21,10 @@ async function callSlack<T>(
   });
   const body = slackAnswer.safeParse(await response.json().catch(() => undefined));
   if (!response.ok || !body.success || !body.data.ok) {
-    throw slackError(providerId, what, response.status, body.success ? body.data.error : undefined);
+    throw slackError(what, response.status, body.success ? body.data.error : undefined);
   }
   const parsed = schema.safeParse(body.data);
-  if (!parsed.success) throw slackError(providerId, what, response.status, 'unexpected_answer');
+  if (!parsed.success) throw slackError(what, response.status, 'unexpected_answer');
   return parsed.data;
 }
 
@@ -53,7 +52,7 @@ const channel = z.object({
 });
 
 /** Slack's typed calls: list the workspace's channels, post a message. */
-export function slackActions(providerId: string): Record<string, ActionDefinition<any, any>> {
+export function slackActions(): Record<string, ActionDefinition<any, any>> {
   const listChannels: ActionDefinition<
     { limit: number; cursor?: string | undefined; includePrivate: boolean },
     { channels: z.output<typeof channel>[]; nextCursor: string | null }
@@ -76,7 +75,6 @@ export function slackActions(providerId: string): Record<string, ActionDefinitio
       });
       const answer = await callSlack(
         fetch,
-        providerId,
         'list channels',
         { method: 'GET', path: `conversations.list?${query}` },
         channelList,
@@ -114,7 +112,6 @@ export function slackActions(providerId: string): Record<string, ActionDefinitio
     async run({ input, fetch }) {
       return callSlack(
         fetch,
-        providerId,
         'post the message',
         {
           method: 'POST',

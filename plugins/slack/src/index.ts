@@ -3,6 +3,7 @@ import { metadataSchema, resolveAccount } from './account.js';
 import { slackActions } from './actions.js';
 import { optionsSchema } from './options.js';
 import { revokeSlackTokens } from './revoke.js';
+import { classifySlackError } from './slack-errors.js';
 import { parseSlackTokenResponse } from './token-response.js';
 
 export type { SlackMetadata } from './account.js';
@@ -12,7 +13,7 @@ export { optionsSchema, type SlackOptions } from './options.js';
 export default defineProvider({
   id: 'slack',
   optionsSchema,
-  setup: (options, context) => ({
+  setup: (options) => ({
     name: 'Slack',
     auth: {
       type: 'oauth2',
@@ -24,14 +25,15 @@ export default defineProvider({
       pkce: 'none',
       clientAuth: options.clientAuth,
       authorizationParams: userScopeParam(options.userScopes),
-      parseTokenResponse: parseSlackTokenResponse(context.id),
+      parseTokenResponse: parseSlackTokenResponse,
+      classifyError: classifySlackError,
       // No RFC 7009 endpoint: auth.revoke authenticates with the token it revokes and fails with 200 + ok:false.
-      revoke: revokeSlackTokens(context.id),
+      revoke: revokeSlackTokens,
     },
     api: { baseUrl: options.apiBaseUrl },
     metadataSchema,
-    account: (accountContext) => resolveAccount(context.id, accountContext),
-    actions: slackActions(context.id),
+    account: resolveAccount,
+    actions: slackActions(),
   }),
 });
 

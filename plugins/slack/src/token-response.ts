@@ -16,28 +16,25 @@ interface SlackTokenFields {
  * encrypted with the credentials and never leaves the server. With token rotation on, both come with
  * `refresh_token` and `expires_in`; without it they never expire.
  */
-export function parseSlackTokenResponse(providerId: string) {
-  return ({ body, status }: TokenResponseContext): TokenSet => {
-    if (body.ok !== true) throw slackError(providerId, 'get tokens', status, body.error);
-    const user = (
-      typeof body.authed_user === 'object' && body.authed_user !== null ? body.authed_user : {}
-    ) as SlackTokenFields;
-    const primary = text(body.access_token) ? (body as SlackTokenFields) : user;
-    const accessToken = text(primary.access_token);
-    if (!accessToken)
-      throw new ProviderError('provider_error', providerId, 'The Slack token answer has no access token.');
-    const userToken = primary === user ? undefined : text(user.access_token);
-    const tokens: TokenSet = {
-      accessToken,
-      tokenType: 'Bearer',
-      refreshToken: text(primary.refresh_token),
-      expiresAt: expiry(primary.expires_in),
-      scopes: text(primary.scope)?.split(',').filter(Boolean),
-    };
-    // Absent, not undefined: a refresh answer without the user token must keep the stored one.
-    if (userToken) tokens.extra = userSecrets(userToken, user);
-    return tokens;
+export function parseSlackTokenResponse({ body, status }: TokenResponseContext): TokenSet {
+  if (body.ok !== true) throw slackError('get tokens', status, body.error);
+  const user = (
+    typeof body.authed_user === 'object' && body.authed_user !== null ? body.authed_user : {}
+  ) as SlackTokenFields;
+  const primary = text(body.access_token) ? (body as SlackTokenFields) : user;
+  const accessToken = text(primary.access_token);
+  if (!accessToken) throw new ProviderError('provider_error', 'The Slack token answer has no access token.');
+  const userToken = primary === user ? undefined : text(user.access_token);
+  const tokens: TokenSet = {
+    accessToken,
+    tokenType: 'Bearer',
+    refreshToken: text(primary.refresh_token),
+    expiresAt: expiry(primary.expires_in),
+    scopes: text(primary.scope)?.split(',').filter(Boolean),
   };
+  // Absent, not undefined: a refresh answer without the user token must keep the stored one.
+  if (userToken) tokens.extra = userSecrets(userToken, user);
+  return tokens;
 }
 
 function userSecrets(accessToken: string, user: SlackTokenFields): Record<string, string> {

@@ -202,7 +202,7 @@ describe('Slack quirks', () => {
     expect(fake.requestsTo('/api/auth.revoke')).toHaveLength(2);
     expect(fake.revoked).toEqual([fake.issued[0]!.accessToken]);
     const failure = logs.find((line) => line.includes('revocation failed'));
-    expect(failure).toContain('user token (token_revoked)');
+    expect(failure).toContain('Could not revoke the user token: Slack answered 200 (token_revoked).');
     expect(failure).not.toContain('bot token');
     expect(logs.join('\n')).not.toContain(userToken);
   });

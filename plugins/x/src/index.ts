@@ -10,7 +10,7 @@ export { optionsSchema, REQUIRED_SCOPES, type XOptions } from './options.js';
 export default defineProvider({
   id: 'x',
   optionsSchema,
-  setup: (options, context) => ({
+  setup: (options) => ({
     name: 'X',
     auth: {
       type: 'oauth2',
@@ -25,6 +25,6 @@ export default defineProvider({
     },
     api: { baseUrl: options.apiBaseUrl },
     metadataSchema,
-    account: (accountContext) => resolveAccount(context.id, accountContext),
+    account: resolveAccount,
   }),
 });

@@ -1,4 +1,4 @@
-import { type AccountContext, type AccountInfo, ProviderError, type ProviderFetch } from '@plugboard/core';
+import { type AccountContext, type AccountInfo, ProviderError, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
 import { type DataCentreTable, locationSchema, sameOrigin } from './data-centres.js';
 import type { ZohoMetadata } from './metadata.js';
@@ -22,12 +22,8 @@ const usersAnswer = z.object({
  * Who connected: the data centre comes from the validated callback `location`; Zoho's `api_domain` must be that
  * data centre's API host (anything else is refused, never called); then the CRM organization and current user.
  */
-export async function zohoAccount(
-  providerId: string,
-  table: DataCentreTable,
-  context: AccountContext,
-): Promise<AccountInfo<ZohoMetadata>> {
-  const fail = (message: string) => new ProviderError('provider_error', providerId, message);
+export async function zohoAccount(table: DataCentreTable, context: AccountContext): Promise<AccountInfo<ZohoMetadata>> {
+  const fail = (message: string) => new ProviderError('provider_error', message);
   const dc = locationSchema.safeParse(context.callbackParams?.location);
   if (!dc.success) throw fail('The callback did not say which Zoho data centre holds the account.');
   const apiDomain = context.tokenResponse?.api_domain;
@@ -35,9 +31,15 @@ export async function zohoAccount(
     throw fail(`Zoho's api_domain is not the API host of data centre "${dc.data}".`);
   }
   const api = table[dc.data].api;
-  const org = orgAnswer.parse(await readJson(context.fetch, `${api}/crm/${CRM_API_VERSION}/org`, fail)).org[0]!;
-  const user = usersAnswer.parse(
-    await readJson(context.fetch, `${api}/crm/${CRM_API_VERSION}/users?type=CurrentUser`, fail),
+  const org = (
+    await readProviderJson(context.fetch, `${api}/crm/${CRM_API_VERSION}/org`, orgAnswer, {
+      what: 'read the Zoho CRM organization',
+    })
+  ).org[0]!;
+  const user = (
+    await readProviderJson(context.fetch, `${api}/crm/${CRM_API_VERSION}/users?type=CurrentUser`, usersAnswer, {
+      what: 'read the current Zoho CRM user',
+    })
   ).users[0]!;
   return {
     // A Zoho user can belong to several CRM organizations, and a grant is for one of them.
@@ -45,10 +47,4 @@ export async function zohoAccount(
     name: user.full_name ?? user.email ?? undefined,
     metadata: { dc: dc.data, apiDomain: api, organization: { id: org.id, name: org.company_name ?? '' } },
   };
-}
-
-async function readJson(fetch: ProviderFetch, url: string, fail: (message: string) => Error): Promise<unknown> {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
-  if (!response.ok) throw fail(`Zoho CRM answered ${response.status} to GET ${new URL(url).pathname}.`);
-  return response.json();
 }

@@ -15,7 +15,7 @@ export { optionsSchema, type ZohoOptions } from './options.js';
 export default defineProvider({
   id: 'zoho',
   optionsSchema,
-  setup: (options, context) => {
+  setup: (options) => {
     const table = resolveDataCentres(options.dataCenters);
     const home = table[options.appDataCenter];
     // At the exchange the callback's location picks the row; afterwards the connection's stored dc does. With
@@ -42,7 +42,7 @@ export default defineProvider({
         // offline: a refresh token; consent: a new one on every reconnect (Zoho sends it only on consent).
         authorizationParams: { access_type: 'offline', prompt: 'consent' },
         callbackParams: callbackParamsSchema(table),
-        parseTokenResponse: parseZohoTokenResponse(context.id),
+        parseTokenResponse: parseZohoTokenResponse,
       },
       api: {
         baseUrl: ({ metadata }) => apiBase(table, metadata, home.api),
@@ -50,7 +50,7 @@ export default defineProvider({
         authorize: signZohoRequest,
       },
       metadataSchema: metadataSchema(table),
-      account: (accountContext) => zohoAccount(context.id, table, accountContext),
+      account: (accountContext) => zohoAccount(table, accountContext),
     };
   },
 });

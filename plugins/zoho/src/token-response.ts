@@ -4,19 +4,17 @@ import { ProviderError, type TokenResponseContext, type TokenSet } from '@plugbo
 const REAUTH_ERRORS = new Set(['invalid_code', 'invalid_token', 'invalid_grant']);
 
 /** Reads Zoho's token response, turning its 200-with-`error` answers into errors the engine understands. */
-export function parseZohoTokenResponse(providerId: string) {
-  return ({ body, status, standard }: TokenResponseContext): TokenSet => {
-    const error = typeof body.error === 'string' ? body.error : undefined;
-    if (error !== undefined || !standard) {
-      const what = error ?? `HTTP ${status} without an access token`;
-      if (error !== undefined && REAUTH_ERRORS.has(error)) {
-        throw new ProviderError('reauth_required', providerId, `Zoho refused the grant: ${what}.`, { status });
-      }
-      if (status === 429 || error === 'Access Denied') {
-        throw new ProviderError('rate_limited', providerId, 'Zoho is rate limiting token requests.', { status });
-      }
-      throw new ProviderError('provider_error', providerId, `Zoho's token endpoint answered ${what}.`, { status });
+export function parseZohoTokenResponse({ body, status, standard }: TokenResponseContext): TokenSet {
+  const error = typeof body.error === 'string' ? body.error : undefined;
+  if (error !== undefined || !standard) {
+    const what = error ?? `HTTP ${status} without an access token`;
+    if (error !== undefined && REAUTH_ERRORS.has(error)) {
+      throw new ProviderError('reauth_required', `Zoho refused the grant: ${what}.`, { status });
     }
-    return standard;
-  };
+    if (status === 429 || error === 'Access Denied') {
+      throw new ProviderError('rate_limited', 'Zoho is rate limiting token requests.', { status });
+    }
+    throw new ProviderError('provider_error', `Zoho's token endpoint answered ${what}.`, { status });
+  }
+  return standard;
 }

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context.js';
 import type { AccountInfo, Credentials, Provider } from '../contract/types.js';
-import { PlugboardError, ProviderError } from '../errors.js';
+import { claimError, isPlugboardError, ProviderError } from '../errors.js';
 import { createProviderFetch } from './provider-fetch.js';
 
 /** What the connect step knows besides the credentials, handed to the plugin's `account` hook. */
@@ -29,7 +29,7 @@ export async function lookUpAccount(
     try {
       account = await provider.account({ credentials, fetch, ...extra });
     } catch (cause) {
-      if (cause instanceof PlugboardError) throw cause;
+      if (isPlugboardError(cause)) throw claimError(cause, provider.id);
       throw new ProviderError(
         'provider_error',
         provider.id,
@@ -40,19 +40,18 @@ export async function lookUpAccount(
   } else if (typeof extra.idTokenClaims?.sub === 'string') {
     account = { id: extra.idTokenClaims.sub };
   }
+  return checkAccount(provider, account);
+}
+
+/** An account a hook answered, with an id, and metadata as the plugin's schema parses it. */
+export function checkAccount(provider: Provider<any>, account: AccountInfo | undefined): AccountInfo {
   if (!account || typeof account.id !== 'string' || account.id === '') {
     throw new ProviderError('provider_error', provider.id, 'The provider did not say which account was connected.');
   }
-  if (provider.metadataSchema) {
-    const parsed = provider.metadataSchema.safeParse(account.metadata ?? {});
-    if (!parsed.success) {
-      throw new ProviderError(
-        'provider_error',
-        provider.id,
-        'The account metadata the provider returned is not valid.',
-      );
-    }
-    account = { ...account, metadata: parsed.data as Record<string, unknown> };
+  if (!provider.metadataSchema) return account;
+  const parsed = provider.metadataSchema.safeParse(account.metadata ?? {});
+  if (!parsed.success) {
+    throw new ProviderError('provider_error', provider.id, 'The account metadata the provider returned is not valid.');
   }
-  return account;
+  return { ...account, metadata: parsed.data as Record<string, unknown> };
 }

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context.js';
 import { nowIso, readJson } from '../context.js';
-import { NotFoundError, PlugboardError, ProviderError, parseOrThrow } from '../errors.js';
+import { claimError, isPlugboardError, NotFoundError, ProviderError, parseOrThrow } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import { createProviderFetch } from './provider-fetch.js';
 import type { createRefresher } from './refresh.js';
@@ -67,7 +67,7 @@ export function createActionRunner(
         updateMetadata,
       });
     } catch (error) {
-      if (error instanceof PlugboardError) throw error;
+      if (isPlugboardError(error)) throw claimError(error, provider.id);
       throw new ProviderError('provider_error', provider.id, `Action "${name}" failed: ${(error as Error).message}`, {
         cause: error,
       });

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context.js';
 import type { Credentials, Provider, TokenSet } from '../contract/types.js';
-import { parseOrThrow, ValidationError } from '../errors.js';
+import { claimError, parseOrThrow, ValidationError } from '../errors.js';
 import type { Connection } from '../model.js';
 import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
 import type { SessionRow } from '../sessions/connect-sessions.js';
@@ -34,11 +34,14 @@ export async function finishOAuth(
     redirectUri: session.redirect_uri,
     codeVerifier: session.codeVerifier,
   });
-  const tokens = provider.auth.afterExchange
-    ? await provider.auth.afterExchange({
+  const afterExchange = provider.auth.afterExchange;
+  const tokens = afterExchange
+    ? await afterExchange({
         tokens: exchanged.tokens,
         client: parts.client,
         fetch: createProviderFetch(provider, { type: 'oauth2', ...exchanged.tokens }, {}, ctx.fetch),
+      }).catch((error: unknown) => {
+        throw claimError(error, provider.id);
       })
     : exchanged.tokens;
   const credentials: Credentials = { type: 'oauth2', ...tokens };

@@ -1,3 +1,4 @@
+import { PROVIDER_FETCH_INFO, type ProviderFetchInfo } from '../contract/provider-json.js';
 import type { Credentials, OutgoingRequest, Provider, ProviderFetch } from '../contract/types.js';
 import { ValidationError } from '../errors.js';
 import { signRequest } from '../proxy/sign.js';
@@ -20,7 +21,7 @@ export function createProviderFetch(
   const base = apiBaseUrl(provider, metadata);
   const hosts = allowedHosts(provider, base);
   for (const host of extraHosts) hosts.add(host);
-  return async (target, init = {}) => {
+  const fetch: ProviderFetch = async (target, init = {}) => {
     const url = resolveTarget(target, base, hosts);
     const request: OutgoingRequest = { method: init.method ?? 'GET', url, headers: new Headers(init.headers) };
     if (options.sign !== false) await signRequest(provider, request, credentials);
@@ -34,4 +35,11 @@ export function createProviderFetch(
       signal: init.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   };
+  // readProviderJson finds whose fetch this is, and the plugin's error classifier, here.
+  const info: ProviderFetchInfo = {
+    providerId: provider.id,
+    name: provider.name,
+    classifyError: provider.auth.classifyError,
+  };
+  return Object.assign(fetch, { [PROVIDER_FETCH_INFO]: info });
 }

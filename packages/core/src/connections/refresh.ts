@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { type EngineContext, nowIso, readJson } from '../context.js';
 import type { Credentials, OAuth2Auth, TokenSet } from '../contract/types.js';
 import { randomSecret } from '../crypto/secrets.js';
-import { NotFoundError, PlugboardError, ProviderError } from '../errors.js';
+import { claimError, isPlugboardError, NotFoundError, PlugboardError, ProviderError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import { refreshGrant } from '../oauth/code-exchange.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
@@ -151,7 +151,7 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
         : await standard();
     } catch (error) {
       // Our own trouble (the database, a missing key) says nothing about the provider: nothing to record.
-      if (!(error instanceof PlugboardError) || OWN_FAILURES.has(error.code)) throw error;
+      if (!isPlugboardError(error) || OWN_FAILURES.has(error.code)) throw error;
       if (error.code === 'reauth_required') {
         // invalid_grant: re-read first; if someone else wrote new tokens meanwhile, theirs are good.
         const again = await read(id);
@@ -276,7 +276,7 @@ async function runHook<T>(providerId: string, hook: () => Promise<T>): Promise<T
   try {
     return await hook();
   } catch (error) {
-    if (error instanceof PlugboardError) throw error;
+    if (isPlugboardError(error)) throw claimError(error, providerId);
     throw new ProviderError(
       'provider_error',
       providerId,

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context.js';
 import type { Credentials } from '../contract/types.js';
-import { PlugboardError, parseOrThrow, ValidationError } from '../errors.js';
+import { isPlugboardError, parseOrThrow, ValidationError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
 import type { CallbackResult, Connection, Workspace } from '../model.js';
@@ -50,7 +50,7 @@ export function createConnectionService(
         const connection = await finishOAuth(ctx, deps.oauthApps, session, params);
         return { ok: true, connection, ...outcome };
       } catch (error) {
-        const known = error instanceof PlugboardError;
+        const known = isPlugboardError(error);
         if (!known) ctx.logger.error({ err: error, sessionId: session.id }, 'callback failed');
         return {
           ok: false,
@@ -85,8 +85,8 @@ export function createConnectionService(
         throw new ValidationError(`Provider "${provider.id}" connects through its consent page, not a form.`);
       }
       const fields = typeof input === 'object' && input !== null ? input : {};
-      const credentials = await collectFields(ctx, provider, provider.auth, { ...fields, type: provider.auth.type });
-      const account = await accountOfFields(ctx, provider, credentials);
+      const collected = await collectFields(ctx, provider, provider.auth, { ...fields, type: provider.auth.type });
+      const account = await accountOfFields(ctx, provider, collected);
       const taken = await deps.sessions.consumeById(session.id);
       const connection = await saveAccount(ctx, {
         workspaceId: taken.workspace_id,
@@ -94,7 +94,7 @@ export function createConnectionService(
         ownerId: taken.owner_id,
         shared: taken.shared === 1,
         account,
-        credentials,
+        credentials: collected.credentials,
         scopes: [],
         oauthAppId: null,
       });

@@ -1,15 +1,24 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../errors.js';
-import { PROVIDER_FACTORY_KIND, PROVIDER_KIND, type Provider, type ProviderContext, SPEC_VERSION } from './types.js';
+import {
+  PROVIDER_FACTORY_KIND,
+  PROVIDER_KIND,
+  type Provider,
+  type ProviderContext,
+  SPEC_MINOR,
+  SPEC_VERSION,
+} from './types.js';
 
 /** The parts of a provider a plugin writes; the brand, spec version and id are added by `defineProvider`. */
-export type ProviderDefinition<M> = Omit<Provider<M>, 'kind' | 'specVersion' | 'id'>;
+export type ProviderDefinition<M> = Omit<Provider<M>, 'kind' | 'specVersion' | 'specMinor' | 'id'>;
 
 /** A plugin's default export: parses its options, then builds the provider. */
 export interface ProviderFactory<S extends z.ZodType = z.ZodType> {
   (options: unknown, context?: Partial<ProviderContext>): Provider<any>;
   kind: typeof PROVIDER_FACTORY_KIND;
   specVersion: typeof SPEC_VERSION;
+  /** The contract minor version the plugin was built with (1.1 and later). */
+  specMinor: number;
   /** The provider's own id (a slug); the config may give it another in the hub. */
   id: string;
   optionsSchema: S;
@@ -31,11 +40,19 @@ export function defineProvider<S extends z.ZodType, M = Record<string, unknown>>
     const parsed = parseOrThrow(definition.optionsSchema, options ?? {}, `options for provider "${id}"`, 'options');
     const full: ProviderContext = { id, publicUrl, mountUrl: context?.mountUrl ?? `${publicUrl}/providers/${id}` };
     const built = context?.publicUrl === undefined ? undefined : full;
-    return { ...definition.setup(parsed, full), kind: PROVIDER_KIND, specVersion: SPEC_VERSION, id, context: built };
+    return {
+      ...definition.setup(parsed, full),
+      kind: PROVIDER_KIND,
+      specVersion: SPEC_VERSION,
+      specMinor: SPEC_MINOR,
+      id,
+      context: built,
+    };
   };
   return Object.assign(factory, {
     kind: PROVIDER_FACTORY_KIND,
     specVersion: SPEC_VERSION,
+    specMinor: SPEC_MINOR,
     id: definition.id,
     optionsSchema: definition.optionsSchema,
   });

@@ -3,6 +3,12 @@ import type { z } from 'zod';
 /** The provider contract version this core implements. A plugin declares the one it was written for. */
 export const SPEC_VERSION = 1 as const;
 
+/**
+ * The contract's minor version: additions a 1.x plugin may use and a 1.0 core ignores (1.1: branded errors,
+ * engine-set provider ids, readProviderJson, mapTokenResponse, verify returning the account, action annotations).
+ */
+export const SPEC_MINOR = 1 as const;
+
 /** Brand of a provider object; plugins are detected by this, never by class or constructor name. */
 export const PROVIDER_KIND = 'plugboard.provider' as const;
 
@@ -121,7 +127,16 @@ export interface OAuth2Auth {
   authorizationParams?: Record<string, string> | undefined;
   /** Extra callback query parameters the provider sends; validated, never used raw as a URL. */
   callbackParams?: z.ZodType<Record<string, string>> | undefined;
+  /**
+   * Reads every token endpoint answer, errors included (GitHub and Slack say `error` with HTTP 200): throw a
+   * ProviderError for an error answer. Most providers want `mapTokenResponse` instead.
+   */
   parseTokenResponse?: ((context: TokenResponseContext) => TokenSet) | undefined;
+  /**
+   * Adjusts a successful token answer after the standard parser read it (error answers never reach it: the
+   * engine classifies those), e.g. a comma-separated `scope` or an account id the token response carries.
+   */
+  mapTokenResponse?: ((context: { body: Record<string, unknown>; tokens: TokenSet }) => TokenSet) | undefined;
   /**
    * Refreshes a connection's tokens the provider's way (Meta's long-lived token exchange, Instagram's own
    * endpoint), or `'none'` when tokens cannot be refreshed. Absent: the standard refresh-token grant.
@@ -149,8 +164,15 @@ export interface FieldsAuth {
   type: 'api_key' | 'basic' | 'raw';
   /** The fields to collect (zod); defaults: `{ apiKey }` for api_key, `{ username, password }` for basic. */
   fields?: z.ZodType<Record<string, string>> | undefined;
-  /** Checks the credentials with the provider before a connection is saved; throw to refuse. */
-  verify?: ((context: AccountContext) => Promise<void>) | undefined;
+  /**
+   * Checks the credentials with the provider before a connection is saved. Throw a plain Error to refuse them
+   * (the form shows a 400), a ProviderError for an outage. May answer the account (so `account` need not call
+   * the provider again).
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a 1.0 verify answers Promise<void>, and still fits.
+  verify?: ((context: AccountContext) => Promise<void | AccountInfo>) | undefined;
+  /** Classifies the provider's API error answers (readProviderJson); 401 is reauth_required by default. */
+  classifyError?: ((answer: { status: number; body: unknown }) => ErrorClass | undefined) | undefined;
 }
 
 /** How a provider authenticates its users. */
@@ -212,6 +234,8 @@ export interface ProviderHttp {
 export interface Provider<M = Record<string, unknown>> {
   kind: typeof PROVIDER_KIND;
   specVersion: typeof SPEC_VERSION;
+  /** The contract minor version the plugin was built with; absent on 1.0 plugins. */
+  specMinor?: number | undefined;
   id: string;
   name: string;
   auth: AuthConfig;

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { OAuth2Auth, Provider, TokenSet } from '../contract/types.js';
-import { PlugboardError, ProviderError } from '../errors.js';
+import { claimError, isPlugboardError, ProviderError } from '../errors.js';
 import { standardTokenSet } from './token-set.js';
 import { clientAuthentication, requestOptions, type TokenRequestParts } from './transport.js';
 
@@ -63,8 +63,9 @@ function standardResult(
   result: oauth.TokenEndpointResponse,
 ): ExchangeResult {
   const body = { ...result } as Record<string, unknown>;
-  const tokens = standardTokenSet(body, auth);
-  if (!tokens) throw new ProviderError('provider_error', provider.id, 'The token response has no access_token.');
+  const standard = standardTokenSet(body, auth);
+  if (!standard) throw new ProviderError('provider_error', provider.id, 'The token response has no access_token.');
+  const tokens = auth.mapTokenResponse ? auth.mapTokenResponse({ body, tokens: standard }) : standard;
   const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
   return { tokens, body, idTokenClaims: claims ? { ...claims } : undefined };
 }
@@ -86,7 +87,7 @@ async function guard<T>(providerId: string, auth: OAuth2Auth, what: string, run:
   try {
     return await run();
   } catch (error) {
-    if (error instanceof PlugboardError) throw error;
+    if (isPlugboardError(error)) throw claimError(error, providerId);
     if (error instanceof oauth.ResponseBodyError) {
       const verdict =
         auth.classifyError?.({ status: error.status, body: error.cause }) ??

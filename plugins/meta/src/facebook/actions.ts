@@ -5,7 +5,7 @@ import { fetchManagedPages, pageSecretKey } from './pages.js';
 const pageSummary = z.object({ id: z.string(), name: z.string() });
 
 /** `list-pages` and `select-page`: the post-connect choice of which page the connection works with. */
-export function pageActions(providerId: string): Record<string, ActionDefinition<any, any>> {
+export function pageActions(): Record<string, ActionDefinition<any, any>> {
   const listPages: ActionDefinition<Record<string, never>, z.output<typeof pageSummary>[]> = {
     description: 'The pages the user granted: ids and names only (page tokens stay encrypted in the hub).',
     annotations: { title: 'List pages', readOnly: true, idempotent: true },
@@ -13,7 +13,7 @@ export function pageActions(providerId: string): Record<string, ActionDefinition
     // The allow-list: a page token can never be part of the answer.
     output: z.array(pageSummary),
     async run({ fetch }) {
-      const pages = await fetchManagedPages(providerId, fetch);
+      const pages = await fetchManagedPages(fetch);
       return pages.map((page) => ({ id: page.id, name: page.name }));
     },
   };
@@ -23,7 +23,7 @@ export function pageActions(providerId: string): Record<string, ActionDefinition
     input: z.object({ pageId: z.string().regex(/^\d{1,30}$/, 'a numeric page id') }).strict(),
     output: z.object({ pageId: z.string(), pageName: z.string() }),
     async run({ input, fetch, secrets, updateMetadata }) {
-      const page = (await fetchManagedPages(providerId, fetch)).find((candidate) => candidate.id === input.pageId);
+      const page = (await fetchManagedPages(fetch)).find((candidate) => candidate.id === input.pageId);
       if (!page) {
         throw new ValidationError('The user did not grant this page.', [
           { path: 'input.pageId', message: 'not granted' },

@@ -1,6 +1,5 @@
-import type { ProviderFetch } from '@plugboard/core';
+import { type ProviderFetch, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
-import { readGraph } from '../graph-errors.js';
 
 /** One page the user manages, with its page access token (a secret: never in metadata or an output). */
 export interface ManagedPage {
@@ -18,15 +17,15 @@ const pageAnswer = z.object({
 const MAX_PAGES_OF_RESULTS = 20;
 
 /** GET /me/accounts, following its cursors: the pages the user granted, each with its page token. */
-export async function fetchManagedPages(providerId: string, fetch: ProviderFetch): Promise<ManagedPage[]> {
+export async function fetchManagedPages(fetch: ProviderFetch): Promise<ManagedPage[]> {
   const pages: ManagedPage[] = [];
   let after: string | undefined;
   for (let round = 0; round < MAX_PAGES_OF_RESULTS; round += 1) {
     const query = new URLSearchParams({ fields: 'id,name,access_token', limit: '100' });
     if (after) query.set('after', after);
-    const answer = pageAnswer.parse(
-      await readGraph(providerId, await fetch(`/me/accounts?${query}`), 'list the pages the user manages'),
-    );
+    const answer = await readProviderJson(fetch, `/me/accounts?${query}`, pageAnswer, {
+      what: 'list the pages the user manages',
+    });
     pages.push(...answer.data.map((page) => ({ id: page.id, name: page.name, accessToken: page.access_token })));
     after = answer.paging?.next ? answer.paging.cursors?.after : undefined;
     if (!after) break;

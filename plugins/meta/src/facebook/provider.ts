@@ -1,5 +1,6 @@
 import { defineProvider } from '@plugboard/core';
 import { graphSigner } from '../appsecret-proof.js';
+import { classifyMetaError } from '../graph-errors.js';
 import { metaTokenSet } from '../token-set.js';
 import { facebookAccount, facebookMetadataSchema } from './account.js';
 import { pageActions } from './actions.js';
@@ -10,7 +11,7 @@ import { exchangeForLongLived, longLivedAfterExchange, revokePermissions } from 
 export const facebookPages = defineProvider({
   id: 'facebook-pages',
   optionsSchema: facebookOptions,
-  setup: (options, context) => {
+  setup: (options) => {
     const graph = `${options.endpoints.graph}/${options.graphVersion}`;
     return {
       name: 'Facebook Pages',
@@ -22,20 +23,21 @@ export const facebookPages = defineProvider({
         scopes: { default: options.scopes ?? FACEBOOK_DEFAULT_SCOPES, separator: ',' },
         pkce: 'S256',
         clientAuth: 'post',
-        parseTokenResponse: ({ body, status }) => metaTokenSet(context.id, status, body, 'exchange the code'),
+        parseTokenResponse: ({ body, status }) => metaTokenSet(status, body, 'exchange the code'),
+        classifyError: classifyMetaError,
         // The code gives a short-lived token (about 1-2 hours): swapped for a long-lived one (~60 days) before the
         // account step, so the page tokens captured there are long-lived too.
-        afterExchange: longLivedAfterExchange(context.id, graph),
+        afterExchange: longLivedAfterExchange(graph),
         // Meta has no refresh tokens: before the long-lived token's ~60 days run out, exchange it again.
         refresh: ({ credentials, client, fetch }) =>
-          exchangeForLongLived(context.id, graph, fetch, client, credentials.accessToken),
+          exchangeForLongLived(graph, fetch, client, credentials.accessToken),
         // Not RFC 7009: DELETE /me/permissions de-authorizes the app for the user.
-        revoke: revokePermissions(context.id),
+        revoke: revokePermissions,
       },
       api: { baseUrl: graph, authorize: graphSigner(options.appSecret) },
       metadataSchema: facebookMetadataSchema,
-      account: (accountContext) => facebookAccount(context.id, accountContext),
-      actions: pageActions(context.id),
+      account: facebookAccount,
+      actions: pageActions(),
     };
   },
 });

@@ -1,6 +1,12 @@
-import type { OAuth2Auth, ProviderFetch, RefreshContext, TokenSet } from '@plugboard/core';
+import {
+  type OAuth2Auth,
+  type ProviderFetch,
+  type RefreshContext,
+  readProviderJson,
+  type TokenSet,
+} from '@plugboard/core';
+import { z } from 'zod';
 import { appsecretProof } from '../appsecret-proof.js';
-import { metaError } from '../graph-errors.js';
 import { exchangeToken } from '../token-set.js';
 
 /**
@@ -8,14 +14,12 @@ import { exchangeToken } from '../token-set.js';
  * one nearing its ~60 days) for a new long-lived one.
  */
 export function exchangeForLongLived(
-  providerId: string,
   graph: string,
   fetch: ProviderFetch,
   client: RefreshContext['client'],
   accessToken: string,
 ): Promise<TokenSet> {
   return exchangeToken(
-    providerId,
     fetch,
     `${graph}/oauth/access_token`,
     {
@@ -32,9 +36,9 @@ export function exchangeForLongLived(
  * The `afterExchange` hook: swaps the code's short-lived user token (1-2 hours) for a long-lived one before the
  * account step, so the page tokens /me/accounts hands out at connect are long-lived as well.
  */
-export function longLivedAfterExchange(providerId: string, graph: string): NonNullable<OAuth2Auth['afterExchange']> {
+export function longLivedAfterExchange(graph: string): NonNullable<OAuth2Auth['afterExchange']> {
   return async ({ tokens, client, fetch }) => {
-    const long = await exchangeForLongLived(providerId, graph, fetch, client, tokens.accessToken);
+    const long = await exchangeForLongLived(graph, fetch, client, tokens.accessToken);
     // The exchange answer names no scopes: those the code answer carried stay. An answer without expires_in
     // keeps the short token's expiry, so the refresh hook re-exchanges soon rather than never.
     return { ...tokens, ...long };
@@ -46,19 +50,23 @@ export function longLivedAfterExchange(providerId: string, graph: string): NonNu
  * the user and page tokens). The hook's fetch is unsigned, so it signs itself: Bearer and appsecret_proof keyed
  * with the secret of the app that issued the token.
  */
-export function revokePermissions(providerId: string): NonNullable<Exclude<OAuth2Auth['revoke'], 'none'>> {
-  return async ({ credentials, client, fetch }) => {
-    const query = new URLSearchParams({
-      appsecret_proof: appsecretProof(credentials.accessToken, client.clientSecret ?? ''),
-    });
-    const response = await fetch(`/me/permissions?${query}`, {
+export const revokePermissions: NonNullable<Exclude<OAuth2Auth['revoke'], 'none'>> = async ({
+  credentials,
+  client,
+  fetch,
+}) => {
+  const query = new URLSearchParams({
+    appsecret_proof: appsecretProof(credentials.accessToken, client.clientSecret ?? ''),
+  });
+  // Graph answers `{ success: true }` (older versions a bare `true`); anything else is a failed revocation.
+  await readProviderJson(
+    fetch,
+    `/me/permissions?${query}`,
+    z.union([z.literal(true), z.object({ success: z.literal(true) })]),
+    {
       method: 'DELETE',
-      headers: { accept: 'application/json', authorization: `Bearer ${credentials.accessToken}` },
-    });
-    const body: unknown = await response.json().catch(() => undefined);
-    // Graph answers `{ success: true }` (older versions a bare `true`).
-    const success =
-      body === true || (typeof body === 'object' && body !== null && 'success' in body && body.success === true);
-    if (!response.ok || !success) throw metaError(providerId, response.status, body, "revoke the app's permissions");
-  };
-}
+      headers: { authorization: `Bearer ${credentials.accessToken}` },
+      what: "revoke the app's permissions",
+    },
+  );
+};

@@ -1,6 +1,5 @@
-import type { AccountContext, AccountInfo } from '@plugboard/core';
+import { type AccountContext, type AccountInfo, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
-import { readGraph } from '../graph-errors.js';
 
 /** What an `instagram` connection keeps: the Instagram professional account's id and username. */
 export const instagramMetadataSchema = z.object({ igUserId: z.string().min(1), username: z.string().optional() });
@@ -11,12 +10,9 @@ export type InstagramMetadata = z.output<typeof instagramMetadataSchema>;
 const meAnswer = z.object({ user_id: z.coerce.string(), username: z.string().optional() });
 
 /** Who connected: GET /me?fields=user_id,username; `user_id` is the professional account's id the API takes. */
-export async function instagramAccount(
-  providerId: string,
-  { fetch }: AccountContext,
-): Promise<AccountInfo<InstagramMetadata>> {
-  const me = meAnswer.parse(
-    await readGraph(providerId, await fetch('/me?fields=user_id,username'), 'read the connected account'),
-  );
+export async function instagramAccount({ fetch }: AccountContext): Promise<AccountInfo<InstagramMetadata>> {
+  const me = await readProviderJson(fetch, '/me?fields=user_id,username', meAnswer, {
+    what: 'read the connected account',
+  });
   return { id: me.user_id, name: me.username, metadata: { igUserId: me.user_id, username: me.username } };
 }

@@ -1,4 +1,5 @@
 import { defineProvider } from '@plugboard/core';
+import { classifyMetaError } from '../graph-errors.js';
 import { instagramAccount, instagramMetadataSchema } from './account.js';
 import { INSTAGRAM_DEFAULT_SCOPES, instagramOptions } from './options.js';
 import { parseInstagramCodeResponse, refreshInstagramToken } from './tokens.js';
@@ -7,7 +8,7 @@ import { parseInstagramCodeResponse, refreshInstagramToken } from './tokens.js';
 export const instagram = defineProvider({
   id: 'instagram',
   optionsSchema: instagramOptions,
-  setup: (options, context) => ({
+  setup: (options) => ({
     name: 'Instagram',
     auth: {
       type: 'oauth2',
@@ -18,14 +19,15 @@ export const instagram = defineProvider({
       // Instagram's authorization window takes no code_challenge.
       pkce: 'none',
       clientAuth: 'post',
-      parseTokenResponse: parseInstagramCodeResponse(context.id),
-      refresh: refreshInstagramToken(context.id, options.endpoints.graph),
+      parseTokenResponse: parseInstagramCodeResponse,
+      classifyError: classifyMetaError,
+      refresh: refreshInstagramToken(options.endpoints.graph),
       // Instagram API with Instagram Login documents no way to revoke a grant (the person removes the app in
       // Instagram's settings): deleting a connection only forgets its token.
       revoke: 'none',
     },
     api: { baseUrl: `${options.endpoints.graph}/${options.graphVersion}` },
     metadataSchema: instagramMetadataSchema,
-    account: (accountContext) => instagramAccount(context.id, accountContext),
+    account: instagramAccount,
   }),
 });

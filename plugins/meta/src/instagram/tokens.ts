@@ -14,22 +14,19 @@ const SHORT_LIVED_SECONDS = 3600;
  * Reads the code exchange answer: `{ data: [{ access_token, user_id, permissions }] }` (Instagram API with
  * Instagram Login), or the flat `{ access_token, user_id }` older apps still get.
  */
-export function parseInstagramCodeResponse(providerId: string) {
-  return ({ body, status }: TokenResponseContext): TokenSet => {
-    const first = Array.isArray(body.data) ? body.data[0] : body;
-    const entry = typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : {};
-    const tokens = metaTokenSet(providerId, status, { expires_in: SHORT_LIVED_SECONDS, ...entry }, 'exchange the code');
-    return { ...tokens, extra: { [LIFETIME]: SHORT } };
-  };
+export function parseInstagramCodeResponse({ body, status }: TokenResponseContext): TokenSet {
+  const first = Array.isArray(body.data) ? body.data[0] : body;
+  const entry = typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : {};
+  const tokens = metaTokenSet(status, { expires_in: SHORT_LIVED_SECONDS, ...entry }, 'exchange the code');
+  return { ...tokens, extra: { [LIFETIME]: SHORT } };
 }
 
 /** Instagram's own refresh: exchange the short-lived token once, then refresh the long-lived one before it expires. */
-export function refreshInstagramToken(providerId: string, graphOrigin: string) {
+export function refreshInstagramToken(graphOrigin: string) {
   return async ({ credentials, client, fetch }: RefreshContext): Promise<TokenSet> => {
     const tokens =
       credentials.extra?.[LIFETIME] === SHORT
         ? await exchangeToken(
-            providerId,
             fetch,
             `${graphOrigin}/access_token`,
             {
@@ -40,7 +37,6 @@ export function refreshInstagramToken(providerId: string, graphOrigin: string) {
             'exchange for a long-lived token',
           )
         : await exchangeToken(
-            providerId,
             fetch,
             `${graphOrigin}/refresh_access_token`,
             { grant_type: 'ig_refresh_token', access_token: credentials.accessToken },
