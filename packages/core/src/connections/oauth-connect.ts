@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context.js';
 import type { Credentials, Provider, TokenSet } from '../contract/types.js';
-import { claimError, parseOrThrow, ValidationError } from '../errors.js';
+import { claimError, isPlugboardError, ProviderError, parseOrThrow, ValidationError } from '../errors.js';
 import type { Connection } from '../model.js';
 import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
 import type { SessionRow } from '../sessions/connect-sessions.js';
@@ -41,7 +41,15 @@ export async function finishOAuth(
         client: parts.client,
         fetch: createProviderFetch(provider, { type: 'oauth2', ...exchanged.tokens }, {}, ctx.fetch),
       }).catch((error: unknown) => {
-        throw claimError(error, provider.id);
+        if (isPlugboardError(error)) throw claimError(error, provider.id);
+        throw new ProviderError(
+          'provider_error',
+          provider.id,
+          `The provider's afterExchange failed: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       })
     : exchanged.tokens;
   const credentials: Credentials = { type: 'oauth2', ...tokens };
