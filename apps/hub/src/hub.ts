@@ -1,4 +1,4 @@
-import { createHub, createLogger, type Hub, type Provider } from '@plugboard/core';
+import { createHub, createLogger, type Hub, type HubObserver, type Provider } from '@plugboard/core';
 import type { HubConfig } from './config/load.js';
 import { ConfigError } from './errors.js';
 
@@ -6,6 +6,8 @@ import { ConfigError } from './errors.js';
 export interface OpenHubOptions {
   providers?: Provider<any>[];
   logger?: Hub['logger'];
+  /** Hooks that watch the engine (the metrics'). */
+  observer?: HubObserver;
   /** Apply pending migrations on open (the default, as `plugboard start` does). */
   migrate?: boolean;
 }
@@ -26,6 +28,7 @@ export async function openHub(config: HubConfig, options: OpenHubOptions = {}): 
     adminKey: config.adminKey,
     logger: options.logger ?? createLogger({ level: config.logLevel }),
     migrate: options.migrate,
+    observer: options.observer,
     proxy: config.proxy,
     // The server starts it once it listens (startServer); CLI commands that open the hub never run it.
     background: false,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { Provider } from './contract/types.js';
 import type { KeyRing } from './crypto/keyring.js';
+import type { HubObserver } from './observer.js';
 import type { CredentialCache } from './proxy/credential-cache.js';
 import type { Database } from './store/schema.js';
 
@@ -20,6 +21,8 @@ export interface EngineContext {
   providerTimeoutMs: number;
   /** Decrypted connections the proxy keeps in memory; every change to a connection forgets its entry. */
   connectionCache: CredentialCache;
+  /** The host's hooks (metrics); events never carry ids or secrets. */
+  observer: HubObserver | undefined;
 }
 
 /** A new time-ordered id (UUIDv7), good for keyset pagination. */

@@ -23,6 +23,7 @@ import type {
   ProviderSummary,
   Workspace,
 } from './model.js';
+import type { HubObserver, HubStats } from './observer.js';
 import type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.js';
 import type { DatabaseTimeouts } from './store/database.js';
 import type { Logo } from './tenancy/branding.js';
@@ -66,6 +67,8 @@ export interface HubOptions {
   webhooks?: WebhookDispatcherOptions | undefined;
   /** Limits, timeouts, retries and the optional per-connection rate limit of the proxy. */
   proxy?: ProxyOptions | undefined;
+  /** Hooks that watch proxied calls, refreshes, deliveries and lease takeovers (the hub's metrics use them). */
+  observer?: HubObserver | undefined;
   /** Apply pending migrations on start (default true); `plugboard doctor` opens without migrating. */
   migrate?: boolean | undefined;
 }
@@ -262,5 +265,12 @@ export interface Hub {
   migrate(): Promise<void>;
   /** Checks the database answers. */
   ready(): Promise<boolean>;
-  close(): Promise<void>;
+  /** Connections by provider and status, and the webhook backlog: one cheap grouped query each (gauges). */
+  stats(): Promise<HubStats>;
+  /**
+   * Stops the background loops, closes the connections to providers, releases the refresh leases this process
+   * holds and closes the database. With `timeoutMs`, work still under way then (a pass, an upstream request
+   * that never answers) is abandoned or destroyed instead of awaited.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
 }

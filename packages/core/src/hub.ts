@@ -1,6 +1,7 @@
 import { listToolCalls, recordToolCall } from './agents/audit.js';
 import { createAgentConnections } from './agents/connections.js';
 import { createMcpTokenService } from './agents/tokens.js';
+import { settlesWithin } from './background/settles.js';
 import { createRefresher } from './connections/refresh.js';
 import { findConnectionRow } from './connections/rows.js';
 import { createRefreshScheduler } from './connections/scheduler.js';
@@ -61,6 +62,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     sessionTtlMs: (options.sessionTtlSeconds ?? 600) * 1000,
     providerTimeoutMs: options.providerTimeoutMs ?? 15_000,
     connectionCache: createCredentialCache(),
+    observer: options.observer,
   };
   const workspaces = createWorkspaceService(ctx);
   const apiKeys = createApiKeyService(ctx, workspaces.get);
@@ -169,9 +171,35 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         return false;
       }
     },
-    async close() {
-      await Promise.all([scheduler.stop(), dispatcher.stop()]);
-      await proxy.close();
+    async stats() {
+      const [connections, backlog] = await Promise.all([
+        store.db
+          .selectFrom('connections')
+          .select(['provider', 'status', (eb) => eb.fn.countAll<number | string>().as('count')])
+          .groupBy(['provider', 'status'])
+          .execute(),
+        store.db
+          .selectFrom('webhook_deliveries')
+          .select((eb) => eb.fn.countAll<number | string>().as('count'))
+          .where('status', '=', 'pending')
+          .executeTakeFirst(),
+      ]);
+      return {
+        connections: connections.map((row) => ({
+          provider: row.provider,
+          status: row.status,
+          count: Number(row.count),
+        })),
+        outboxBacklog: Number(backlog?.count ?? 0),
+      };
+    },
+    async close(closeOptions = {}) {
+      const deadline = Date.now() + (closeOptions.timeoutMs ?? Number.POSITIVE_INFINITY);
+      const left = () => deadline - Date.now();
+      // A pass under way may wait on a provider: it gets what is left of the time, then loses its database.
+      await settlesWithin(Promise.all([scheduler.stop(), dispatcher.stop()]), left());
+      await proxy.close(left());
+      await refresher.releaseAll().catch((error: unknown) => logger.warn({ err: error }, 'could not release leases'));
       await store.db.destroy();
     },
   };

@@ -10,6 +10,7 @@ export { connectionCallbackInput, createConnectionInput, listConnectionsInput } 
 export type { RefreshSchedulerOptions } from './connections/scheduler.js';
 export * from './contract/index.js';
 export { createKeyRing, type EnvelopeContext, type KeyRing } from './crypto/keyring.js';
+export { secretsEqual } from './crypto/secrets.js';
 export * from './errors.js';
 export type { WebhookDispatcherOptions } from './events/dispatcher.js';
 export { EVENT_TYPES, type EventType } from './events/outbox.js';
@@ -21,6 +22,7 @@ export { checkImage, IMAGE_TYPES, type ImageType, MAX_IMAGE_BYTES } from './imag
 export { MAX_SVG_BYTES, type SanitizedSvg, sanitizeSvg } from './images/svg.js';
 export { createLogger, REDACTED_PATHS, redactKnownSecrets, registerSecret } from './log/logger.js';
 export * from './model.js';
+export type { HubObserver, HubStats } from './observer.js';
 export type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.js';
 export { HOP_BY_HOP, requestHeadersToForward, responseHeadersToReturn } from './proxy/headers.js';
 export type { RateLimitOptions } from './proxy/rate-limit.js';

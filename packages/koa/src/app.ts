@@ -11,9 +11,12 @@ export function createApp(hub: Hub, options: ApiOptions = {}): Koa {
   const app = new Koa();
   // Replaces Koa's own stderr printing: what still reaches here (a stream failing mid-answer) goes to the logger.
   app.on('error', (error: unknown) => logger.error({ err: error }, 'response failed'));
+  const metrics = options.metrics?.metrics;
   app.use(async (ctx, next) => {
     const started = performance.now();
     await next();
+    const route = typeof ctx.state.routeTemplate === 'string' ? ctx.state.routeTemplate : 'unmatched';
+    metrics?.observeRequest(route, ctx.method, ctx.status, (performance.now() - started) / 1000);
     // The path only: query strings carry OAuth codes and states.
     logger.info(
       { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },

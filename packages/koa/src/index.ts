@@ -3,6 +3,7 @@ export { createApp } from './app.js';
 export type { Access } from './auth.js';
 export { ERROR_CODES, type ErrorBody, STATUS_BY_CODE } from './errors.js';
 export { MCP_DEFAULTS, type McpOptions } from './mcp/limits.js';
+export { createMetrics, type Metrics, type MetricsOptions } from './metrics.js';
 export { createOpenApiDocument, toOpenApiPath } from './openapi.js';
 export { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
 export { createRequestHandler } from './request-handler.js';

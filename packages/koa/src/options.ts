@@ -1,5 +1,6 @@
 import type { Hub } from '@plugboard/core';
 import type { McpOptions } from './mcp/limits.js';
+import type { MetricsOptions } from './metrics.js';
 
 /** A pino logger, typed through the hub so this package needs no pino dependency of its own. */
 export type Logger = Hub['logger'];
@@ -12,6 +13,8 @@ export interface ApiOptions {
   bodyLimitBytes?: number | undefined;
   /** Limits of the MCP endpoint (per-token call rate, output size). */
   mcp?: McpOptions | undefined;
+  /** Serves `GET /metrics` (Prometheus) and times every request; without it `/metrics` answers 404. */
+  metrics?: MetricsOptions | undefined;
 }
 
 /** Request bodies are small JSON documents: 1 MiB is far beyond any legitimate one. */

@@ -7,6 +7,7 @@ import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
 import { proxyCall, writeProxyAnswer } from './proxy-call.js';
 
 // `/v1/connections/<id>/proxy` and the rest of the path, with the query apart.
+const PROXY_ROUTE = '/v1/connections/:id/proxy{/*path}';
 const PROXY_PATH = /^\/v1\/connections\/([A-Za-z0-9-]{1,128})\/proxy(\/[^?]*)?(\?.*)?$/;
 
 /**
@@ -18,6 +19,7 @@ export function createRequestHandler(hub: Hub, options: ApiOptions = {}): Reques
   const logger = options.logger ?? hub.logger;
   const app = createApp(hub, { ...options, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES });
   const viaKoa = app.callback();
+  const metrics = options.metrics?.metrics;
   return (req, res) => {
     const match = PROXY_PATH.exec(req.url ?? '');
     if (!match) {
@@ -26,7 +28,12 @@ export function createRequestHandler(hub: Hub, options: ApiOptions = {}): Reques
     }
     // An access line per proxied call is debug-level noise at an app's request rate; skip even building it.
     const logged = logger.isLevelEnabled('debug');
-    const started = logged ? performance.now() : 0;
+    const started = logged || metrics ? performance.now() : 0;
+    if (metrics) {
+      res.once('close', () =>
+        metrics.observeRequest(PROXY_ROUTE, req.method ?? 'GET', res.statusCode, (performance.now() - started) / 1000),
+      );
+    }
     serveProxy(hub, req, res, match[1]!, match[2] ?? '', match[3] ?? '').then(
       () => {
         if (!logged) return;

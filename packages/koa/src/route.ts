@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Access, Caller } from './auth.js';
 import type { ErrorResponse } from './errors.js';
 import type { McpEndpoint } from './mcp/server.js';
+import type { MetricsOptions } from './metrics.js';
 import type { Logger } from './options.js';
 
 /** The HTTP methods routes are declared with (HEAD comes with GET). */
@@ -30,6 +31,8 @@ export interface RouteEnv {
   openApiDocument(): Record<string, unknown>;
   /** The MCP endpoint, built on first use. */
   mcp(): McpEndpoint;
+  /** The Prometheus metrics, when the host turned them on. */
+  metrics: MetricsOptions | undefined;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;

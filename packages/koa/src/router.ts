@@ -30,6 +30,7 @@ export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
       mcp ??= createMcpEndpoint(hub, logger, options.mcp);
       return mcp;
     },
+    metrics: options.metrics,
   };
   const router = new Router();
   // Here as well as in createApp, so a host mounting only the router still gets the API's error answers.
@@ -50,6 +51,8 @@ export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
 const makeReply = ((status: number, ...body: unknown[]): Reply => ({ status, body: body[0] })) as ReplyFn<Responses>;
 
 async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise<void> {
+  // The template, never the path: metrics label requests with it, and paths carry ids.
+  ctx.state.routeTemplate = route.path;
   try {
     // Authenticate first: an anonymous caller's body is never read.
     const caller = await authorize(hub, ctx.get('Authorization'), route.access);

@@ -25,7 +25,11 @@ export function closeOnSignal(server: RunningServer, io: Io): Promise<void> {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
       io.err(`${signal}: finishing in-flight requests, then shutting down`);
-      server.close().then(resolve, reject);
+      server.close().then(() => {
+        // Everything is closed; a socket a plugin or a late refresh left open must not hold the exit past a second.
+        setTimeout(() => process.exit(), 1_000).unref();
+        resolve();
+      }, reject);
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

@@ -120,6 +120,14 @@ const databaseTimeouts = z
   })
   .prefault({});
 
+// Prometheus metrics at GET /metrics: off unless enabled; a token keeps them from whoever reaches the port.
+const metrics = z
+  .strictObject({
+    enabled: flag.default(false),
+    token: z.string().min(16, 'must be at least 16 characters').optional(),
+  })
+  .prefault({});
+
 /** The schema of plugboard.yaml, after `${VAR}` substitution. */
 export function configSchema(mode: ConfigMode) {
   const keys = z.array(encryptionKey, {
@@ -127,7 +135,14 @@ export function configSchema(mode: ConfigMode) {
   });
   return z.strictObject({
     publicUrl,
-    server: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: port.default(3000) }).prefault({}),
+    server: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(3000),
+        /** How long in-flight requests may finish after SIGTERM before they are cut (default 10000 ms). */
+        shutdownGraceMs: positiveInt.optional(),
+      })
+      .prefault({}),
     database: database.default(DEFAULT_DATABASE),
     databaseTimeouts,
     encryptionKeys: mode === 'start' ? keys.min(1, MISSING_ENCRYPTION_KEY) : keys.default([]),
@@ -137,6 +152,7 @@ export function configSchema(mode: ConfigMode) {
     background,
     proxy,
     mcp,
+    metrics,
   });
 }
 

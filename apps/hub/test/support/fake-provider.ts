@@ -8,8 +8,8 @@ export interface FakeProvider {
   clientSecret: string;
 }
 
-/** A `providers:` entry mounting the generic oauth2 plugin as `acme` on the fake provider. */
-export function fakeProviderYaml(fake: FakeProvider): string {
+/** A `providers:` entry mounting the generic oauth2 plugin as `acme` on the fake provider (its API at `apiBaseUrl`). */
+export function fakeProviderYaml(fake: FakeProvider, apiBaseUrl = fake.origin): string {
   return `providers:
   - use: "@plugboard/provider-oauth2"
     id: acme
@@ -17,7 +17,7 @@ export function fakeProviderYaml(fake: FakeProvider): string {
       authorizationUrl: "${fake.origin}/authorize"
       tokenUrl: "${fake.origin}/token"
       userinfoUrl: "${fake.origin}/api/me"
-      apiBaseUrl: "${fake.origin}"
+      apiBaseUrl: "${apiBaseUrl}"
       clientId: "${fake.clientId}"
       clientSecret: "${fake.clientSecret}"
       accountIdClaim: id
@@ -41,4 +41,11 @@ export async function connectAcme(base: string, key: string, fake: Approver, own
   const listed = await api(base, 'GET', `/v1/connections?ownerId=${encodeURIComponent(ownerId)}`, key);
   expect(listed.json.data).toHaveLength(1);
   return listed.json.data[0].id as string;
+}
+
+/** A workspace key with the `proxy` scope, made with the admin key. */
+export async function proxyKey(base: string, adminKey: string, workspaceId: string): Promise<string> {
+  const answer = await api(base, 'POST', `/v1/workspaces/${workspaceId}/api-keys`, adminKey, { scopes: ['proxy'] });
+  expect(answer.status, answer.text).toBe(201);
+  return answer.json.key as string;
 }

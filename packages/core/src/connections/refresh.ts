@@ -5,6 +5,7 @@ import { randomSecret } from '../crypto/secrets.js';
 import { claimError, isPlugboardError, NotFoundError, PlugboardError, ProviderError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import { refreshGrant } from '../oauth/code-exchange.js';
+import { notify } from '../observer.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 import { createProviderFetch } from './provider-fetch.js';
 import {
@@ -36,6 +37,8 @@ export interface RefreshRequest {
  */
 export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof createOAuthAppService>) {
   const inFlight = new Map<string, Promise<Credentials>>();
+  // Leases this process holds now (connection id -> owner token), released on shutdown.
+  const held = new Map<string, string>();
   // Twice the token request timeout, so a live holder never outlives its lease; waiters give up a bit later.
   const leaseMs = ctx.providerTimeoutMs * 2;
   const waitDeadlineMs = leaseMs + 5_000;
@@ -160,9 +163,11 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
           return openCredentials(ctx.keys, again);
         }
         await markReauthRequired(row, owner, error);
+        notify(ctx.observer, 'refresh', { provider: row.provider, outcome: 'reauth_required' });
         throw error;
       }
       await recordFailure(row, owner, error);
+      notify(ctx.observer, 'refresh', { provider: row.provider, outcome: 'failed' });
       // A token that has not actually expired is still good to use while the provider recovers.
       if (!isDue(credentials, 0)) return credentials;
       throw error;
@@ -203,6 +208,7 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
         connection: toConnection({ ...row, ...changes }),
       });
     });
+    notify(ctx.observer, 'refresh', { provider: row.provider, outcome: 'refreshed' });
     return next;
   };
 
@@ -211,16 +217,31 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
     for (;;) {
       const owner = randomSecret(16);
       const now = nowIso();
-      const taken = await ctx.db
+      const lease = { lease_owner: owner, lease_expires_at: new Date(Date.now() + leaseMs).toISOString() };
+      const free = await ctx.db
         .updateTable('connections')
-        .set({ lease_owner: owner, lease_expires_at: new Date(Date.now() + leaseMs).toISOString() })
+        .set(lease)
         .where('id', '=', row.id)
-        .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_expires_at', '<', now)]))
+        .where('lease_owner', 'is', null)
         .executeTakeFirst();
-      if (taken.numUpdatedRows === 1n) {
+      // Only when the lease is held: one that outlived its holder (a crash, a stall) is taken over, and counted.
+      const takenOver =
+        free.numUpdatedRows === 0n &&
+        (
+          await ctx.db
+            .updateTable('connections')
+            .set(lease)
+            .where('id', '=', row.id)
+            .where('lease_expires_at', '<', now)
+            .executeTakeFirst()
+        ).numUpdatedRows === 1n;
+      if (takenOver) notify(ctx.observer, 'leaseTakeover', { provider: row.provider });
+      if (free.numUpdatedRows === 1n || takenOver) {
+        held.set(row.id, owner);
         try {
           return await refreshHoldingLease(row.id, owner, request, row.version);
         } finally {
+          held.delete(row.id);
           await release(row.id, owner);
         }
       }
@@ -262,6 +283,12 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
     },
     /** Re-reads a connection row (after a refresh, to answer with its new state). */
     read,
+    /** Gives up every lease this process holds (shutdown), so siblings need not wait for them to expire. */
+    async releaseAll(): Promise<void> {
+      const leases = [...held];
+      held.clear();
+      await Promise.all(leases.map(([id, owner]) => release(id, owner)));
+    },
   };
 }
 

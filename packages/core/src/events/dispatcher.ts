@@ -1,6 +1,7 @@
 import { periodic } from '../background/periodic.js';
 import { type EngineContext, nowIso } from '../context.js';
 import { randomSecret } from '../crypto/secrets.js';
+import { notify } from '../observer.js';
 import { signWebhook } from './signature.js';
 import { webhookSecretContext } from './webhooks.js';
 
@@ -106,6 +107,7 @@ export function createWebhookDispatcher(ctx: EngineContext, options: WebhookDisp
       .where('lease_owner', '=', owner)
       .execute();
     if (!delivered) ctx.logger.warn({ deliveryId, attempts, error }, 'webhook delivery failed');
+    notify(ctx.observer, 'webhookDelivery', { outcome: delivered ? 'delivered' : failed ? 'failed' : 'retrying' });
     return delivered;
   };
 

@@ -1,9 +1,12 @@
 import { type Readable, Transform } from 'node:stream';
 import { Agent, errors as undiciErrors } from 'undici';
+import { settlesWithin } from '../background/settles.js';
 import { type createRefresher, isDue, REFRESH_MARGIN_MS } from '../connections/refresh.js';
 import type { ConnectionRow } from '../connections/rows.js';
 import { type EngineContext, readJson } from '../context.js';
+import type { Provider } from '../contract/types.js';
 import { PlugboardError, ProviderError, ValidationError } from '../errors.js';
+import { notify } from '../observer.js';
 import type { CredentialCache, UsableConnection } from './credential-cache.js';
 import { type RawHeaders, requestHeadersToForward, responseHeadersToReturn } from './headers.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -102,11 +105,42 @@ export function createProxy(
     if (request.body && request.body.byteLength > maxRequestBytes) {
       throw new PlugboardError('payload_too_large', `The request body is larger than ${maxRequestBytes} bytes.`);
     }
-    let connection = cachedUsable(workspaceId, id) ?? (await usable(workspaceId, id));
+    const connection = cachedUsable(workspaceId, id) ?? (await usable(workspaceId, id));
     const provider = ctx.provider(connection.row.provider);
+    const url = resolveTarget(request.target, connection.base, connection.hosts);
+    const call = { status: 0, retries: 0, throttled: false };
+    // Without an observer the hot path stays as it was: no timing, no extra await.
+    if (!ctx.observer) {
+      if (limiter) await limiter.take(id);
+      return send(workspaceId, id, method, request, connection, provider, url, call);
+    }
+    const started = performance.now();
+    try {
+      if (limiter) call.throttled = await limiter.take(id);
+      return await send(workspaceId, id, method, request, connection, provider, url, call);
+    } finally {
+      notify(ctx.observer, 'proxyCall', {
+        provider: provider.id,
+        status: call.status,
+        durationMs: performance.now() - started,
+        retries: call.retries,
+        throttled: call.throttled,
+      });
+    }
+  };
+
+  const send = async (
+    workspaceId: string,
+    id: string,
+    method: string,
+    request: ProxyRequest,
+    first: UsableConnection,
+    provider: Provider<any>,
+    url: URL,
+    call: { status: number; retries: number },
+  ): Promise<ProxyResponse> => {
+    let connection = first;
     const { hosts } = connection;
-    const url = resolveTarget(request.target, connection.base, hosts);
-    if (limiter) await limiter.take(id);
     const callerHeaders = requestHeadersToForward(request.headers);
     const mayRetry = request.retry === true || IDEMPOTENT_METHODS.has(method);
     let refreshed = false;
@@ -135,6 +169,7 @@ export function createProxy(
         });
       } catch (error) {
         if (mayRetry && attempt < retries) {
+          call.retries += 1;
           await sleep(retryDelayMs(attempt, undefined, maxRetryWaitMs));
           continue;
         }
@@ -144,16 +179,19 @@ export function createProxy(
       if (answer.statusCode === 401 && !refreshed && connection.credentials.type === 'oauth2') {
         await answer.body.dump();
         refreshed = true;
+        call.retries += 1;
         connection = await usable(workspaceId, id, true);
         attempt -= 1;
         continue;
       }
       if (RETRYABLE_STATUSES.has(answer.statusCode) && mayRetry && attempt < retries) {
         const retryAfter = answer.headers['retry-after'];
+        call.retries += 1;
         await answer.body.dump();
         await sleep(retryDelayMs(attempt, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, maxRetryWaitMs));
         continue;
       }
+      call.status = answer.statusCode;
       const declaredLength = Number(answer.headers['content-length']);
       if (Number.isFinite(declaredLength) && declaredLength > maxResponseBytes) {
         // Destroying a body mid-flight makes undici emit an abort error nobody else is listening for.
@@ -179,8 +217,15 @@ export function createProxy(
 
   return {
     forward,
-    /** Closes the pools of keep-alive connections to providers. */
-    close: () => agent.close(),
+    /**
+     * Closes the pools of connections to providers: requests under way may finish for `waitMs`, then whatever
+     * is still outstanding is destroyed, so shutdown never waits for an upstream that does not answer.
+     */
+    async close(waitMs = Number.POSITIVE_INFINITY) {
+      const closed = agent.close();
+      if (await settlesWithin(closed, waitMs)) return;
+      await agent.destroy();
+    },
   };
 }
 

@@ -20,7 +20,8 @@ export function createRateLimiter(options: RateLimitOptions) {
   const nextSlot = new Map<string, number>();
 
   return {
-    async take(key: string): Promise<void> {
+    /** Waits for this key's turn; true when it had to wait (the call was throttled). */
+    async take(key: string): Promise<boolean> {
       const now = Date.now();
       // A full bucket means `burst` requests may go at once: the slot can lag `burst` intervals behind now.
       const slot = Math.max(nextSlot.get(key) ?? 0, now - (burst - 1) * intervalMs);
@@ -29,7 +30,9 @@ export function createRateLimiter(options: RateLimitOptions) {
         throw new PlugboardError('rate_limited', 'Too many requests for this connection; try again shortly.');
       }
       nextSlot.set(key, slot + intervalMs);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait <= 0) return false;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      return true;
     },
   };
 }

@@ -1,7 +1,9 @@
+import { NotFoundError, PlugboardError, secretsEqual } from '@plugboard/core';
 import { sendPage } from '../html.js';
 import { homePage } from '../pages/home-page.js';
 import { negotiate } from '../pages/i18n.js';
 import { defineRoute } from '../route.js';
+import { ErrorSchema } from '../schemas/common.js';
 import { HealthSchema, HomeSchema, OpenApiDocumentSchema } from '../schemas/health.js';
 
 /** Operations: the root, liveness, readiness, and the API's own description. */
@@ -55,6 +57,35 @@ export const healthRoutes = [
         return false;
       });
       return ready ? reply(200, { status: 'ok' }) : reply(503, { status: 'unavailable' });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    summary: 'Prometheus metrics (off unless the host turns them on; then behind their own bearer token if set)',
+    tag: 'operations',
+    access: 'public',
+    responses: {
+      200: { description: 'The Prometheus text exposition.', mediaType: 'text/plain; version=0.0.4' },
+      401: { description: 'The metrics token is missing or wrong.', schema: ErrorSchema },
+      404: { description: 'Metrics are off.', schema: ErrorSchema },
+    },
+    handle: async ({ hub, ctx, env }) => {
+      const metrics = env.metrics;
+      if (!metrics) throw new NotFoundError('Route');
+      if (metrics.token !== undefined) {
+        const bearer = /^Bearer +(\S+) *$/i.exec(ctx.get('Authorization'))?.[1] ?? '';
+        if (!secretsEqual(bearer, metrics.token)) {
+          throw new PlugboardError('unauthorized', 'Send the metrics token as `Authorization: Bearer <token>`.');
+        }
+      }
+      const text = await metrics.metrics.render(hub);
+      ctx.status = 200;
+      ctx.type = metrics.metrics.registry.contentType;
+      ctx.set('cache-control', 'no-store');
+      ctx.body = text;
+      return undefined;
     },
   }),
   defineRoute({
