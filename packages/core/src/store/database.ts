@@ -20,7 +20,7 @@ export interface Store {
 
 /** How long the hub waits on the database before a request answers 503 `database_unavailable`. */
 export interface DatabaseTimeouts {
-  /** Opening a Postgres connection, or waiting for a free one in the pool (default 5000 ms). */
+  /** Opening a Postgres connection (default 5000 ms); waiting for a free one in the pool may take 3x the longer timeout. */
   connectMs?: number | undefined;
   /** One statement (Postgres: statement_timeout and a client-side read timeout, default 10000 ms; SQLite: the busy timeout, default 5000 ms). */
   statementMs?: number | undefined;
@@ -46,10 +46,19 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Store {
       throw new PlugboardError('validation_error', `Invalid Postgres schema name "${schema}".`);
     }
     const statementMs = timeouts.statementMs ?? 10_000;
+    const connectMs = timeouts.connectMs ?? 5_000;
+    // pg-pool applies one timeout to opening a connection and to waiting for a free one. Under load the pool is
+    // busy, not gone: a queued request may wait longer than a new connection may take to open.
+    class TimedClient extends pg.Client {
+      constructor(config: pg.ClientConfig = {}) {
+        super({ ...config, connectionTimeoutMillis: connectMs });
+      }
+    }
     const pool = new pg.Pool({
+      Client: TimedClient,
       connectionString: url,
       max: 10,
-      connectionTimeoutMillis: timeouts.connectMs ?? 5_000,
+      connectionTimeoutMillis: Math.max(connectMs, statementMs) * 3,
       idleTimeoutMillis: timeouts.idleMs ?? 30_000,
       // The server cancels a slow statement; the client gives up on a stalled network a little later.
       statement_timeout: statementMs,
