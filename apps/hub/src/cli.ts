@@ -54,6 +54,16 @@ export function createProgram(io: Io = processIo): Command {
     .option('--name <name>', 'a label for the key')
     .action(action(async () => (await import('./commands/keys.js')).createKeyCommand));
 
+  withDev(
+    withConfig(
+      keys
+        .command('rotate')
+        .description('re-encrypt stored secrets with the first of encryptionKeys (resumable, safe while hubs run)'),
+    ),
+  )
+    .option('--batch-size <n>', 'rows per batch', '200')
+    .action(action(async () => (await import('./commands/keys.js')).rotateKeysCommand));
+
   return program;
 }
 

@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { createKeyRing } from '@plugboard/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../src/commands/doctor.js';
 import type { Io } from '../src/commands/io.js';
 import { migrateCommand } from '../src/commands/migrate.js';
+import { loadConfig } from '../src/config/load.js';
+import { withHub } from '../src/hub.js';
 import { tempDir, writeFiles } from './fixtures.js';
 
 let dir: { root: string; cleanup: () => void };
@@ -19,7 +23,7 @@ function capture(): Io & { lines: string[] } {
 }
 
 describe('plugboard doctor', () => {
-  it('prints a line per check and fails until the database is migrated', async () => {
+  it('prints a line per check, and on a fresh database warns to run plugboard migrate', async () => {
     writeFiles(dir.root, {
       'plugboard.yaml': `publicUrl: http://localhost:3000
 providers:
@@ -27,12 +31,15 @@ providers:
 `,
     });
     const before = capture();
-    expect(await doctorCommand({ config, dev: true }, before)).toBe(1);
+    expect(await doctorCommand({ config, dev: true }, before)).toBe(0);
     expect(before.lines[0]).toMatch(/^ok {4}config +.*plugboard\.yaml$/);
     expect(before.lines[1]).toMatch(/^ok {4}keys +1 encryption key\(s\) of 32 bytes, admin key of \d+ characters$/);
     expect(before.lines[2]).toMatch(/^ok {4}providers\[0\] +@plugboard\/provider-sandbox -> sandbox \(Sandbox\)$/);
-    expect(before.lines[3]).toMatch(/^FAIL {2}database +sqlite:.* does not answer, or its tables are missing$/);
-    expect(before.lines[4]).toContain('-> run plugboard migrate');
+    expect(before.lines[3]).toMatch(/^warn {2}database +sqlite:.* answers, but its tables are missing/);
+    expect(before.lines[4]).toContain('-> run `plugboard migrate`');
+    expect(before.lines[5]).toMatch(
+      /^(ok {4}port +127\.0\.0\.1:3000 is free|warn {2}port +127\.0\.0\.1:3000 is in use)/,
+    );
 
     const migrate = capture();
     expect(await migrateCommand({ config, dev: true }, migrate)).toBe(0);
@@ -40,7 +47,29 @@ providers:
 
     const after = capture();
     expect(await doctorCommand({ config, dev: true }, after)).toBe(0);
-    expect(after.lines.at(-1)).toMatch(/^ok {4}database +sqlite:.*plugboard\.db answers$/);
+    expect(after.lines).toContainEqual(expect.stringMatching(/^ok {4}database +sqlite:.*plugboard\.db answers$/));
+    expect(after.lines).toContainEqual(expect.stringMatching(/^ok {4}key ring +decrypts all 0 sampled secrets$/));
+  });
+
+  it('names the encryption key stored secrets need when the config lost it', async () => {
+    const [a, b] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+    const write = (key: string) =>
+      writeFiles(dir.root, {
+        'plugboard.yaml': `publicUrl: http://localhost:3000\nencryptionKeys: ["${key}"]\ndatabase: sqlite:./hub.db\n`,
+      });
+    write(a);
+    const loaded = await loadConfig(config);
+    await withHub(loaded, async (hub) => {
+      const workspace = await hub.workspaces.create({ name: 'keys' });
+      await hub.webhooks.create(workspace.id, { url: 'https://example.com/hook' });
+    });
+    write(b);
+    const io = capture();
+    expect(await doctorCommand({ config }, io)).toBe(1);
+    const keyId = createKeyRing([a]).currentKeyId;
+    expect(io.lines.join('\n')).toMatch(
+      new RegExp(`FAIL {2}key ring +stored secrets are encrypted with key id ${keyId}, which encryptionKeys lacks`),
+    );
   });
 
   it('reports each broken plugin with what to do, and a broken config alone', async () => {

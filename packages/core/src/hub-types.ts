@@ -3,6 +3,7 @@ import type { ToolCallRecord } from './agents/audit.js';
 import type { MintedMcpToken } from './agents/tokens.js';
 import type { RefreshSchedulerOptions } from './connections/scheduler.js';
 import type { Credentials, Provider } from './contract/types.js';
+import type { KeyRingCheck, ReencryptReport } from './crypto/reencrypt.js';
 import type { WebhookDispatcherOptions } from './events/dispatcher.js';
 import type { EventType } from './events/outbox.js';
 import type { WebhookDelivery, WebhookEndpoint } from './events/webhooks.js';
@@ -42,8 +43,8 @@ export interface HubOptions {
    * `${publicUrl}/connect/:id`. Providers serving their own routes (the sandbox) must be built with the same one.
    */
   publicUrl: string;
-  /** The admin key (>= 32 characters); absent means no admin API. */
-  adminKey?: string | undefined;
+  /** The admin key (>= 32 characters), or several during a switch-over (each one works); absent means no admin API. */
+  adminKey?: string | string[] | undefined;
   logger?: Logger | undefined;
   /** Timeout of each token, refresh or revocation request, in ms (default 15000). */
   providerTimeoutMs?: number | undefined;
@@ -265,6 +266,13 @@ export interface Hub {
   migrate(): Promise<void>;
   /** Checks the database answers. */
   ready(): Promise<boolean>;
+  /** The encryption key ring against what is stored. */
+  encryption: {
+    /** Re-encrypts every stored envelope with the first key, in batches; resumable and safe while serving. */
+    rotate(options?: { batchSize?: number; onBatch?(report: ReencryptReport): void }): Promise<ReencryptReport>;
+    /** Opens a sample of stored envelopes; names the key ids the ring lacks. */
+    check(sample?: number): Promise<KeyRingCheck>;
+  };
   /** Connections by provider and status, and the webhook backlog: one cheap grouped query each (gauges). */
   stats(): Promise<HubStats>;
   /**

@@ -11,6 +11,7 @@ import { isProvider } from './contract/define.js';
 import type { Provider } from './contract/types.js';
 import { SPEC_VERSION } from './contract/types.js';
 import { createKeyRing } from './crypto/keyring.js';
+import { createKeyMaintenance } from './crypto/reencrypt.js';
 import { secretsEqual } from './crypto/secrets.js';
 import { NotFoundError, PlugboardError } from './errors.js';
 import { createWebhookDispatcher } from './events/dispatcher.js';
@@ -32,10 +33,11 @@ const MIN_ADMIN_KEY_LENGTH = 32;
 /** Creates the engine: opens and migrates the database, checks keys and providers, returns typed services. */
 export async function createHub(options: HubOptions): Promise<Hub> {
   const keys = createKeyRing(options.encryptionKeys);
-  if (options.adminKey !== undefined && options.adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+  const adminKeys = options.adminKey === undefined ? [] : [options.adminKey].flat();
+  if (adminKeys.some((key) => key.length < MIN_ADMIN_KEY_LENGTH)) {
     throw new PlugboardError('validation_error', `adminKey must be at least ${MIN_ADMIN_KEY_LENGTH} characters.`);
   }
-  registerSecret(options.adminKey);
+  for (const key of adminKeys) registerSecret(key);
   const publicUrl = checkPublicUrl(options.publicUrl);
   const providers = indexProviders(options.providers, publicUrl);
   const logger = options.logger ?? createLogger();
@@ -118,7 +120,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         // Workspace keys first: they carry the proxy's traffic, and their own format rules most bearers in or out.
         const principal = await apiKeys.authenticate(bearer);
         if (principal) return principal;
-        if (options.adminKey !== undefined && secretsEqual(bearer, options.adminKey)) return { kind: 'admin' };
+        // Every key is compared, so the time taken says nothing about which one matched.
+        const admin = adminKeys.map((key) => secretsEqual(bearer, key)).includes(true);
+        if (admin) return { kind: 'admin' };
         return null;
       },
     },
@@ -171,6 +175,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         return false;
       }
     },
+    encryption: createKeyMaintenance(ctx),
     async stats() {
       const [connections, backlog] = await Promise.all([
         store.db

@@ -10,6 +10,7 @@ export { connectionCallbackInput, createConnectionInput, listConnectionsInput } 
 export type { RefreshSchedulerOptions } from './connections/scheduler.js';
 export * from './contract/index.js';
 export { createKeyRing, type EnvelopeContext, type KeyRing } from './crypto/keyring.js';
+export type { KeyRingCheck, ReencryptReport } from './crypto/reencrypt.js';
 export { secretsEqual } from './crypto/secrets.js';
 export * from './errors.js';
 export type { WebhookDispatcherOptions } from './events/dispatcher.js';

@@ -1,4 +1,5 @@
-import type { Provider } from '@plugboard/core';
+import { createServer } from 'node:net';
+import { isPlugboardError, type KeyRingCheck, type Provider } from '@plugboard/core';
 import { describeDatabase } from '../config/database.js';
 import type { HubConfig } from '../config/load.js';
 import type { PluginErrorReason } from '../errors.js';
@@ -10,6 +11,8 @@ import type { Io } from './io.js';
 interface Check {
   name: string;
   ok: boolean;
+  /** Worth knowing, not a failure (a fresh database, a busy port). */
+  warn?: boolean;
   detail: string;
   fix?: string;
 }
@@ -42,7 +45,8 @@ export async function doctorCommand(options: CommandOptions, io: Io): Promise<nu
   }
   report(keysCheck(config));
   const providers = await pluginChecks(config, report);
-  report(await databaseCheck(config, providers));
+  for (const check of await databaseChecks(config, providers)) report(check);
+  report(await portCheck(config));
   return checks.every((check) => check.ok) ? 0 : 1;
 }
 
@@ -58,7 +62,9 @@ function keysCheck(config: HubConfig): Check {
   const admin =
     config.adminKey === undefined
       ? 'no admin key (the admin API is off; plugboard workspaces/keys create still work)'
-      : `admin key of ${config.adminKey.length} characters`;
+      : Array.isArray(config.adminKey)
+        ? `${config.adminKey.length} admin keys`
+        : `admin key of ${config.adminKey.length} characters`;
   return { name: 'keys', ok: true, detail: `${config.encryptionKeys.length} encryption key(s) of 32 bytes, ${admin}` };
 }
 
@@ -92,28 +98,98 @@ async function pluginChecks(config: HubConfig, report: (check: Check) => void): 
   return providers;
 }
 
-async function databaseCheck(config: HubConfig, providers: Provider<any>[]): Promise<Check> {
+async function databaseChecks(config: HubConfig, providers: Provider<any>[]): Promise<Check[]> {
   const name = 'database';
   const where = describeDatabase(config.database);
   try {
     // No migration here: doctor only looks.
-    const ready = await withHub(config, (hub) => hub.ready(), { providers, migrate: false });
-    return ready
-      ? { name, ok: true, detail: `${where} answers` }
-      : {
-          name,
-          ok: false,
-          detail: `${where} does not answer, or its tables are missing`,
-          fix: 'run plugboard migrate; if that fails too, check database: and that the server is reachable',
-        };
+    return await withHub(
+      config,
+      async (hub) => {
+        const problem = await hub.workspaces.list().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        if (isPlugboardError(problem) && problem.code === 'database_unavailable') {
+          return [
+            {
+              name,
+              ok: false,
+              detail: `${where} does not answer: ${messageOf(problem.cause ?? problem)}`,
+              fix: 'check database: in the config and that the server is reachable',
+            },
+          ];
+        }
+        if (problem !== undefined) {
+          return [
+            {
+              name,
+              ok: true,
+              warn: true,
+              detail: `${where} answers, but its tables are missing (a fresh database)`,
+              fix: 'run `plugboard migrate` (plugboard start also migrates)',
+            },
+          ];
+        }
+        return [{ name, ok: true, detail: `${where} answers` }, keyRingCheck(await hub.encryption.check())];
+      },
+      { providers, migrate: false },
+    );
   } catch (error) {
-    return { name, ok: false, detail: `${where}: ${messageOf(error)}`, fix: 'check database: in the config' };
+    return [{ name, ok: false, detail: `${where}: ${messageOf(error)}`, fix: 'check database: in the config' }];
   }
+}
+
+function keyRingCheck(check: KeyRingCheck): Check {
+  const name = 'key ring';
+  if (check.missingKeyIds.length > 0) {
+    return {
+      name,
+      ok: false,
+      detail: `stored secrets are encrypted with key id ${check.missingKeyIds.join(', ')}, which encryptionKeys lacks`,
+      fix: 'add that key back to encryptionKeys (after the current one); remove a key only after plugboard keys rotate',
+    };
+  }
+  if (check.failed > 0) {
+    return {
+      name,
+      ok: false,
+      detail: `${check.failed} of ${check.sampled} sampled secrets do not decrypt with the key their envelope names`,
+      fix: 'an encryption key was replaced by another under the same position: restore the original key',
+    };
+  }
+  return { name, ok: true, detail: `decrypts all ${check.sampled} sampled secrets` };
+}
+
+async function portCheck(config: HubConfig): Promise<Check> {
+  const { host, port } = config.server;
+  const name = 'port';
+  const problem = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+    const server = createServer();
+    server.once('error', (error) => resolve(error));
+    server.listen(port, host, () => server.close(() => resolve(undefined)));
+  });
+  if (!problem) return { name, ok: true, detail: `${host}:${port} is free` };
+  if (problem.code === 'EADDRINUSE') {
+    return {
+      name,
+      ok: true,
+      warn: true,
+      detail: `${host}:${port} is in use (a running hub, or another program)`,
+      fix: 'stop what listens there, or set server.port',
+    };
+  }
+  return {
+    name,
+    ok: false,
+    detail: `cannot listen on ${host}:${port}: ${problem.code ?? problem.message}`,
+    fix: problem.code === 'EACCES' ? 'use a port above 1023, or grant the permission' : 'check server.host',
+  };
 }
 
 function print(check: Check, io: Io): void {
   const lines = check.detail.split('\n');
-  io.out(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(14)} ${lines[0]}`);
+  io.out(`${check.ok ? (check.warn ? 'warn' : 'ok  ') : 'FAIL'}  ${check.name.padEnd(14)} ${lines[0]}`);
   for (const line of lines.slice(1)) io.out(`      ${' '.repeat(14)} ${line.trim()}`);
   if (check.fix) io.out(`      ${' '.repeat(14)} -> ${check.fix}`);
 }

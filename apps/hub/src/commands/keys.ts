@@ -35,3 +35,37 @@ function parseScopes(asked: string[]): ApiKeyScope[] {
   }
   return asked as ApiKeyScope[];
 }
+
+/** Options of `plugboard keys rotate`. */
+export interface RotateKeysOptions extends CommandOptions {
+  batchSize: string;
+}
+
+/**
+ * `plugboard keys rotate`: re-encrypts every stored secret with the first of `encryptionKeys`, in batches, and
+ * prints the counts as JSON. Resumable and safe while hubs serve; fails (1) when some secret no key opens.
+ */
+export async function rotateKeysCommand(options: RotateKeysOptions, io: Io): Promise<number> {
+  const batchSize = Number(options.batchSize);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new ValidationError('--batch-size must be a positive whole number.', [
+      { path: '--batch-size', message: 'a positive whole number' },
+    ]);
+  }
+  const config = await loadCommandConfig(options, io);
+  const report = await withHub(config, (hub) =>
+    hub.encryption.rotate({ batchSize, onBatch: (so) => io.err(`re-encrypted ${so.rewritten} so far`) }),
+  );
+  io.out(JSON.stringify(report, null, 2));
+  if (report.undecryptable.length === 0) {
+    io.err(
+      `Every stored secret is under key ${report.currentKeyId}: the other keys can be removed from encryptionKeys.`,
+    );
+    return 0;
+  }
+  const missing = [...new Set(report.undecryptable.map((entry) => entry.keyId))].join(', ');
+  io.err(
+    `${report.undecryptable.length} secret(s) need key id ${missing}, which encryptionKeys lacks: add it and run again.`,
+  );
+  return 1;
+}

@@ -128,6 +128,8 @@ const metrics = z
   })
   .prefault({});
 
+const adminKey = z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32 makes one)');
+
 /** The schema of plugboard.yaml, after `${VAR}` substitution. */
 export function configSchema(mode: ConfigMode) {
   const keys = z.array(encryptionKey, {
@@ -146,7 +148,8 @@ export function configSchema(mode: ConfigMode) {
     database: database.default(DEFAULT_DATABASE),
     databaseTimeouts,
     encryptionKeys: mode === 'start' ? keys.min(1, MISSING_ENCRYPTION_KEY) : keys.default([]),
-    adminKey: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32 makes one)').optional(),
+    // Several admin keys during a switch-over: each one works until it is removed.
+    adminKey: z.union([adminKey, z.array(adminKey).min(1)]).optional(),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     providers: z.array(providerEntry).default([]),
     background,
