@@ -181,10 +181,7 @@ export default { mail: ${factorySource('acme-mail')}, drive: ${factorySource('ac
   });
 
   it("prefixes option errors with the entry's path", async () => {
-    const error = await failure([
-      { use: '@plugboard/provider-sandbox' },
-      { use: 'acme-ok', options: { clientSecret: 'x' } },
-    ]);
+    const error = await failure([{ use: '@plugboard/provider-sandbox' }, { use: 'acme-ok', options: {} }]);
     expect(error.reason).toBe('invalid_options');
     expect(error.details).toEqual([{ path: 'providers[1].options.clientId', message: 'required' }]);
     expect(error.message).toBe('Invalid options for "acme-ok":\n  providers[1].options.clientId: required');

@@ -10,6 +10,7 @@ import {
 import type { ProviderEntry } from '../config/schema.js';
 import { formatProblems, PluginError, pluginError } from '../errors.js';
 import { type ResolvedPlugin, resolvePlugin } from './resolve.js';
+import { declaredOptions, unknownOptions } from './strict-options.js';
 
 /** Where the providers live: the config file's folder (for resolution) and the hub's public URL (for mounting). */
 export interface LoadProvidersContext {
@@ -137,12 +138,18 @@ function buildProvider(
 ): Provider<any> {
   const id = entry.id ?? factory.id;
   const mountUrl = `${context.publicUrl}/providers/${id}`;
+  // Unknown options are refused, not ignored: `scope:` for `scopes:` would otherwise be silently dropped.
+  const declared = declaredOptions(factory.optionsSchema);
+  const unknown = declared ? unknownOptions(entry.options ?? {}, declared, `${path}.options`) : [];
   let provider: unknown;
   try {
     provider = factory(entry.options ?? {}, { id, publicUrl: context.publicUrl, mountUrl });
   } catch (error) {
-    throw setupError(error, entry, path);
+    const failure = setupError(error, entry, path);
+    if (failure.reason !== 'invalid_options' || unknown.length === 0) throw failure;
+    throw optionsError(entry, [...(failure.details ?? []), ...unknown], error);
   }
+  if (unknown.length > 0) throw optionsError(entry, unknown);
   if (!isProvider(provider)) {
     throw pluginError('not_a_provider', `${path}.use`, `the factory of "${entry.use}" did not return a provider`);
   }
@@ -164,6 +171,13 @@ function buildProvider(
   return provider;
 }
 
+function optionsError(entry: ProviderEntry, details: ErrorDetail[], cause?: unknown): PluginError {
+  const which = `"${entry.use}"${entry.provider ? ` (provider ${entry.provider})` : ''}`;
+  return new PluginError('invalid_options', `Invalid options for ${which}:\n${formatProblems(details)}`, details, {
+    cause,
+  });
+}
+
 // Validation errors are recognized by shape, not class: a third-party plugin may bring its own copy of core.
 function setupError(error: unknown, entry: ProviderEntry, path: string): PluginError {
   const { code, details } = (error ?? {}) as { code?: unknown; details?: unknown };
@@ -172,12 +186,7 @@ function setupError(error: unknown, entry: ProviderEntry, path: string): PluginE
       path: `${path}.${detail.path}`,
       message: friendlyMessage(detail.message),
     }));
-    return new PluginError(
-      'invalid_options',
-      `Invalid options for "${entry.use}"${entry.provider ? ` (provider ${entry.provider})` : ''}:\n${formatProblems(prefixed)}`,
-      prefixed,
-      { cause: error },
-    );
+    return optionsError(entry, prefixed, error);
   }
   return pluginError(
     'setup_failed',
