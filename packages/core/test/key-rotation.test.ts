@@ -81,6 +81,7 @@ describe.each(engines)('encryption key rotation on %s', (engine) => {
       encryptionKeys: [randomBytes(32).toString('base64')],
       publicUrl: 'http://127.0.0.1:1',
       adminKey: [newKey, oldKey],
+      background: false,
       logger: createLogger({ level: 'silent' }),
     });
     try {
