@@ -27,6 +27,9 @@ providers:
   - { use: "@plugboard/provider-zoho", options: ${client} }
   - { use: "@plugboard/provider-meta", provider: facebook-pages, options: { appId: "id-123", appSecret: "secret-456" } }
   - { use: "@plugboard/provider-meta", provider: instagram, options: { appId: "id-123", appSecret: "secret-456" } }
+  - { use: "@plugboard/provider-catalog", provider: hubspot, options: ${client} }
+  - { use: "@plugboard/provider-catalog", provider: linear, id: team-linear, options: ${client} }
+  - { use: "@plugboard/provider-catalog", provider: stripe }
 `,
       });
       const config = await loadConfig(join(dir.root, 'plugboard.yaml'), { env: {} });
@@ -45,6 +48,9 @@ providers:
         'zoho',
         'facebook-pages',
         'instagram',
+        'hubspot',
+        'team-linear',
+        'stripe',
       ]);
       for (const provider of providers) expect(provider.specVersion).toBe(1);
     } finally {

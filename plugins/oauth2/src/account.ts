@@ -27,10 +27,15 @@ export async function resolveAccount(
   const fail = (message: string) => new ProviderError('provider_error', message);
   const idToken = context.idTokenClaims;
   let claims: Claims;
-  if (idToken && (!context.userinfoUrl || isComplete(idToken, options))) {
+  if (options.accountFrom === 'tokenResponse') {
+    claims = context.tokenResponse ?? {};
+  } else if (idToken && (!context.userinfoUrl || isComplete(idToken, options))) {
     claims = idToken;
   } else if (context.userinfoUrl) {
+    const { method, body } = options.userinfoRequest;
     const userinfo = await readProviderJson(context.fetch, context.userinfoUrl, userinfoAnswer, {
+      method,
+      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
       what: 'read the userinfo endpoint',
     });
     // OpenID Connect Core 5.3.2: userinfo about another subject must not be mixed in.

@@ -30,6 +30,15 @@ export const optionsSchema = z
     clientAuth: z.enum(['basic', 'post']).default('basic'),
     pkce: z.enum(['S256', 'none']).default('S256'),
     authorizationParams: z.record(z.string(), z.string()).default({}),
+    /** Where the account's claims come from: the ID token and userinfo endpoint, or the token response itself. */
+    accountFrom: z.enum(['userinfo', 'tokenResponse']).default('userinfo'),
+    /** How the userinfo URL is called: a GraphQL API takes a POST with a JSON body (`{"query":"{ viewer { id } }"}`). */
+    userinfoRequest: z
+      .object({
+        method: z.enum(['GET', 'POST']).default('GET'),
+        body: z.string().max(8000).optional(),
+      })
+      .default({ method: 'GET' }),
     /** Claim (or dotted path, e.g. `data.id`) holding the account's stable id. */
     accountIdClaim: z.string().min(1).default('sub'),
     /** Claims tried in order for the account's display name. */

@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { apiKeyPresets } from '../src/api-key-presets.js';
+import { oauth2Presets } from '../src/oauth2-presets.js';
+import type { ApiKeyPreset, Category, OAuth2Preset } from '../src/types.js';
+
+/** Where the generated page lives. */
+export const PROVIDERS_DOC = fileURLToPath(new URL('../../../docs/providers.md', import.meta.url));
+
+const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+function byCategory<T extends { category: Category; name: string }>(items: T[]): Array<[Category, T[]]> {
+  const groups = new Map<Category, T[]>();
+  for (const item of [...items].sort((a, b) => a.name.localeCompare(b.name))) {
+    groups.set(item.category, [...(groups.get(item.category) ?? []), item]);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function oauth2Row(preset: OAuth2Preset): string {
+  const traits = [
+    preset.pkce === 'S256' ? 'PKCE' : 'no PKCE',
+    `client auth ${preset.clientAuth}`,
+    preset.scopes.separator && preset.scopes.separator !== ' ' ? `scopes joined by \`${preset.scopes.separator}\`` : '',
+    preset.refreshTokens ? 'refresh' : 'no refresh',
+    preset.revocationUrl ? 'revocation' : '',
+    preset.account.from === 'tokenResponse'
+      ? 'account from token response'
+      : preset.account.method === 'POST'
+        ? 'account by POST'
+        : '',
+  ].filter(Boolean);
+  return `| \`${preset.id}\` | [${cell(preset.name)}](${preset.docs}) | ${traits.join(', ')} | ${cell(preset.notes ?? '')} |`;
+}
+
+function apiKeyRow(preset: ApiKeyPreset): string {
+  const placement =
+    preset.key.type === 'bearer'
+      ? '`Authorization: Bearer`'
+      : preset.key.type === 'header'
+        ? `\`${preset.key.name}\` header`
+        : `HTTP Basic (key as ${preset.key.as})`;
+  return `| \`${preset.id}\` | [${cell(preset.name)}](${preset.docs}) | ${placement} | \`GET ${preset.verify.path}\` | ${cell(preset.notes ?? '')} |`;
+}
+
+/** docs/providers.md, generated from the catalog's data (the drift test compares it with the file). */
+export function renderProvidersDoc(): string {
+  const lines = [
+    '# Provider catalog',
+    '',
+    '<!-- Generated from plugins/catalog/src by `pnpm --filter @plugboard/provider-catalog docs`; do not edit. -->',
+    '',
+    `\`@plugboard/provider-catalog\` ships ${oauth2Presets.length} OAuth2 presets on the generic OAuth2 engine and ${apiKeyPresets.length} API-key presets. Each entry links the provider documentation it was taken from, and each is proven by a generated test against a fake configured from the entry (plugins/catalog/test).`,
+    '',
+    'Load one in `plugboard.yaml` by its id:',
+    '',
+    '```yaml',
+    'providers:',
+    '  - use: "@plugboard/provider-catalog"',
+    '    provider: hubspot',
+    '    options:',
+    '      clientId: ${HUBSPOT_CLIENT_ID}',
+    '      clientSecret: ${HUBSPOT_CLIENT_SECRET}',
+    '```',
+    '',
+    "OAuth2 options: `clientId`, `clientSecret`, `scopes` (replaces the defaults), `authorizationParams` (merged over the preset's) and `endpoints` (`authorizationUrl`, `tokenUrl`, `revocationUrl`, `accountUrl`, `apiBaseUrl`: another region, a self-hosted instance). API-key options: `apiBaseUrl`. The notes say where a provider needs more than the generic engine does (a per-tenant API host, an extra header on API calls).",
+    '',
+    '## OAuth2',
+  ];
+  for (const [category, presets] of byCategory(oauth2Presets)) {
+    lines.push('', `### ${category}`, '', '| id | provider | flow | notes |', '|---|---|---|---|');
+    lines.push(...presets.map(oauth2Row));
+  }
+  lines.push('', '## API keys');
+  for (const [category, presets] of byCategory(apiKeyPresets)) {
+    lines.push(
+      '',
+      `### ${category}`,
+      '',
+      '| id | provider | key goes in | checked with | notes |',
+      '|---|---|---|---|---|',
+    );
+    lines.push(...presets.map(apiKeyRow));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(PROVIDERS_DOC, renderProvidersDoc());
+}

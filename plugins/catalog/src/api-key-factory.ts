@@ -1,0 +1,57 @@
+import { defineProvider, endpointUrl, type OutgoingRequest, readProviderJson } from '@plugboard/core';
+import { z } from 'zod';
+import { readPath } from './paths.js';
+import type { ApiKeyPreset, KeyPlacement } from './types.js';
+
+/** Options of a catalog API-key provider: only an override of the API base URL (a fake in tests, a region). */
+export const apiKeyPresetOptions = z.object({ apiBaseUrl: endpointUrl().optional() });
+
+/**
+ * Builds the provider factory of one API-key preset: the key is checked against the preset's verify endpoint
+ * before a connection is saved, and that answer names the account (one call, not two).
+ */
+export function apiKeyPresetFactory(preset: ApiKeyPreset) {
+  return defineProvider({
+    id: preset.id,
+    optionsSchema: apiKeyPresetOptions,
+    setup: (options) => ({
+      name: preset.name,
+      auth: {
+        type: 'api_key',
+        async verify({ fetch }) {
+          const answer = await readProviderJson(fetch, preset.verify.path, z.unknown(), {
+            what: `check the ${preset.name} API key`,
+          }).catch((error: { code?: unknown; message?: unknown }) => {
+            // A refused key is the user's typo, not a lost grant: a plain Error makes it a 400 the form shows.
+            if (error.code === 'reauth_required') throw new Error(`${preset.name} refused the key.`);
+            throw error;
+          });
+          const id = preset.verify.id ? readPath(answer, preset.verify.id) : undefined;
+          if (id === undefined || id === null || id === '') return undefined;
+          const name = (preset.verify.name ?? []).map((path) => readPath(answer, path)).find(isText);
+          return { id: String(id), name };
+        },
+      },
+      api: {
+        baseUrl: options.apiBaseUrl ?? preset.apiBaseUrl,
+        defaultHeaders: preset.headers,
+        authorize: (request, credentials) => {
+          if (credentials.type === 'api_key') placeKey(preset.key, request, credentials.apiKey);
+        },
+      },
+    }),
+  });
+}
+
+function placeKey(placement: KeyPlacement, request: OutgoingRequest, key: string): void {
+  if (placement.type === 'bearer') request.headers.set('authorization', `Bearer ${key}`);
+  else if (placement.type === 'header') request.headers.set(placement.name, `${placement.prefix ?? ''}${key}`);
+  else {
+    const pair = placement.as === 'username' ? `${key}:${placement.other ?? ''}` : `${placement.other ?? ''}:${key}`;
+    request.headers.set('authorization', `Basic ${Buffer.from(pair).toString('base64')}`);
+  }
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
