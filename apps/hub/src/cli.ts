@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { isPlugboardError } from '@plugboard/core';
 import { Command } from 'commander';
 import type { CommandOptions } from './commands/config.js';
 import { type Io, processIo } from './commands/io.js';
+import { describeFailure } from './failure.js';
 
 const DEFAULT_CONFIG = './plugboard.yaml';
 
@@ -11,6 +11,7 @@ export function createProgram(io: Io = processIo): Command {
   const program = new Command('plugboard')
     .description('Plugboard: a self-hostable OAuth integration hub')
     .version(version())
+    .option('--verbose', 'print the stack of a failure, not only its one line')
     .showHelpAfterError();
   // Commands are imported when they run: `plugboard migrate` never loads the HTTP stack.
   const action =
@@ -72,10 +73,8 @@ export async function run(argv: string[] = process.argv, io: Io = processIo): Pr
   try {
     await createProgram(io).parseAsync(argv);
   } catch (error) {
-    // Deliberate errors are sentences for the user; anything else is a bug and keeps its stack.
-    io.err(
-      isPlugboardError(error) ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error),
-    );
+    // Deliberate errors and known failures are one line for the user; anything else is a bug and keeps its stack.
+    io.err(describeFailure(error, argv.includes('--verbose')));
     process.exitCode = 1;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
@@ -77,7 +77,11 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Store {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') throw new PlugboardError('validation_error', 'The sqlite: URL needs a file path, or :memory:.');
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      // better-sqlite3 says only "unable to open database file"; this names the folder and the reason.
+      accessSync(dirname(path), constants.W_OK);
+    }
     const database = new SQLite(path);
     database.pragma('journal_mode = WAL');
     database.pragma(`busy_timeout = ${Math.trunc(timeouts.statementMs ?? 5_000)}`);
@@ -110,6 +114,8 @@ export async function migrateStore(
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
+    // An unreachable, missing or refusing database is not a broken migration: say what it is.
+    if (error instanceof PlugboardError && error.code === 'database_unavailable') throw error;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new PlugboardError('internal_error', `Database migration ${failed} failed.`, { cause: error });
   }
