@@ -17,7 +17,7 @@ export function announce(server: Server, extra: Record<string, string>): void {
 /** Starts one of the benchmark's processes (a .ts file next to this one, run through tsx) and waits for it to listen. */
 export function startChild(file: string, args: string[] = []): Promise<{ info: Announcement; stop(): void }> {
   const child = fork(fileURLToPath(new URL(file, import.meta.url)), args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--conditions=@plugboard/source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

@@ -1,14 +1,12 @@
 #!/usr/bin/env node
-// Inside the workspace the CLI runs from its TypeScript source through tsx; an installed package runs dist/.
-import { existsSync } from 'node:fs';
-
-const source = new URL('../src/cli.ts', import.meta.url);
+// The CLI is the package's own "./cli" export: compiled dist/ for plain node; inside the workspace,
+// `node --conditions=@plugboard/source --import tsx` (as `plugboard dev` runs there) picks the TypeScript source.
 let cli;
-if (existsSync(source)) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  cli = await import(source.href);
-} else {
-  cli = await import('../dist/cli.js');
+try {
+  cli = await import('@plugboard/hub/cli');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli.js')) throw error;
+  console.error('plugboard: dist/ is missing. In the repository, run `pnpm build` first, or `pnpm start` for dev.');
+  process.exit(1);
 }
 await cli.run(process.argv);

@@ -22,6 +22,7 @@ export type PluginErrorReason =
   | 'not_installed'
   | 'incompatible'
   | 'broken'
+  | 'missing_dependency'
   | 'not_a_provider'
   | 'bad_pick'
   | 'invalid_options'

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { workspaceWithKey } from '@plugboard/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installCore, tempDir, writeFiles } from './fixtures.js';
 import { startAppServer } from './support/app-server.js';
 import { inspect, launchChromium } from './support/browser.js';
 import { api, freePort, type HubProcess, startHubProcess, writeConfig } from './support/hub-process.js';
-import { workspaceWithKey } from './support/sandbox-flow.js';
 
 // A third party's API-key plugin, loaded from a file next to the config: the provider is mocked, the hub is not.
 const KEYED_PLUGIN = `import { defineProvider } from '@plugboard/core';

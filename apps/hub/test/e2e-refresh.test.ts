@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPostgresDatabase } from '@plugboard/testing';
+import { createPostgresDatabase, workspaceWithKey } from '@plugboard/testing';
 import { type OidcServer, startOidcServer } from '@plugboard/testing/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './fixtures.js';
 import { api, freePort, type HubProcess, startHubProcess, writeConfig } from './support/hub-process.js';
-import { workspaceWithKey } from './support/sandbox-flow.js';
 
 const postgres = await createPostgresDatabase();
 const databases: Array<['sqlite' | 'postgres', (dir: string) => string]> = [

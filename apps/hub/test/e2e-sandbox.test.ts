@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { approveSandbox, workspaceWithKey } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './fixtures.js';
 import { api, freePort, type HubProcess, startHubProcess, writeConfig } from './support/hub-process.js';
-import { approveSandbox, workspaceWithKey } from './support/sandbox-flow.js';
 
 // The README's start command runs `plugboard dev` with the repo's plugboard.yaml (the sandbox provider, SQLite,
 // keys generated on first run). This runs the same CLI the same way, on a free port and a temp data folder.

@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyWebhook } from '@plugboard/core';
-import { startReceiver } from '@plugboard/testing';
+import { approveSandbox, startReceiver, workspaceWithKey } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './fixtures.js';
 import { api, freePort, type HubProcess, startHubProcess, writeConfig } from './support/hub-process.js';
-import { approveSandbox, workspaceWithKey } from './support/sandbox-flow.js';
 
 // DESIGN.md rule 8.5: an event written with its change survives the process dying before delivery.
 describe('a host killed after a change and before delivery', () => {

@@ -119,6 +119,28 @@ writeFileSync(new URL('./ran', import.meta.url), 'the plugin ran');
     expect(unbuilt.message).toContain('is missing; is it built?');
   });
 
+  it('names a dependency the plugin cannot see (its @plugboard/core peer), and where to install it', async () => {
+    const lonely = tempDir();
+    try {
+      writeFiles(lonely.root, {
+        'node_modules/acme-lonely/package.json': packageJson('acme-lonely'),
+        'node_modules/acme-lonely/index.js': singleFactoryModule('acme'),
+      });
+      const error = await loadProviders(
+        { providers: [{ use: 'acme-lonely' }] },
+        { configDir: lonely.root, publicUrl },
+      ).then(
+        () => undefined,
+        (caught: unknown) => caught as PluginError,
+      );
+      expect(error?.reason).toBe('missing_dependency');
+      expect(error?.message).toContain('"acme-lonely" imports "@plugboard/core", which is not installed where it can');
+      expect(error?.message).toContain(`npm install @plugboard/core in ${lonely.root}`);
+    } finally {
+      lonely.cleanup();
+    }
+  });
+
   it('never resolves from the working directory', async () => {
     const cwd = join(dir.root, 'elsewhere');
     writeFiles(cwd, {

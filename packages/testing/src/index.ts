@@ -1,4 +1,6 @@
 export * from './databases.js';
 export * from './fake-oauth-server.js';
+export * from './hub-process.js';
 export * from './receiver.js';
+export * from './sandbox-flow.js';
 export * from './seed-connections.js';

@@ -21,6 +21,7 @@ const PLUGIN_FIXES: Record<PluginErrorReason, string> = {
   not_installed: 'install the package next to the config file, or fix the path in use:',
   incompatible: 'install a version of the plugin written for this hub',
   broken: 'reinstall (or rebuild) the plugin; the cause is above',
+  missing_dependency: "install the package named above in the config file's folder, next to the plugin",
   not_a_provider: 'check that use: names a Plugboard provider plugin',
   bad_pick: 'set provider: to one of the listed ids',
   invalid_options: 'fix the options listed above',

@@ -55,7 +55,7 @@ export async function loadProvider(
   const path = `providers[${index}]`;
   const plugin = resolvePlugin(entry.use, `${path}.use`, context.configDir);
   checkDeclaredSpecVersion(plugin, entry.use, `${path}.use`);
-  const module = await importPlugin(plugin.entry, entry.use, `${path}.use`);
+  const module = await importPlugin(plugin.entry, entry.use, `${path}.use`, context.configDir);
   const factory = pickFactory(module, entry, path);
   return buildProvider(factory, entry, path, context);
 }
@@ -83,12 +83,29 @@ function checkDeclaredSpecVersion(plugin: ResolvedPlugin, use: string, path: str
   }
 }
 
-async function importPlugin(entry: string, use: string, path: string): Promise<unknown> {
+async function importPlugin(entry: string, use: string, path: string, configDir: string): Promise<unknown> {
   try {
     return await import(pathToFileURL(entry).href);
   } catch (error) {
+    const missing = missingPackage(error);
+    if (missing !== undefined) {
+      throw pluginError(
+        'missing_dependency',
+        path,
+        `"${use}" imports "${missing}", which is not installed where it can see it: install it next to the plugin ` +
+          `(npm install ${missing} in ${configDir}); a plugin's @plugboard/core is a peer dependency it shares with the hub`,
+        error,
+      );
+    }
     throw pluginError('broken', path, `"${use}" is installed but failed to load: ${(error as Error).message}`, error);
   }
+}
+
+// The package a failed import could not find, as Node (and Vite, under the tests) words it.
+function missingPackage(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const name = /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/'.][^/']*)'/.exec(message)?.[1];
+  return name !== undefined && /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name) ? name : undefined;
 }
 
 function pickFactory(module: unknown, entry: ProviderEntry, path: string): ProviderFactory {

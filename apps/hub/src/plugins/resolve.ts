@@ -23,8 +23,14 @@ export interface ResolvedPlugin {
 // Bundled plugins are found from the hub's own installation (this file is src/plugins/ or dist/plugins/ in it).
 const HUB_DIR = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const PACKAGE_NAME = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
-// Conditions an ESM import matches, as Node resolves `exports`.
-const CONDITIONS = new Set(['import', 'node', 'default']);
+// Conditions an ESM import matches, as Node resolves `exports`. A hub running from its TypeScript source (the
+// workspace, under tsx or vitest) loads the bundled plugins' source too, through the workspace's own condition.
+const CONDITIONS = new Set([
+  ...(import.meta.url.endsWith('.ts') ? ['@plugboard/source'] : []),
+  'import',
+  'node',
+  'default',
+]);
 
 /** True when `use` is a path (resolved from the config file's folder) rather than a package name. */
 export function isPathSpecifier(use: string): boolean {

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import ts from 'typescript';
 
 // The helper's TypeScript source, compiled on request: the browser runs exactly what the package ships.
-const helperDir = dirname(createRequire(import.meta.url).resolve('@plugboard/connect'));
+const helperDir = join(realpathSync(new URL('../../node_modules/@plugboard/connect', import.meta.url)), 'src');
 
 function helperModule(name: string): string {
   const source = readFileSync(join(helperDir, `${name}.ts`), 'utf8');

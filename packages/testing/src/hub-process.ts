@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A free loopback port (the hub needs its port before it starts: publicUrl names it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A `plugboard` CLI process, as a self-hoster runs it. */
+export interface HubProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  /** The admin key `plugboard dev` printed on its first run, if it printed one. */
+  adminKey: string | undefined;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** How to spawn the CLI: node's own arguments, then the bin and its arguments (`start --config ...`). */
+export interface HubProcessOptions {
+  /** The node arguments before the bin, e.g. tsx's loader inside the workspace; none for an installed build. */
+  nodeArgs?: string[];
+  bin: string;
+  args: string[];
+  port: number;
+  /** The child's whole environment (undefined values are left out); the parent's when absent. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+/** Spawns `node [nodeArgs] bin args` and waits until it serves `/readyz`; kills it when it never does. */
+export async function spawnHub(options: HubProcessOptions): Promise<HubProcess> {
+  const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.bin, ...options.args], {
+    env,
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${options.port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`plugboard ${options.args.join(' ')} exited with ${child.exitCode}:\n${output}`);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`plugboard ${options.args.join(' ')} did not become ready:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    child,
+    output: () => output,
+    adminKey: /Admin key \(shown once[^)]*\): (\S+)/.exec(output)?.[1],
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Calls a hub's API with a bearer key and a JSON body; never follows redirects. */
+export async function api(base: string, method: string, path: string, key?: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    redirect: 'manual',
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
