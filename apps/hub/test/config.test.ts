@@ -116,6 +116,24 @@ providers:
     expect(error.message).toContain('providers[1].options.clientId: environment variable SLACK_CLIENT_ID is not set');
   });
 
+  it('reads ${file:PATH} from a file (relative to the config folder), and names an unreadable one', async () => {
+    writeFiles(dir.root, { 'secrets/key': `${KEY}\n`, 'conf/admin': ADMIN });
+    const config = await loadConfig(
+      write(`publicUrl: http://localhost:3000
+encryptionKeys: ["\${file:${join(dir.root, 'secrets/key')}}"]
+adminKey: \${file:admin}
+`),
+      { env: {} },
+    );
+    expect(config.encryptionKeys).toEqual([KEY]);
+    expect(config.adminKey).toBe(ADMIN);
+
+    const error = await problems(loadConfig(write(`${base}logLevel: "\${file:missing}"\n`), { env }));
+    expect(error.details).toEqual([
+      { path: 'logLevel', message: `cannot read ${join(dir.root, 'conf/missing')} (ENOENT)` },
+    ]);
+  });
+
   it('refuses a malformed ${ reference', async () => {
     const error = await problems(loadConfig(write(`${base}logLevel: "\${bad-name}"\n`), { env }));
     expect(error.details?.[0]?.path).toBe('logLevel');

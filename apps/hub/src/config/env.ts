@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type ErrorDetail, formatPath } from '@plugboard/core';
 
 /** Variables to substitute from (usually `process.env`). */
@@ -8,14 +10,20 @@ export interface SubstituteOptions {
   env: Env;
   /** Paths where an unset variable makes the value absent instead of an error (dev mode's keys). */
   optional?: (path: ReadonlyArray<string | number>) => boolean;
+  /** Where a relative `${file:...}` path starts (the config file's folder); the working directory when absent. */
+  baseDir?: string;
 }
 
-// `$${` is an escaped literal `${`; a `${` that is not a well-formed `${NAME}` is reported, not left in place,
-// so a typo never ends up as a literal secret.
-const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{/g;
+// `$${` is an escaped literal `${`; `${file:PATH}` is a file's content (container secrets, without the trailing
+// newline); a `${` that is not a well-formed `${NAME}` is reported, not left in place, so a typo never ends up
+// as a literal secret.
+const REFERENCE = /\$\$\{|\$\{file:([^}]+)\}|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{/g;
 const ABSENT = Symbol('absent');
 
-/** Replaces `${VAR}` in every string value (never in keys) of a parsed YAML tree; `$${` writes a literal `${`. */
+/**
+ * Replaces `${VAR}` (from the environment) and `${file:PATH}` (a file's content) in every string value, never in
+ * keys, of a parsed YAML tree; `$${` writes a literal `${`.
+ */
 export function substituteEnv(value: unknown, options: SubstituteOptions): { value: unknown; problems: ErrorDetail[] } {
   const problems: ErrorDetail[] = [];
   const result = walk(value, [], options, problems);
@@ -52,9 +60,10 @@ function substituteString(
   problems: ErrorDetail[],
 ): string | typeof ABSENT {
   let absent = false;
-  const out = text.replace(REFERENCE, (match, name: string | undefined) => {
+  const out = text.replace(REFERENCE, (match, file: string | undefined, name: string | undefined) => {
     if (match === '$${') return '${';
     const where = formatPath(path) || '(root)';
+    if (file !== undefined) return readSecretFile(file, where, options, problems) ?? match;
     if (name === undefined) {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax, not a template
       problems.push({ path: where, message: 'invalid ${...} reference (write ${NAME}, or $${ for a literal ${)' });
@@ -67,4 +76,15 @@ function substituteString(
     return match;
   });
   return absent ? ABSENT : out;
+}
+
+function readSecretFile(file: string, where: string, options: SubstituteOptions, problems: ErrorDetail[]) {
+  const target = resolve(options.baseDir ?? '.', file);
+  try {
+    return readFileSync(target, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    problems.push({ path: where, message: `cannot read ${target} (${code})` });
+    return undefined;
+  }
 }

@@ -40,6 +40,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
   const substituted = substituteEnv(raw, {
     env: options.env ?? process.env,
     optional: mode === 'dev' ? isKeyPath : undefined,
+    baseDir: configDir,
   });
   const result = configSchema(mode).safeParse(substituted.value, {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
