@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { CommandOptions } from './commands/config.js';
 import { type Io, processIo } from './commands/io.js';
 import { describeFailure } from './failure.js';
+import { version } from './version.js';
 
 const DEFAULT_CONFIG = './plugboard.yaml';
 
@@ -89,9 +89,4 @@ function withDev(command: Command): Command {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

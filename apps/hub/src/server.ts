@@ -4,7 +4,9 @@ import { type Hub, registerSecret } from '@plugboard/core';
 import { createMetrics, createRequestHandler } from '@plugboard/koa';
 import type { HubConfig } from './config/load.js';
 import { openHub } from './hub.js';
+import { isLandingRequest, serveLanding } from './landing.js';
 import { loadProviders } from './plugins/loader.js';
+import { version } from './version.js';
 
 /** How long shutdown lets in-flight requests finish by default (`server.shutdownGraceMs`). */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -27,12 +29,14 @@ export async function startServer(config: HubConfig, options: { logger?: Hub['lo
   const metrics = config.metrics.enabled ? createMetrics() : undefined;
   registerSecret(config.metrics.token);
   const hub = await openHub(config, { providers, logger: options.logger, observer: metrics?.observer });
-  const server = createServer(
-    createRequestHandler(hub, {
-      logger: hub.logger,
-      mcp: config.mcp,
-      metrics: metrics && { metrics, token: config.metrics.token },
-    }),
+  const api = createRequestHandler(hub, {
+    logger: hub.logger,
+    mcp: config.mcp,
+    metrics: metrics && { metrics, token: config.metrics.token },
+  });
+  const hubVersion = version();
+  const server = createServer((req, res) =>
+    isLandingRequest(req) ? serveLanding(res, config.publicUrl, hubVersion) : api(req, res),
   );
   try {
     await listen(server, config.server.port, config.server.host);

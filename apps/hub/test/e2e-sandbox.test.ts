@@ -34,6 +34,20 @@ describe('end to end: plugboard dev with the sandbox provider, over real HTTP', 
     dir.cleanup();
   });
 
+  it('says what runs and what to do next, and GET / points at the API description', async () => {
+    const output = hub.output();
+    expect(output).toMatch(/Plugboard \d+\.\d+\.\d+ \(dev\) serving http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).toContain(`config     ${join(dir.root, 'plugboard.yaml')}`);
+    expect(output).toContain(`database   sqlite:${join(dir.root, 'data', 'plugboard.db')}`);
+    expect(output).toContain('providers  sandbox');
+    expect(output).toContain(`curl -s -XPOST ${hub.url}/v1/workspaces`);
+
+    const landing = await api(hub.url, 'GET', '/');
+    expect(landing.status).toBe(200);
+    expect(landing.json).toMatchObject({ name: 'Plugboard', openapi: `${hub.url}/openapi.json` });
+    expect((await api(hub.url, 'GET', '/nowhere')).status).toBe(404);
+  });
+
   it('workspace, key, connect session, consent page, callback, and the connection', async () => {
     const { key } = await workspaceWithKey(hub.url, adminKey, ['https://app.example.com']);
 

@@ -5,6 +5,8 @@ import { errorMiddleware } from './errors.js';
 import type { ApiOptions } from './options.js';
 import { createRouter } from './router.js';
 
+const PROBES = new Set(['/healthz', '/readyz']);
+
 /** A Koa application serving the API: access log, error answers, the router, and 404 for everything else. */
 export function createApp(hub: Hub, options: ApiOptions = {}): Koa {
   const logger = options.logger ?? hub.logger;
@@ -17,8 +19,9 @@ export function createApp(hub: Hub, options: ApiOptions = {}): Koa {
     await next();
     const route = typeof ctx.state.routeTemplate === 'string' ? ctx.state.routeTemplate : 'unmatched';
     metrics?.observeRequest(route, ctx.method, ctx.status, (performance.now() - started) / 1000);
-    // The path only: query strings carry OAuth codes and states.
-    logger.info(
+    // The path only: query strings carry OAuth codes and states. Health probes come every few seconds: debug.
+    const level = PROBES.has(ctx.path) ? 'debug' : 'info';
+    logger[level](
       { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
       'request',
     );

@@ -312,3 +312,21 @@ describe('routing and operations', () => {
     expect(document.json).toMatchObject({ openapi: '3.1.0', servers: [{ url: api.baseUrl }] });
   });
 });
+
+describe('access log', () => {
+  it('logs requests at info, and the health probes at debug only', async () => {
+    const before = api.logs.length;
+    await api.call('GET', '/healthz');
+    await api.call('GET', '/readyz');
+    await api.call('GET', '/v1/providers');
+    const requests = api.logs
+      .slice(before)
+      .map((line) => JSON.parse(line) as { level: number; msg: string; path: string })
+      .filter((line) => line.msg === 'request');
+    expect(requests.map(({ path, level }) => [path, level])).toEqual([
+      ['/healthz', 20],
+      ['/readyz', 20],
+      ['/v1/providers', 30],
+    ]);
+  });
+});
