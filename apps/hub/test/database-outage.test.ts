@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createPostgresDatabase, startFakeOAuthServer, terminateIdleConnections } from '@plugboard/testing';
+import {
+  createPostgresDatabase,
+  startFakeOAuthServer,
+  terminateIdleConnections,
+  workspaceWithKey,
+} from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './fixtures.js';
 import { connectAcme, fakeProviderYaml } from './support/fake-provider.js';
 import { freePort, type HubProcess, startHubProcess, writeConfig } from './support/hub-process.js';
-import { workspaceWithKey } from './support/sandbox-flow.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 const postgres = await createPostgresDatabase();
