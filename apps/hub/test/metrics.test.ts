@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { startFakeOAuthServer } from '@plugboard/testing';
+import { startFakeOAuthServer, workspaceWithKey } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './fixtures.js';
 import { connectAcme, fakeProviderYaml, proxyKey } from './support/fake-provider.js';
 import { api, freePort, type HubProcess, startHubProcess, writeConfig } from './support/hub-process.js';
-import { workspaceWithKey } from './support/sandbox-flow.js';
 
 /** The value of one sample of the exposition, or undefined when the series is absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {

@@ -3,12 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { startFakeOAuthServer } from '@plugboard/testing';
+import { startFakeOAuthServer, workspaceWithKey } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './fixtures.js';
 import { connectAcme, fakeProviderYaml, proxyKey } from './support/fake-provider.js';
 import { freePort, type HubProcess, startHubProcess } from './support/hub-process.js';
-import { workspaceWithKey } from './support/sandbox-flow.js';
 
 /** The provider's API: `/slow` answers after a while, `/hang` never does. */
 async function startUpstream(slowMs: number) {
