@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's root folder. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const WORKSPACE_FOLDERS = ['packages', 'plugins', 'apps'];
+
+/** A package the release ships. */
+export interface PublicPackage {
+  name: string;
+  version: string;
+  dir: string;
+}
+
+/** Every workspace package that is not private, in a stable order. */
+export function publicPackages(): PublicPackage[] {
+  return WORKSPACE_FOLDERS.flatMap((folder) =>
+    readdirSync(join(ROOT, folder))
+      .map((name) => join(ROOT, folder, name))
+      .filter((dir) => existsSync(join(dir, 'package.json'))),
+  )
+    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
+    .filter(({ manifest }) => manifest.private !== true)
+    .map(({ dir, manifest }) => ({ name: manifest.name as string, version: manifest.version as string, dir }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Packs every public package (already built: `pnpm build`) into `outDir` with pnpm, which swaps `workspace:`
+ * ranges for real versions and `exports` for `publishConfig.exports` (dist only). Returns the tarball paths.
+ */
+export function packRelease(outDir: string): string[] {
+  const packages = publicPackages();
+  const unbuilt = packages.filter((pkg) => !existsSync(join(pkg.dir, 'dist')));
+  if (unbuilt.length > 0) {
+    throw new Error(`not built (run pnpm build first): ${unbuilt.map((pkg) => pkg.name).join(', ')}`);
+  }
+  const out = resolve(outDir);
+  mkdirSync(out, { recursive: true });
+  const filters = packages.flatMap((pkg) => ['--filter', pkg.name]);
+  const [command, ...prefix] = pnpm();
+  execFileSync(command!, [...prefix, '--recursive', ...filters, 'pack', '--pack-destination', out], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return packages.map((pkg) => join(out, `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`));
+}
+
+// The pnpm that runs this script when there is one (`pnpm release:pack`, `pnpm test`), else pnpm 10 through npx.
+function pnpm(): string[] {
+  const current = process.env.npm_execpath;
+  return current && /pnpm/.test(current) ? [process.execPath, current] : ['npx', '-y', 'pnpm@10'];
+}

@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, approveSandbox, freePort, type HubProcess, spawnHub, workspaceWithKey } from '@plugboard/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packRelease, ROOT } from '../src/pack.js';
+
+// What a self-hoster does, in the order docs/self-hosting.md writes it: pack the release (or download it), make
+// a config folder outside any workspace, `npm install` the tarballs there with plain npm, add a third-party
+// plugin next to them, and run `node node_modules/.bin/plugboard start --config plugboard.yaml`.
+const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+const ADMIN_KEY = 'release-test-admin-key-0123456789abcdef';
+// The hub and what it needs to run; plugin-kit (a test kit with vitest as a peer) is checked as a tarball only.
+const SERVER_TARBALLS = /^plugboard-(core|koa|hub|provider-[a-z0-9]+)-/;
+
+// npm and the hub run with a minimal environment: nothing of pnpm's, vitest's or tsx's leaks into them.
+function cleanEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: tmpdir(), ...extra };
+}
+
+function npm(cwd: string, args: string[]): void {
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    env: cleanEnv(),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+// A provider plugin as a third party publishes it: its own package, compiled JS, `@plugboard/core` as a peer.
+function packThirdPartyPlugin(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'plugboard-provider-acme',
+      version: '1.0.0',
+      type: 'module',
+      exports: './index.js',
+      plugboard: { specVersion: 1 },
+      peerDependencies: { '@plugboard/core': '>=0.1.0 <1.0.0', zod: '^4.1.0' },
+    }),
+  );
+  writeFileSync(
+    join(dir, 'index.js'),
+    `import { defineProvider } from '@plugboard/core';
+import { z } from 'zod';
+export default defineProvider({
+  id: 'acme',
+  optionsSchema: z.object({ region: z.string() }),
+  setup: (options) => ({ name: 'Acme (' + options.region + ')', auth: { type: 'api_key' } }),
+});
+`,
+  );
+  execFileSync('npm', ['pack', '--loglevel=error'], { cwd: dir, env: cleanEnv(), stdio: 'ignore' });
+  return join(dir, 'plugboard-provider-acme-1.0.0.tgz');
+}
+
+describe('the release tarballs, installed with npm outside the workspace', () => {
+  const root = mkdtempSync(join(tmpdir(), 'plugboard-release-'));
+  const configDir = join(root, 'plugboard');
+  let tarballs: string[] = [];
+  let hub: HubProcess | undefined;
+
+  beforeAll(async () => {
+    tarballs = packRelease(join(root, 'tarballs'));
+    mkdirSync(configDir);
+    writeFileSync(join(configDir, 'package.json'), JSON.stringify({ name: 'my-plugboard', private: true }));
+    npm(configDir, ['install', ...tarballs.filter((file) => SERVER_TARBALLS.test(file.split('/').pop()!))]);
+    npm(configDir, ['install', packThirdPartyPlugin(join(root, 'acme'))]);
+    // The container config of deploy/plugboard.yaml (what the Dockerfile ships), with its secret files here, and
+    // the sandbox and the third-party plugin as its providers.
+    const port = await freePort();
+    const secrets = join(root, 'secrets');
+    mkdirSync(secrets);
+    writeFileSync(join(secrets, 'plugboard_encryption_key'), `${ENCRYPTION_KEY}\n`);
+    writeFileSync(join(secrets, 'plugboard_admin_key'), `${ADMIN_KEY}\n`);
+    const container = readFileSync(join(ROOT, 'deploy/plugboard.yaml'), 'utf8').replaceAll(
+      '/run/secrets/',
+      `${secrets}/`,
+    );
+    writeFileSync(
+      join(configDir, 'plugboard.yaml'),
+      `${container.slice(0, container.indexOf('providers:'))}providers:
+  - use: "@plugboard/provider-sandbox"
+  - use: plugboard-provider-acme
+    options: { region: eu }
+`,
+    );
+    hub = await spawnHub({
+      bin: join(configDir, 'node_modules/.bin/plugboard'),
+      args: ['start', '--config', 'plugboard.yaml'],
+      cwd: configDir,
+      port,
+      env: cleanEnv({
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        PORT: String(port),
+        PLUGBOARD_DATABASE_URL: 'sqlite:./data/plugboard.db',
+      }),
+    });
+  }, 900_000);
+
+  afterAll(async () => {
+    try {
+      if (hub) expect(await hub.stop()).toBe(0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('ships manifests that point at dist only, and no TypeScript but declarations', () => {
+    for (const tarball of tarballs) {
+      const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      const manifest = JSON.parse(
+        execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+      );
+      expect(
+        listing.filter((file) => /\.[cm]?ts$/.test(file) && !/\.d\.[cm]?ts$/.test(file)),
+        tarball,
+      ).toEqual([]);
+      const entryPoints = JSON.stringify([manifest.exports, manifest.main, manifest.types, manifest.bin]);
+      expect(entryPoints, tarball).not.toMatch(/src\/|(?<!\.d)\.ts"|@plugboard\/source/);
+      expect(JSON.stringify([manifest.dependencies, manifest.peerDependencies]), tarball).not.toContain('workspace:');
+    }
+  });
+
+  it('installs without tsx, and runs the CLI with plain node', () => {
+    expect(existsSync(join(configDir, 'node_modules/tsx'))).toBe(false);
+    const installed = readdirSync(join(configDir, 'node_modules/@plugboard'));
+    expect(installed).toEqual(expect.arrayContaining(['core', 'koa', 'hub', 'provider-sandbox']));
+    const cmdline = readFileSync(`/proc/${hub!.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    expect(cmdline).toEqual([
+      process.execPath,
+      join(configDir, 'node_modules/.bin/plugboard'),
+      'start',
+      '--config',
+      'plugboard.yaml',
+    ]);
+  });
+
+  it('serves a sandbox connect flow and a proxied call', async () => {
+    const { workspaceId } = await workspaceWithKey(hub!.url, ADMIN_KEY, ['https://app.example.com']);
+    const key = await api(hub!.url, 'POST', `/v1/workspaces/${workspaceId}/api-keys`, ADMIN_KEY, {
+      scopes: ['connections:read', 'connections:write', 'proxy'],
+    });
+    expect(key.status).toBe(201);
+    const session = await api(hub!.url, 'POST', '/v1/connect-sessions', key.json.key, {
+      provider: 'sandbox',
+      returnTo: 'https://app.example.com/connected',
+    });
+    expect(session.status).toBe(201);
+    const callback = await approveSandbox(session.json.connectUrl, 'Ada Lovelace');
+    expect(callback.status).toBe(302);
+    const connectionId = new URL(callback.headers.get('location')!).searchParams.get('connection_id');
+    expect(connectionId).toBeTruthy();
+
+    const me = await api(hub!.url, 'GET', `/v1/connections/${connectionId}/proxy/me`, key.json.key);
+    expect(me.status).toBe(200);
+    expect(me.json.name).toBe('Ada Lovelace');
+  });
+
+  it('loads the third-party plugin installed next to the config file', async () => {
+    const providers = await api(hub!.url, 'GET', '/v1/providers', ADMIN_KEY);
+    expect(providers.status).toBe(200);
+    expect(JSON.stringify(providers.json)).toContain('Acme (eu)');
+  });
+});
