@@ -26,6 +26,8 @@ const hub = await createHub({
   publicUrl: `http://127.0.0.1:${port}`,
   logger: createLogger({ level: 'warn' }),
   background: false,
+  // The upstream listens on loopback, which the egress policy refuses by default.
+  egress: { allow: ['127.0.0.0/8'] },
 });
 const workspace = await hub.workspaces.create({ name: 'bench' });
 const { key } = await hub.apiKeys.create(workspace.id, { scopes: ['proxy'] });

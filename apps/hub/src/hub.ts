@@ -32,6 +32,8 @@ export async function openHub(config: HubConfig, options: OpenHubOptions = {}): 
     proxy: config.proxy,
     // The server starts it once it listens (startServer); CLI commands that open the hub never run it.
     background: false,
+    egress: config.egress,
+    webhooks: { maxEndpointsPerWorkspace: config.limits.webhookEndpointsPerWorkspace },
   });
 }
 

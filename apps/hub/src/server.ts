@@ -25,7 +25,11 @@ export interface RunningServer {
 
 /** Loads the providers, opens the engine, and serves the HTTP API on the config's host and port. */
 export async function startServer(config: HubConfig, options: { logger?: Hub['logger'] } = {}): Promise<RunningServer> {
-  const providers = await loadProviders(config, { configDir: config.configDir, publicUrl: config.publicUrl });
+  const providers = await loadProviders(config, {
+    configDir: config.configDir,
+    publicUrl: config.publicUrl,
+    encryptionKey: config.encryptionKeys[0],
+  });
   const metrics = config.metrics.enabled ? createMetrics() : undefined;
   registerSecret(config.metrics.token);
   const hub = await openHub(config, { providers, logger: options.logger, observer: metrics?.observer });

@@ -223,6 +223,15 @@ providers:
     expect(dev.mode).toBe('dev');
   });
 
+  it('egress: plugboard dev may reach loopback by default, start reaches only public addresses unless allowed', async () => {
+    expect((await loadConfig(write(base), { env, mode: 'dev' })).egress.allow).toEqual(['127.0.0.0/8', '::1']);
+    expect((await loadConfig(write(base), { env })).egress.allow).toEqual([]);
+    const listed = await loadConfig(write(`${base}egress: { allow: [10.1.0.0/16, "*.corp.example"] }\n`), { env });
+    expect(listed.egress.allow).toEqual(['10.1.0.0/16', '*.corp.example']);
+    const bad = await problems(loadConfig(write(`${base}egress: { allow: ["10.0.0.0/99", "a b"] }\n`), { env }));
+    expect(bad.details?.map((detail) => detail.path)).toEqual(['egress.allow[0]', 'egress.allow[1]']);
+  });
+
   it('in dev mode still requires variables outside the keys', async () => {
     const error = await problems(
       loadConfig(write(`${base}providers: [{ use: x, options: { s: "\${SECRET}" } }]\n`), { env: {}, mode: 'dev' }),

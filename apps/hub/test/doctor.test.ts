@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../src/commands/doctor.js';
 import type { Io } from '../src/commands/io.js';
 import { migrateCommand } from '../src/commands/migrate.js';
+import { startCommand } from '../src/commands/serve.js';
 import { loadConfig } from '../src/config/load.js';
 import { withHub } from '../src/hub.js';
 import { tempDir, writeFiles } from './fixtures.js';
@@ -97,5 +98,30 @@ providers:
     expect(bad.lines[0]).toMatch(/^FAIL {2}config/);
     expect(bad.lines.join('\n')).toContain('publicUrl: must not end with a slash');
     expect(bad.lines.join('\n')).toContain('encryptionKeys: required: the server refuses to start');
+  });
+
+  it('the sandbox: plugboard start refuses it unless allowSandbox: true, and doctor warns', async () => {
+    const key = Buffer.alloc(32, 3).toString('base64');
+    const yaml = (extra: string) => `publicUrl: http://localhost:3000
+database: sqlite:./data/plugboard.db
+encryptionKeys: ["${key}"]
+${extra}providers:
+  - use: "@plugboard/provider-sandbox"
+`;
+    writeFiles(dir.root, { 'plugboard.yaml': yaml('') });
+    await expect(startCommand({ config }, capture())).rejects.toMatchObject({
+      name: 'ConfigError',
+      details: [{ path: 'providers[0].use', message: expect.stringContaining('allowSandbox: true') }],
+    });
+    const refused = capture();
+    await doctorCommand({ config }, refused);
+    expect(refused.lines.join('\n')).toMatch(
+      /^warn {2}sandbox +providers\[0\]\.use: .*refuses it without allowSandbox/m,
+    );
+
+    writeFiles(dir.root, { 'plugboard.yaml': yaml('allowSandbox: true\n') });
+    const allowed = capture();
+    await doctorCommand({ config }, allowed);
+    expect(allowed.lines.join('\n')).toMatch(/^warn {2}sandbox +.*the sandbox provider is on \(allowSandbox: true\)/m);
   });
 });

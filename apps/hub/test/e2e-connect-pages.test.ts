@@ -55,6 +55,8 @@ describe('connect pages in headless Chromium', { timeout: 60_000 }, () => {
       `database: sqlite:./data/plugboard.db
 encryptionKeys: ["\${PLUGBOARD_ENCRYPTION_KEY}"]
 adminKey: \${PLUGBOARD_ADMIN_KEY}
+egress: { allow: [127.0.0.0/8] }
+allowSandbox: true
 providers:
   - use: "@plugboard/provider-sandbox"
   - use: ./plugins/keyed.js

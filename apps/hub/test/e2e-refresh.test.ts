@@ -32,6 +32,7 @@ describe.each(databases)('two hub processes on one %s database', (_engine, datab
 encryptionKeys: ["${encryptionKey}"]
 adminKey: "${adminKey}"
 background: { refresh: false, webhooks: false }
+egress: { allow: [127.0.0.0/8] }
 providers:
   - use: "@plugboard/provider-oauth2"
     id: acme

@@ -24,6 +24,8 @@ describe('a host killed after a change and before delivery', () => {
 encryptionKeys: ["${encryptionKey}"]
 adminKey: "${adminKey}"
 background: { refresh: false, webhooks: ${webhooks} }
+egress: { allow: [127.0.0.0/8] }
+allowSandbox: true
 providers:
   - use: "@plugboard/provider-sandbox"
 `,

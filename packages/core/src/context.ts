@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { Provider } from './contract/types.js';
 import type { KeyRing } from './crypto/keyring.js';
+import type { EgressPolicy } from './egress/policy.js';
 import type { HubObserver } from './observer.js';
 import type { CredentialCache } from './proxy/credential-cache.js';
 import type { Database } from './store/schema.js';
@@ -15,7 +16,10 @@ export interface EngineContext {
   publicUrl: string;
   callbackUrl: string;
   provider(id: string): Provider<any>;
+  /** Outbound fetch for provider calls: through the egress policy unless the host injected its own. */
   fetch: typeof globalThis.fetch;
+  /** The one egress policy: webhook URLs, provider URLs and the proxy's connections pass it. */
+  egress: EgressPolicy;
   sessionTtlMs: number;
   /** Timeout of each request to a provider's authorization server. */
   providerTimeoutMs: number;

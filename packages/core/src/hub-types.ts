@@ -4,6 +4,7 @@ import type { MintedMcpToken } from './agents/tokens.js';
 import type { RefreshSchedulerOptions } from './connections/scheduler.js';
 import type { Credentials, Provider } from './contract/types.js';
 import type { KeyRingCheck, ReencryptReport } from './crypto/reencrypt.js';
+import type { EgressOptions } from './egress/policy.js';
 import type { WebhookDispatcherOptions } from './events/dispatcher.js';
 import type { EventType } from './events/outbox.js';
 import type { WebhookDelivery, WebhookEndpoint } from './events/webhooks.js';
@@ -50,7 +51,10 @@ export interface HubOptions {
   providerTimeoutMs?: number | undefined;
   /** Connect session lifetime in seconds (default 600). */
   sessionTtlSeconds?: number | undefined;
-  /** Outbound fetch for provider calls (tests may inject one; the provider is mocked, never us). */
+  /**
+   * Outbound fetch for provider calls (tests may inject one; the provider is mocked, never us). The default goes
+   * through the egress policy; an injected fetch is the host's own egress.
+   */
   fetch?: typeof globalThis.fetch | undefined;
   /** Connect, statement and idle timeouts of the database; past them a request answers 503 `database_unavailable`. */
   databaseTimeouts?: DatabaseTimeouts | undefined;
@@ -64,7 +68,13 @@ export interface HubOptions {
   background?: boolean | BackgroundWork | undefined;
   /** Background refresh settings. */
   refresh?: RefreshSchedulerOptions | undefined;
-  /** Webhook delivery settings. */
+  /**
+   * Egress policy of every outbound request a workspace can influence (webhooks, provider calls, the proxy):
+   * loopback, private, link-local, CGNAT, unique-local, multicast and unspecified addresses are refused unless
+   * `allow` lists them (CIDRs, addresses, host names). Default: nothing of those allowed.
+   */
+  egress?: EgressOptions | undefined;
+  /** Webhook delivery settings (started by `hub.background.start()`) and the per-workspace endpoint cap. */
   webhooks?: WebhookDispatcherOptions | undefined;
   /** Limits, timeouts, retries and the optional per-connection rate limit of the proxy. */
   proxy?: ProxyOptions | undefined;

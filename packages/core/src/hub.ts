@@ -13,6 +13,7 @@ import { SPEC_VERSION } from './contract/types.js';
 import { createKeyRing } from './crypto/keyring.js';
 import { createKeyMaintenance } from './crypto/reencrypt.js';
 import { secretsEqual } from './crypto/secrets.js';
+import { createEgressPolicy } from './egress/policy.js';
 import { NotFoundError, PlugboardError } from './errors.js';
 import { createWebhookDispatcher } from './events/dispatcher.js';
 import { createWebhookService } from './events/webhooks.js';
@@ -48,6 +49,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
   const migrate = () => migrateStore(store, { postgresSchema: options.postgresSchema }).then(() => undefined);
   if (options.migrate !== false) await migrate();
+  const egress = createEgressPolicy(options.egress);
 
   const ctx: EngineContext = {
     db: store.db,
@@ -60,7 +62,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       if (!provider) throw new NotFoundError(`Provider "${id}"`);
       return provider;
     },
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? egress.fetch,
+    egress,
     sessionTtlMs: (options.sessionTtlSeconds ?? 600) * 1000,
     providerTimeoutMs: options.providerTimeoutMs ?? 15_000,
     connectionCache: createCredentialCache(),
@@ -77,7 +80,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   });
   const refresher = createRefresher(ctx, oauthApps);
   const connections = createConnectionService(ctx, { sessions, oauthApps, refresher, workspace: workspaces.get });
-  const webhooks = createWebhookService(ctx, workspaces.get);
+  const webhooks = createWebhookService(ctx, workspaces.get, options.webhooks);
   const scheduler = createRefreshScheduler(ctx, refresher, options.refresh);
   const dispatcher = createWebhookDispatcher(ctx, options.webhooks);
   const proxy = createProxy(
@@ -204,6 +207,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       // A pass under way may wait on a provider: it gets what is left of the time, then loses its database.
       await settlesWithin(Promise.all([scheduler.stop(), dispatcher.stop()]), left());
       await proxy.close(left());
+      await egress.close();
       await refresher.releaseAll().catch((error: unknown) => logger.warn({ err: error }, 'could not release leases'));
       await store.db.destroy();
     },

@@ -12,11 +12,19 @@ export * from './contract/index.js';
 export { createKeyRing, type EnvelopeContext, type KeyRing } from './crypto/keyring.js';
 export type { KeyRingCheck, ReencryptReport } from './crypto/reencrypt.js';
 export { secretsEqual } from './crypto/secrets.js';
+export { parseAllowList, refusalReason } from './egress/addresses.js';
+export { createEgressPolicy, type EgressOptions, type EgressPolicy, isEgressRefusal } from './egress/policy.js';
 export * from './errors.js';
 export type { WebhookDispatcherOptions } from './events/dispatcher.js';
 export { EVENT_TYPES, type EventType } from './events/outbox.js';
 export { signWebhook, verifyWebhook } from './events/signature.js';
-export { createWebhookInput, type WebhookDelivery, type WebhookEndpoint } from './events/webhooks.js';
+export {
+  createWebhookInput,
+  DELIVERY_FAILURES,
+  type DeliveryFailure,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from './events/webhooks.js';
 export { createHub } from './hub.js';
 export type * from './hub-types.js';
 export { checkImage, IMAGE_TYPES, type ImageType, MAX_IMAGE_BYTES } from './images/image.js';

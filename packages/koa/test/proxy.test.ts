@@ -72,6 +72,8 @@ beforeAll(async () => {
     adminKey,
     proxy: { timeoutMs: 1_500, maxResponseBytes: 16 * 1024, retries: 2, maxRetryWaitMs: 300 },
     background: false,
+    // The upstream listens on loopback, which the egress policy refuses by default.
+    egress: { allow: ['127.0.0.0/8'] },
   });
   server.on('request', createRequestHandler(hub));
   const workspace = await hub.workspaces.create({ name: 'proxy' });

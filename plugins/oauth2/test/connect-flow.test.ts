@@ -21,6 +21,8 @@ async function startHub(providers: ReturnType<typeof factory>[]) {
     encryptionKeys: [randomBytes(32).toString('base64')],
     publicUrl,
     background: false,
+    // oidc-provider listens on loopback, which the egress policy refuses by default.
+    egress: { allow: ['127.0.0.0/8'] },
   });
   const workspace = await hub.workspaces.create({ name: 'oauth2 tests' });
   return {

@@ -65,6 +65,11 @@ export class AuthorizeEndpoint {
     if (!redirectUriText || !redirectUri) {
       return errorPage(400, 'Invalid redirect address', 'The app did not give a usable address to send you back to.');
     }
+    // Only the hub's own callback (and the URIs the config lists): anything else would make the hub's origin an
+    // open redirect. Compared exactly, as registered redirect URIs are (RFC 6749 §3.1.2.3).
+    if (!this.#settings.redirectUris.includes(redirectUriText)) {
+      return errorPage(400, 'Unknown redirect address', 'The sandbox only sends you back to the hub that opened it.');
+    }
     // From here on the redirect URI is trusted enough to carry errors back (RFC 6749 §4.1.2.1).
     const picked = pickParams(query, ['response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method']);
     const states = query.getAll('state');

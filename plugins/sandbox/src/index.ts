@@ -18,9 +18,9 @@ const meSchema = z.object({ id: z.string(), name: z.string(), email: z.string() 
 export default defineProvider({
   id: 'sandbox',
   optionsSchema,
-  setup(options, { mountUrl }) {
-    const base = mountUrl.replace(/\/+$/, '');
-    const settings = resolveSettings(options);
+  setup(options, context) {
+    const base = context.mountUrl.replace(/\/+$/, '');
+    const settings = resolveSettings(options, context);
     return {
       name: 'Sandbox',
       auth: {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { authorizeQuery, decide, MOUNT, makeSandbox, pkcePair, REDIRECT_URI, transactionOf } from './helpers.js';
 
@@ -103,8 +104,8 @@ describe('GET /authorize', () => {
 
 describe('POST /authorize', () => {
   it('redirects an approval with a code and the state, appended to the existing query', async () => {
-    const sb = makeSandbox();
     const redirectUri = 'http://app.test/cb?tenant=a%20b';
+    const sb = makeSandbox({ redirectUris: [redirectUri] });
     const transaction = await transactionOf(await sb.fetch(authorizeQuery(challenge, { redirect_uri: redirectUri })));
     const response = await decide(sb, { transaction, decision: 'approve', account_name: 'Ada' });
     expect(response.status).toBe(302);
@@ -196,5 +197,61 @@ describe('routing', () => {
     const response = await makeSandbox().provider.http!.fetch(new Request(url, { method }));
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: 'not_found' });
+  });
+});
+
+describe('sandbox safety', () => {
+  it("Open redirect on the hub's origin through the sandbox: only the hub's own callback is a redirect target", async () => {
+    const sb = makeSandbox();
+    for (const redirectUri of [
+      'https://attacker.example/',
+      `${REDIRECT_URI}/../evil`,
+      `${REDIRECT_URI}?next=https://attacker.example/`,
+      'http://hub.test:3000/oauth/callbackx',
+      'http://HUB.test:3000/oauth/callback',
+    ]) {
+      const response = await sb.fetch(authorizeQuery(challenge, { redirect_uri: redirectUri }));
+      expect(response.status, redirectUri).toBe(400);
+      expect(response.headers.get('location'), redirectUri).toBeNull();
+    }
+    // Even an error (a bad response_type) is never sent to an address that is not the hub's.
+    const error = await sb.fetch(
+      authorizeQuery(challenge, { redirect_uri: 'https://attacker.example/', response_type: 'token' }),
+    );
+    expect(error.headers.get('location')).toBeNull();
+    expect((await sb.fetch(authorizeQuery(challenge))).status).toBe(200);
+  });
+
+  it("The sandbox's signing key derives from its public default client secret: no longer, tokens cannot be forged", async () => {
+    // What anyone could compute on main: the key from the public default client secret.
+    const publicKey = createHmac('sha256', 'sandbox-secret').update('plugboard-sandbox/signing-key/v1').digest();
+    const purposeKey = createHmac('sha256', publicKey).update('access-token').digest();
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    const claims = {
+      payload: {
+        grantId: 'g',
+        grantExpiresAt: now + 3_600_000,
+        clientId: 'sandbox-client',
+        accountName: 'Mallory',
+        scopes: ['profile'],
+        tokenId: 't',
+      },
+      expiresAt: now + 3_600_000,
+    };
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    const forged = `${body}.${createHmac('sha256', purposeKey).update(body).digest('base64url')}`;
+    const installation = (seed: string) => (label: string) => createHmac('sha256', seed).update(label).digest();
+    const sandboxes = [makeSandbox(), makeSandbox({}, now, installation('hub-a'))];
+    for (const sb of sandboxes) {
+      const answer = await sb.fetch('/api/me', { headers: { authorization: `Bearer ${forged}` } });
+      expect(answer.status).toBe(401);
+    }
+    // Two processes of one installation share the key: a transaction from one opens in the other.
+    const one = makeSandbox({}, now, installation('hub-a'));
+    const two = makeSandbox({}, now, installation('hub-a'));
+    const transaction = await transactionOf(await one.fetch(authorizeQuery(challenge)));
+    expect((await decide(two, { transaction, decision: 'approve', account_name: 'Ada' })).status).toBe(302);
+    const foreign = makeSandbox({}, now, installation('hub-b'));
+    expect((await decide(foreign, { transaction, decision: 'approve', account_name: 'Ada' })).status).toBe(400);
   });
 });

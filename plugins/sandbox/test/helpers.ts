@@ -9,9 +9,13 @@ export const MOUNT = `${PUBLIC_URL}/providers/sandbox`;
 export const REDIRECT_URI = `${PUBLIC_URL}/oauth/callback`;
 
 /** A sandbox provider with a clock the test moves by hand, and a fetch that takes paths under the mount. */
-export function makeSandbox(options: Omit<SandboxOptions, 'clock'> = {}, start = Date.parse('2030-01-01T00:00:00Z')) {
+export function makeSandbox(
+  options: Omit<SandboxOptions, 'clock'> = {},
+  start = Date.parse('2030-01-01T00:00:00Z'),
+  installationKey?: (label: string) => Buffer,
+) {
   let now = start;
-  const provider = sandbox({ ...options, clock: () => now }, { publicUrl: PUBLIC_URL });
+  const provider = sandbox({ ...options, clock: () => now }, { publicUrl: PUBLIC_URL, installationKey });
   const http = provider.http!;
   return {
     provider,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   apiGet,
@@ -207,9 +208,12 @@ describe('POST /token, refresh_token', () => {
     expect(body.error).toBe('invalid_grant');
   });
 
-  it('accepts tokens issued before a restart, and by a sibling process with the same config', async () => {
-    const tokens = await issueTokens(makeSandbox());
-    const restarted = makeSandbox();
+  it('accepts tokens issued before a restart, and by a sibling process of the same installation', async () => {
+    // The hub gives every process of one installation the same key (derived from its encryption key).
+    const installationKey = (label: string) => createHmac('sha256', 'installation').update(label).digest();
+    const start = Date.parse('2030-01-01T00:00:00Z');
+    const tokens = await issueTokens(makeSandbox({}, start, installationKey));
+    const restarted = makeSandbox({}, start, installationKey);
     expect((await apiGet(restarted, '/me', tokens.access_token)).status).toBe(200);
     const refreshed = await tokenRequest(restarted, {
       grant_type: 'refresh_token',

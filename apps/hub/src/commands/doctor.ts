@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { isPlugboardError, type KeyRingCheck, type Provider } from '@plugboard/core';
 import { describeDatabase } from '../config/database.js';
+import { refusedDevOnlyProviders } from '../config/dev-only.js';
 import type { HubConfig } from '../config/load.js';
 import type { PluginErrorReason } from '../errors.js';
 import { withHub } from '../hub.js';
@@ -45,6 +46,8 @@ export async function doctorCommand(options: CommandOptions, io: Io): Promise<nu
     return 1;
   }
   report(keysCheck(config));
+  const sandbox = sandboxCheck(config);
+  if (sandbox) report(sandbox);
   const providers = await pluginChecks(config, report);
   for (const check of await databaseChecks(config, providers)) report(check);
   report(await portCheck(config));
@@ -67,6 +70,22 @@ function keysCheck(config: HubConfig): Check {
         ? `${config.adminKey.length} admin keys`
         : `admin key of ${config.adminKey.length} characters`;
   return { name: 'keys', ok: true, detail: `${config.encryptionKeys.length} encryption key(s) of 32 bytes, ${admin}` };
+}
+
+// plugboard dev may always serve the sandbox; for start it is a warning, or a refusal without allowSandbox.
+function sandboxCheck(config: HubConfig): Check | undefined {
+  if (config.mode === 'dev') return undefined;
+  const refused = refusedDevOnlyProviders({ ...config, allowSandbox: false });
+  if (refused.length === 0) return undefined;
+  return {
+    name: 'sandbox',
+    ok: true,
+    warn: true,
+    detail: config.allowSandbox
+      ? `${refused[0]!.path}: the sandbox provider is on (allowSandbox: true); anyone can connect its fake accounts`
+      : `${refused[0]!.path}: the sandbox provider is configured; plugboard start refuses it without allowSandbox: true`,
+    fix: 'remove the sandbox entry for production, or set allowSandbox: true to keep it on purpose',
+  };
 }
 
 async function pluginChecks(config: HubConfig, report: (check: Check) => void): Promise<Provider<any>[]> {

@@ -1,14 +1,18 @@
 import { createLogger } from '@plugboard/core';
 import { describeDatabase } from '../config/database.js';
+import { refusedDevOnlyProviders } from '../config/dev-only.js';
 import type { HubConfig } from '../config/load.js';
+import { ConfigError } from '../errors.js';
 import { type RunningServer, startServer } from '../server.js';
 import { version } from '../version.js';
 import { type CommandOptions, loadCommandConfig } from './config.js';
 import type { Io } from './io.js';
 
-/** `plugboard start`: serves until SIGTERM or SIGINT, logging JSON lines; refuses to start without keys. */
+/** `plugboard start`: serves until SIGTERM or SIGINT, logging JSON lines; refuses to start without keys, or with the sandbox unless allowed. */
 export async function startCommand(options: CommandOptions, io: Io): Promise<number> {
   const config = await loadCommandConfig({ config: options.config }, io);
+  const refused = refusedDevOnlyProviders(config);
+  if (refused.length > 0) throw new ConfigError(config.file, refused);
   const server = await startServer(config);
   describeStart(config, server, 'start', io);
   await closeOnSignal(server, io);

@@ -1,3 +1,4 @@
+import { parseAllowList } from '@plugboard/core';
 import { z } from 'zod';
 
 /** How the config is loaded: `start` requires every secret; `dev` lets missing keys be generated. */
@@ -129,6 +130,20 @@ const metrics = z
   .prefault({});
 
 const adminKey = z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32 makes one)');
+/** What `plugboard dev` may reach besides public addresses when the config says nothing: this machine only. */
+export const DEV_EGRESS_ALLOW = ['127.0.0.0/8', '::1'];
+
+// Destinations allowed although they are loopback, private, link-local, ...: CIDRs, addresses or host names.
+const egressEntry = z.string().superRefine((value, ctx) => {
+  try {
+    parseAllowList([value]);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be an address, a CIDR range (10.0.0.0/8) or a host name' });
+  }
+});
+
+// Caps on what a workspace can grow.
+const limits = z.strictObject({ webhookEndpointsPerWorkspace: positiveInt.optional() }).prefault({});
 
 /** The schema of plugboard.yaml, after `${VAR}` substitution. */
 export function configSchema(mode: ConfigMode) {
@@ -156,6 +171,12 @@ export function configSchema(mode: ConfigMode) {
     proxy,
     mcp,
     metrics,
+    /** Lets `plugboard start` serve the sandbox provider (plugboard dev always may). */
+    allowSandbox: flag.default(false),
+    egress: z
+      .strictObject({ allow: z.array(egressEntry).default(mode === 'dev' ? DEV_EGRESS_ALLOW : []) })
+      .prefault({}),
+    limits,
   });
 }
 

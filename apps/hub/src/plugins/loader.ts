@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import {
   type ErrorDetail,
@@ -16,6 +17,8 @@ import { declaredOptions, unknownOptions } from './strict-options.js';
 export interface LoadProvidersContext {
   configDir: string;
   publicUrl: string;
+  /** The hub's encryption key that per-installation plugin keys derive from (the first, which encrypts). */
+  encryptionKey?: string | undefined;
 }
 
 /** Loads every `providers:` entry in order. Throws a PluginError for the first entry that fails, or a duplicate id. */
@@ -160,7 +163,12 @@ function buildProvider(
   const unknown = declared ? unknownOptions(entry.options ?? {}, declared, `${path}.options`) : [];
   let provider: unknown;
   try {
-    provider = factory(entry.options ?? {}, { id, publicUrl: context.publicUrl, mountUrl });
+    provider = factory(entry.options ?? {}, {
+      id,
+      publicUrl: context.publicUrl,
+      mountUrl,
+      installationKey: installationKeys(context.encryptionKey, id),
+    });
   } catch (error) {
     const failure = setupError(error, entry, path);
     if (failure.reason !== 'invalid_options' || unknown.length === 0) throw failure;
@@ -223,4 +231,11 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'function') return 'a function without the provider-factory brand';
   return typeof value === 'object' ? 'an object without provider factories' : `a ${typeof value}`;
+}
+
+// Keys a plugin derives for itself (the sandbox's signing key): HKDF, so they reveal nothing of the encryption key.
+function installationKeys(encryptionKey: string | undefined, id: string): ((label: string) => Buffer) | undefined {
+  if (encryptionKey === undefined) return undefined;
+  const ikm = Buffer.from(encryptionKey, 'base64');
+  return (label) => Buffer.from(hkdfSync('sha256', ikm, `plugboard/provider/${id}`, label, 32));
 }

@@ -38,7 +38,12 @@ export function defineProvider<S extends z.ZodType, M = Record<string, unknown>>
     // Only a stand-in for building outside a hub (a plugin's unit tests): createHub checks what was given.
     const publicUrl = context?.publicUrl?.replace(/\/+$/, '') ?? 'http://localhost:3000';
     const parsed = parseOrThrow(definition.optionsSchema, options ?? {}, `options for provider "${id}"`, 'options');
-    const full: ProviderContext = { id, publicUrl, mountUrl: context?.mountUrl ?? `${publicUrl}/providers/${id}` };
+    const full: ProviderContext = {
+      id,
+      publicUrl,
+      mountUrl: context?.mountUrl ?? `${publicUrl}/providers/${id}`,
+      installationKey: context?.installationKey,
+    };
     const built = context?.publicUrl === undefined ? undefined : full;
     return {
       ...definition.setup(parsed, full),

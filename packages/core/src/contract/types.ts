@@ -260,4 +260,9 @@ export interface ProviderContext {
   publicUrl: string;
   /** Where the provider's `http` routes are mounted: `${publicUrl}/providers/${id}`. */
   mountUrl: string;
+  /**
+   * A 32-byte key of this installation for `label` (HKDF from the hub's encryption key, the provider id and the
+   * label): the same in every process of one hub, unknown outside it. Absent when no hub built the provider.
+   */
+  installationKey?: ((label: string) => Buffer) | undefined;
 }

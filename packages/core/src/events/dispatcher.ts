@@ -1,9 +1,10 @@
 import { periodic } from '../background/periodic.js';
 import { type EngineContext, nowIso } from '../context.js';
 import { randomSecret } from '../crypto/secrets.js';
+import { isEgressRefusal } from '../egress/policy.js';
 import { notify } from '../observer.js';
 import { signWebhook } from './signature.js';
-import { webhookSecretContext } from './webhooks.js';
+import { type DeliveryFailure, webhookSecretContext } from './webhooks.js';
 
 /** Settings of webhook delivery. */
 export interface WebhookDispatcherOptions {
@@ -15,9 +16,20 @@ export interface WebhookDispatcherOptions {
   maxAttempts?: number;
   /** Deliveries claimed per pass. Default 20. */
   batchSize?: number;
+  /** Endpoints a workspace may register. Default 20. */
+  maxEndpointsPerWorkspace?: number;
 }
 
 const LEASE_MS = 60_000;
+
+// A category, never the raw text: error messages would tell a workspace what listens where inside the network.
+function failureOf(cause: unknown): DeliveryFailure {
+  if (isEgressRefusal(cause)) return 'refused';
+  for (let current = cause; current instanceof Error; current = current.cause) {
+    if (current.name === 'TimeoutError' || current.name.includes('Timeout')) return 'timeout';
+  }
+  return 'connect_error';
+}
 
 /** Backoff after the nth failed attempt: 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, then every 3 h (jittered). */
 export function retryDelayMs(attempt: number): number {
@@ -67,9 +79,10 @@ export function createWebhookDispatcher(ctx: EngineContext, options: WebhookDisp
     );
     const timestamp = Math.floor(Date.now() / 1000);
     let status: number | null = null;
-    let error: string | null = null;
+    let error: DeliveryFailure | null = null;
     try {
-      const response = await ctx.fetch(delivery.url, {
+      // Through the egress policy whatever fetch the host gave for providers: the URL is the workspace's choice.
+      const response = await ctx.egress.fetch(delivery.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -84,9 +97,9 @@ export function createWebhookDispatcher(ctx: EngineContext, options: WebhookDisp
       });
       status = response.status;
       await response.body?.cancel();
-      if (status < 200 || status >= 300) error = `HTTP ${status}`;
+      if (status < 200 || status >= 300) error = status >= 500 ? 'http_5xx' : status >= 400 ? 'http_4xx' : 'http_3xx';
     } catch (cause) {
-      error = (cause as Error).name === 'TimeoutError' ? 'timed out' : (cause as Error).message;
+      error = failureOf(cause);
     }
     const attempts = delivery.attempts + 1;
     const delivered = error === null;

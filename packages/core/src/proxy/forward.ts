@@ -1,10 +1,11 @@
 import { type Readable, Transform } from 'node:stream';
-import { Agent, errors as undiciErrors } from 'undici';
+import { type Agent, errors as undiciErrors } from 'undici';
 import { settlesWithin } from '../background/settles.js';
 import { type createRefresher, isDue, REFRESH_MARGIN_MS } from '../connections/refresh.js';
 import type { ConnectionRow } from '../connections/rows.js';
 import { type EngineContext, readJson } from '../context.js';
 import type { Provider } from '../contract/types.js';
+import { isEgressRefusal } from '../egress/policy.js';
 import { PlugboardError, ProviderError, ValidationError } from '../errors.js';
 import { notify } from '../observer.js';
 import type { CredentialCache, UsableConnection } from './credential-cache.js';
@@ -67,8 +68,9 @@ export function createProxy(
   const retries = options.retries ?? 2;
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  // One pool of keep-alive connections per provider origin, shared by every connection of that provider.
-  const agent = new Agent({
+  // One pool of keep-alive connections per provider origin, shared by every connection of that provider; its
+  // sockets only reach addresses the egress policy checked (a base URL from metadata, an absolute URL).
+  const agent = ctx.egress.agent({
     connections: 256,
     keepAliveTimeout: 30_000,
     headersTimeout: timeoutMs,
@@ -168,7 +170,7 @@ export function createProxy(
           body: request.body && method !== 'GET' && method !== 'HEAD' ? request.body : null,
         });
       } catch (error) {
-        if (mayRetry && attempt < retries) {
+        if (mayRetry && attempt < retries && !isEgressRefusal(error)) {
           call.retries += 1;
           await sleep(retryDelayMs(attempt, undefined, maxRetryWaitMs));
           continue;
@@ -242,6 +244,16 @@ function byteLimit(limit: number): Transform {
 }
 
 function networkError(providerId: string, error: unknown): ProviderError {
+  if (isEgressRefusal(error)) {
+    return new ProviderError(
+      'provider_error',
+      providerId,
+      "The hub's egress policy does not allow the provider's address.",
+      {
+        cause: error,
+      },
+    );
+  }
   const timedOut =
     error instanceof undiciErrors.ConnectTimeoutError ||
     error instanceof undiciErrors.HeadersTimeoutError ||

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { TestDatabase } from '@plugboard/testing';
 import { z } from 'zod';
-import { createHub, createLogger, defineProvider, type Hub, type Provider } from '../../src/index.js';
+import {
+  createHub,
+  createLogger,
+  defineProvider,
+  type EgressOptions,
+  type Hub,
+  type Provider,
+  type WebhookDispatcherOptions,
+} from '../../src/index.js';
 
 /** A provider pointing at the fake OAuth server, built through the real contract. */
 export function fakeOAuthProvider(origin: string, clientSecret: string): Provider<any> {
@@ -48,7 +56,13 @@ export const keyProvider = defineProvider({
 export async function startTestHub(
   db: TestDatabase,
   providers: Provider<any>[],
-  extra: { sessionTtlSeconds?: number; providerTimeoutMs?: number; encryptionKeys?: string[] } = {},
+  extra: {
+    sessionTtlSeconds?: number;
+    providerTimeoutMs?: number;
+    encryptionKeys?: string[];
+    egress?: EgressOptions;
+    webhooks?: WebhookDispatcherOptions;
+  } = {},
 ) {
   const logs: string[] = [];
   const destination = new Writable({
@@ -70,6 +84,9 @@ export async function startTestHub(
     providerTimeoutMs: extra.providerTimeoutMs,
     // Tests run passes themselves (refreshDue, deliverDue), so counts never race a timer.
     background: false,
+    // The fake providers and webhook receivers listen on loopback, which the egress policy refuses by default.
+    egress: extra.egress ?? { allow: ['127.0.0.0/8', '::1'] },
+    webhooks: extra.webhooks,
   });
   return { hub, logs, adminKey };
 }

@@ -1,4 +1,4 @@
-import { createWebhookInput, EVENT_TYPES } from '@plugboard/core';
+import { createWebhookInput, DELIVERY_FAILURES, EVENT_TYPES } from '@plugboard/core';
 import { z } from 'zod';
 import { apiSchemas, Timestamp } from './common.js';
 
@@ -37,7 +37,10 @@ export const DeliverySchema = z
     status: z.enum(['pending', 'delivered', 'failed']),
     attempts: z.number().int(),
     lastStatus: z.number().int().nullable(),
-    lastError: z.string().nullable(),
+    lastError: z
+      .enum(DELIVERY_FAILURES)
+      .nullable()
+      .describe('Why the last attempt failed, as a category (never the raw network error).'),
     nextAttemptAt: Timestamp.nullable(),
     createdAt: Timestamp,
     deliveredAt: Timestamp.nullable(),

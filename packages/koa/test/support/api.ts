@@ -140,6 +140,8 @@ export async function startApi(options: Pick<ApiOptions, 'mcp'> = {}) {
     adminKey,
     logger,
     background: false,
+    // The fake provider listens on loopback, which the egress policy refuses by default.
+    egress: { allow: ['127.0.0.0/8'] },
   });
   server.on('request', createApp(hub, { logger, ...options }).callback());
 

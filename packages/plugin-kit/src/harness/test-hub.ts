@@ -102,6 +102,8 @@ export async function startTestHub(providers: TestProviders, options: TestHubOpt
       providerTimeoutMs: 5_000,
       // Conformance tests run refresh and delivery passes themselves, so nothing races them.
       background: false,
+      // Fakes listen on loopback, which the egress policy refuses by default.
+      egress: { allow: ['127.0.0.0/8', '::1'] },
     });
     server.on('request', createApp(hub, { logger }).callback());
     const workspace = await call('POST', '/v1/workspaces', {
