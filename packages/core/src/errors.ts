@@ -104,6 +104,17 @@ export class ProviderError extends PlugboardError {
   }
 }
 
+/** Too many attempts: `retryAfterSeconds` says when to try again (the HTTP layer sends it as Retry-After). */
+export class RateLimitedError extends PlugboardError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super('rate_limited', message);
+    this.name = 'RateLimitedError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /** True for errors raised on purpose by Plugboard, by any copy of core (anything else is a bug: internal_error). */
 export function isPlugboardError(error: unknown): error is PlugboardError {
   return (

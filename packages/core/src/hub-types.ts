@@ -28,6 +28,7 @@ import type {
 import type { HubObserver, HubStats } from './observer.js';
 import type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.js';
 import type { DatabaseTimeouts } from './store/database.js';
+import type { AuthThrottleOptions } from './tenancy/auth-throttle.js';
 import type { Logo } from './tenancy/branding.js';
 
 /** Options for `createHub`. */
@@ -80,6 +81,8 @@ export interface HubOptions {
   proxy?: ProxyOptions | undefined;
   /** Hooks that watch proxied calls, refreshes, deliveries and lease takeovers (the hub's metrics use them). */
   observer?: HubObserver | undefined;
+  /** Throttling of failed authentication per client address and per key id (default 30 at once, 30 a minute). */
+  authThrottle?: AuthThrottleOptions | undefined;
   /** Apply pending migrations on start (default true); `plugboard doctor` opens without migrating. */
   migrate?: boolean | undefined;
 }
@@ -138,7 +141,11 @@ export interface Hub {
   };
   auth: {
     /** Resolves a bearer token to a principal, or null (compared in constant time). */
-    authenticate(bearer: string): Promise<Principal | null>;
+    /**
+     * `client` (the caller's address) and the key id the bearer claims each get a bucket of failures: past it,
+     * rate_limited (RateLimitedError with retryAfterSeconds) before the key is even looked at.
+     */
+    authenticate(bearer: string, client?: string): Promise<Principal | null>;
   };
   workspaces: {
     create(input: {

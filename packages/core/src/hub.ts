@@ -14,7 +14,7 @@ import { createKeyRing } from './crypto/keyring.js';
 import { createKeyMaintenance } from './crypto/reencrypt.js';
 import { secretsEqual } from './crypto/secrets.js';
 import { createEgressPolicy } from './egress/policy.js';
-import { NotFoundError, PlugboardError } from './errors.js';
+import { NotFoundError, PlugboardError, RateLimitedError } from './errors.js';
 import { createWebhookDispatcher } from './events/dispatcher.js';
 import { createWebhookService } from './events/webhooks.js';
 import type { BackgroundWork, Hub, HubOptions } from './hub-types.js';
@@ -24,7 +24,8 @@ import { createCredentialCache } from './proxy/credential-cache.js';
 import { createProxy } from './proxy/forward.js';
 import { createConnectSessionService } from './sessions/connect-sessions.js';
 import { migrateStore, openStore } from './store/database.js';
-import { createApiKeyService } from './tenancy/api-keys.js';
+import { claimedKeyId, createApiKeyService } from './tenancy/api-keys.js';
+import { createAuthThrottle } from './tenancy/auth-throttle.js';
 import { createBrandingService } from './tenancy/branding.js';
 import { createOAuthAppService } from './tenancy/oauth-apps.js';
 import { createWorkspaceService } from './tenancy/workspaces.js';
@@ -69,6 +70,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     connectionCache: createCredentialCache(),
     observer: options.observer,
   };
+  const throttle = createAuthThrottle(options.authThrottle);
   const workspaces = createWorkspaceService(ctx);
   const apiKeys = createApiKeyService(ctx, workspaces.get);
   const oauthApps = createOAuthAppService(ctx);
@@ -119,13 +121,21 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       get: ctx.provider,
     },
     auth: {
-      async authenticate(bearer) {
+      async authenticate(bearer, client) {
+        const keyId = claimedKeyId(bearer);
+        const buckets = [...(client ? [`client:${client}`] : []), ...(keyId ? [`key:${keyId}`] : [])];
+        const wait = throttle.retryAfterSeconds(buckets);
+        if (wait > 0) {
+          ctx.logger.warn({ client, keyId }, 'authentication throttled after repeated failures');
+          throw new RateLimitedError('Too many failed authentication attempts; try again later.', wait);
+        }
         // Workspace keys first: they carry the proxy's traffic, and their own format rules most bearers in or out.
         const principal = await apiKeys.authenticate(bearer);
         if (principal) return principal;
         // Every key is compared, so the time taken says nothing about which one matched.
         const admin = adminKeys.map((key) => secretsEqual(bearer, key)).includes(true);
         if (admin) return { kind: 'admin' };
+        throttle.fail(buckets);
         return null;
       },
     },

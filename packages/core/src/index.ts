@@ -47,6 +47,7 @@ export {
 export { isDatabaseUnavailable } from './store/resilience.js';
 export type { Database } from './store/schema.js';
 export { createApiKeyInput } from './tenancy/api-keys.js';
+export type { AuthThrottleOptions } from './tenancy/auth-throttle.js';
 export { brandingInput, type Logo, logoInput } from './tenancy/branding.js';
 export { putOAuthAppInput } from './tenancy/oauth-apps.js';
 export { createWorkspaceInput, updateWorkspaceInput } from './tenancy/workspaces.js';

@@ -13,15 +13,21 @@ const BEARER = /^Bearer +(\S+) *$/i;
 
 /**
  * Resolves the `Authorization` header and checks the principal may use a route with `access`:
- * 401 without a valid key, 403 with a key of the wrong kind or without the scope. Public routes get null.
+ * 401 without a valid key, 403 with a key of the wrong kind or without the scope, 429 after repeated failures
+ * from `client` (the socket's address, never a forwarding header) or for one key id. Public routes get null.
  */
-export async function authorize(hub: Hub, header: string, access: Access): Promise<Caller | null> {
+export async function authorize(
+  hub: Hub,
+  header: string,
+  access: Access,
+  client?: string | undefined,
+): Promise<Caller | null> {
   if (access === 'public') return null;
   const token = BEARER.exec(header)?.[1];
   if (!token) throw new PlugboardError('unauthorized', 'Send an API key as `Authorization: Bearer <key>`.');
   if (access === 'agent' && hub.agents.isToken(token))
     return { kind: 'agent', grant: await hub.agents.verifyToken(token) };
-  const principal = await hub.auth.authenticate(token);
+  const principal = await hub.auth.authenticate(token, client);
   if (!principal) throw new PlugboardError('unauthorized', 'The API key is not valid.');
   if (access === 'authenticated') return principal;
   if (access === 'admin') {

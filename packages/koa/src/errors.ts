@@ -1,4 +1,4 @@
-import { type ErrorCode, type ErrorDetail, isPlugboardError } from '@plugboard/core';
+import { type ErrorCode, type ErrorDetail, isPlugboardError, RateLimitedError } from '@plugboard/core';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from './options.js';
 
@@ -38,6 +38,8 @@ export interface ErrorBody {
 export interface ErrorResponse {
   status: number;
   body: ErrorBody;
+  /** Seconds to wait before trying again (a 429 answers it as Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 const GENERIC_MESSAGE = 'Something went wrong on our side; the error was logged.';
@@ -56,23 +58,26 @@ export function toErrorResponse(error: unknown, logger: Logger): ErrorResponse {
   const body: ErrorBody = { error: error.code, message: error.message };
   // Rebuilt field by field: details are an allow-list too.
   if (error.details) body.details = error.details.map(({ path, message }) => ({ path, message }));
-  return { status, body };
+  return error instanceof RateLimitedError
+    ? { status, body, retryAfterSeconds: error.retryAfterSeconds }
+    : { status, body };
 }
 
 /** The headers every error answer carries besides its JSON body. */
-export function errorHeaders(status: number): Record<string, string> {
+export function errorHeaders(status: number, retryAfterSeconds?: number): Record<string, string> {
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (status === 401) headers['www-authenticate'] = 'Bearer';
   // Only the database makes us answer 503, and it usually comes back within seconds.
   if (status === 503) headers['retry-after'] = '5';
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   // The rest of an oversized body is never read, so the connection cannot carry another request.
   if (status === 413) headers.connection = 'close';
   return headers;
 }
 
-function sendError(ctx: Context, { status, body }: ErrorResponse): void {
+function sendError(ctx: Context, { status, body, retryAfterSeconds }: ErrorResponse): void {
   ctx.status = status;
-  ctx.set(errorHeaders(status));
+  ctx.set(errorHeaders(status, retryAfterSeconds));
   ctx.body = body;
 }
 

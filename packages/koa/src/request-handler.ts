@@ -41,13 +41,16 @@ export function createRequestHandler(hub: Hub, options: ApiOptions = {}): Reques
         logger.debug({ method: req.method, path: '/v1/connections/:id/proxy', status: res.statusCode, ms }, 'request');
       },
       (error: unknown) => {
-        const { status, body } = toErrorResponse(error, logger);
+        const { status, body, retryAfterSeconds } = toErrorResponse(error, logger);
         if (res.headersSent) {
           res.destroy();
           return;
         }
         res
-          .writeHead(status, { ...errorHeaders(status), 'content-type': 'application/json; charset=utf-8' })
+          .writeHead(status, {
+            ...errorHeaders(status, retryAfterSeconds),
+            'content-type': 'application/json; charset=utf-8',
+          })
           .end(JSON.stringify(body));
       },
     );
@@ -62,7 +65,7 @@ async function serveProxy(
   rest: string,
   search: string,
 ) {
-  const principal = await authorize(hub, req.headers.authorization ?? '', { scope: 'proxy' });
+  const principal = await authorize(hub, req.headers.authorization ?? '', { scope: 'proxy' }, req.socket.remoteAddress);
   if (principal?.kind !== 'workspace') return;
   const answer = await proxyCall(hub, principal.workspaceId, id, req, rest, search);
   writeProxyAnswer(res, req.method ?? 'GET', answer);

@@ -55,7 +55,7 @@ async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise
   ctx.state.routeTemplate = route.path;
   try {
     // Authenticate first: an anonymous caller's body is never read.
-    const caller = await authorize(hub, ctx.get('Authorization'), route.access);
+    const caller = await authorize(hub, ctx.get('Authorization'), route.access, ctx.req.socket.remoteAddress);
     const params = route.params && parseOrThrow(route.params, ctx.params, 'path parameters', 'params');
     const query = route.query && parseOrThrow(route.query, ctx.query, 'query', 'query');
     if (route.bodyType === 'form') assertSameOrigin(ctx, new URL(hub.publicUrl).origin);

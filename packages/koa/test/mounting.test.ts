@@ -81,6 +81,8 @@ async function startHost(mountApi: (hub: Hub) => RequestListener) {
       adminKey,
       logger,
       background: false,
+      // The sandbox is served by this very host on loopback, which the egress policy refuses by default.
+      egress: { allow: ['127.0.0.0/8'] },
     });
     server.on('request', mountApi(hub));
     return { origin, publicUrl, adminKey, logs, close: () => stop(hub) };

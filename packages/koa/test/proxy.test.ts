@@ -294,6 +294,15 @@ describe('resilience', () => {
     expect(new URLSearchParams(upstream.hits[1]!.body).get('refresh_token')).toBe('refresh-canary');
   });
 
+  it('Refresh amplification: 401 on every call forces at most one refresh per connection per 30 s', async () => {
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await api(`/v1/connections/${connectionId}/proxy/always-401`));
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 401, 401]);
+    // The refresh the test before forced is the one allowed in this window: not one token request more.
+    expect(upstream.hits.filter((hit) => hit.url === '/token')).toHaveLength(0);
+    expect(upstream.hits.filter((hit) => hit.url === '/api/always-401')).toHaveLength(5);
+  });
+
   it('retries 503 for GET, honouring Retry-After, and gives up after the retries', async () => {
     upstream.state.flakyLeft = 2;
     upstream.state.retryAfter = '0';
@@ -373,5 +382,43 @@ describe('errors on the direct proxy path', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: 'not_found' });
     expect(upstream.hits).toEqual([]);
+  });
+});
+
+describe('failed authentication', () => {
+  // From 127.0.0.2: the throttle is per client address, so the rest of this file (from 127.0.0.1) is not slowed.
+  const fromOtherAddress = (path: string, bearer: string) =>
+    new Promise<{ status: number; retryAfter: string | undefined; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        `${base}${path}`,
+        { localAddress: '127.0.0.2', headers: { authorization: `Bearer ${bearer}` } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string, body }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('No throttling of failed authentication: wrong bearers get 429 with Retry-After after the burst', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await fromOtherAddress(`/v1/connections/${connectionId}/proxy/echo`, `wrong-${i}`)).status);
+    }
+    expect(statuses.slice(0, 30).every((status) => status === 401)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    for (const path of [`/v1/connections/${connectionId}/proxy/echo`, '/v1/connections']) {
+      const throttled = await fromOtherAddress(path, key);
+      expect(throttled.status, path).toBe(429);
+      expect(Number(throttled.retryAfter)).toBeGreaterThan(0);
+      expect(JSON.parse(throttled.body)).toMatchObject({ error: 'rate_limited' });
+    }
+    expect((await api(`/v1/connections/${connectionId}/proxy/echo`)).status).toBeLessThan(400);
   });
 });

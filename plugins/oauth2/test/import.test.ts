@@ -30,6 +30,8 @@ describe('importing OAuth2 tokens through POST /v1/connections', () => {
       encryptionKeys: [randomBytes(32).toString('base64')],
       publicUrl,
       background: false,
+      // oidc-provider listens on loopback, which the egress policy refuses by default.
+      egress: { allow: ['127.0.0.0/8'] },
     });
     target = await startTestHub(providers);
   });

@@ -51,6 +51,9 @@ export interface ProxyResponse {
   body: Readable;
 }
 
+/** At most one forced refresh after a 401 per connection in this time, unless its token changed since. */
+export const FORCED_REFRESH_COOLDOWN_MS = 30_000;
+
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** The authenticated proxy: signs a caller's request with a connection's credentials and passes it to the provider. */
@@ -78,6 +81,17 @@ export function createProxy(
     connect: { timeout: options.connectTimeoutMs ?? 5_000 },
   });
   const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
+  // The token each connection's last forced refresh gave, and when: a provider that answers 401 to every call
+  // must not turn each call into a token request and a connection.refreshed event.
+  const forcedRefreshes = new Map<string, { at: number; accessToken: string }>();
+  const mayForceRefresh = (id: string, accessToken: string) => {
+    const last = forcedRefreshes.get(id);
+    if (!last || Date.now() - last.at >= FORCED_REFRESH_COOLDOWN_MS) {
+      forcedRefreshes.delete(id);
+      return true;
+    }
+    return last.accessToken !== accessToken;
+  };
 
   // A fresh cache entry of this workspace, or undefined; a cached token about to expire goes back through the
   // refresher like any other.
@@ -177,12 +191,21 @@ export function createProxy(
         }
         throw networkError(provider.id, error);
       }
-      // An expired or revoked token: refresh once and try again, whatever the method (nothing reached the API).
-      if (answer.statusCode === 401 && !refreshed && connection.credentials.type === 'oauth2') {
+      // An expired or revoked token: refresh once and try again, whatever the method (nothing reached the API);
+      // unless this very token came from a forced refresh moments ago, when the 401 is the provider's answer.
+      if (
+        answer.statusCode === 401 &&
+        !refreshed &&
+        connection.credentials.type === 'oauth2' &&
+        mayForceRefresh(id, connection.credentials.accessToken)
+      ) {
         await answer.body.dump();
         refreshed = true;
         call.retries += 1;
         connection = await usable(workspaceId, id, true);
+        if (connection.credentials.type === 'oauth2') {
+          forcedRefreshes.set(id, { at: Date.now(), accessToken: connection.credentials.accessToken });
+        }
         attempt -= 1;
         continue;
       }

@@ -10,6 +10,11 @@ const KEY_PREFIX = 'pbk_';
 // A key reads pbk_<row id without dashes>_<secret>: the id finds the row, the secret is checked by hash.
 const KEY_PATTERN = /^pbk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
+/** The key id a bearer claims to be (`pbk_<id>_...`), or undefined when it is not shaped like a workspace key. */
+export function claimedKeyId(bearer: string): string | undefined {
+  return KEY_PATTERN.exec(bearer)?.[1];
+}
+
 /** Input of a new API key. */
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(1).max(200).default('default'),

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import type { TestDatabase } from '@plugboard/testing';
 import { z } from 'zod';
 import {
+  type AuthThrottleOptions,
   createHub,
   createLogger,
   defineProvider,
@@ -62,6 +63,7 @@ export async function startTestHub(
     encryptionKeys?: string[];
     egress?: EgressOptions;
     webhooks?: WebhookDispatcherOptions;
+    authThrottle?: AuthThrottleOptions;
   } = {},
 ) {
   const logs: string[] = [];
@@ -87,6 +89,7 @@ export async function startTestHub(
     // The fake providers and webhook receivers listen on loopback, which the egress policy refuses by default.
     egress: extra.egress ?? { allow: ['127.0.0.0/8', '::1'] },
     webhooks: extra.webhooks,
+    authThrottle: extra.authThrottle,
   });
   return { hub, logs, adminKey };
 }

@@ -69,6 +69,8 @@ export async function startUpstream() {
           return json(503, { error: 'busy' }, { 'retry-after': state.retryAfter });
         }
         return json(200, { ok: true });
+      case '/api/always-401':
+        return json(401, { error: 'invalid_token' });
       case '/api/fresh-only':
         if (bearer !== state.currentToken) return json(401, { error: 'invalid_token' });
         return json(200, { token: 'accepted' });
