@@ -105,6 +105,7 @@ databaseTimeouts: { connectMs: 1000, statementMs: 1000 }
 encryptionKeys: ["${randomBytes(32).toString('base64')}"]
 adminKey: "${adminKey}"
 background: { refresh: false, webhooks: false }
+egress: { allow: [127.0.0.0/8] }
 ${fakeProviderYaml(fake)}`,
     );
     hub = await startHubProcess('start', config, port);
