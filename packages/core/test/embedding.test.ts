@@ -56,7 +56,8 @@ describe('createHub, embedded', () => {
   it('starts background work by default and says so', async () => {
     const receiver = await startReceiver();
     try {
-      await withHub({ webhooks: { intervalMs: 20 } }, async (hub, logs) => {
+      // The receiver is on loopback, which the egress policy refuses unless allow-listed.
+      await withHub({ webhooks: { intervalMs: 20 }, egress: { allow: ['127.0.0.0/8'] } }, async (hub, logs) => {
         expect(logs.join('')).toContain('background work started: proactive token refresh, webhook delivery');
         const workspaceId = (await hub.workspaces.create({ name: 'hooks' })).id;
         await hub.webhooks.create(workspaceId, { url: receiver.url });
