@@ -81,7 +81,11 @@ describe('the release tarballs, installed with npm outside the workspace', () =>
     );
     writeFileSync(
       join(configDir, 'plugboard.yaml'),
-      `${container.slice(0, container.indexOf('providers:'))}providers:
+      `${container.slice(0, container.indexOf('providers:'))}# The sandbox lives inside this hub, on loopback: start serves it only when
+# allowed, and the hub's egress policy must let the hub reach itself.
+allowSandbox: true
+egress: { allow: ["127.0.0.0/8"] }
+providers:
   - use: "@plugboard/provider-sandbox"
   - use: plugboard-provider-acme
     options: { region: eu }
