@@ -35,6 +35,7 @@ describe('GET /metrics of a hub process', () => {
 encryptionKeys: ["${encryptionKey}"]
 adminKey: "${adminKey}"
 background: { refresh: false, webhooks: false }
+egress: { allow: [127.0.0.0/8] }
 metrics: { enabled: true, token: "${metricsToken}" }
 ${fakeProviderYaml(fake)}`,
     );

@@ -75,6 +75,7 @@ database: sqlite:./hub.db
 encryptionKeys: ["${randomBytes(32).toString('base64')}"]
 adminKey: "${adminKey}"
 background: { refresh: false, webhooks: false }
+egress: { allow: [127.0.0.0/8] }
 proxy: { timeoutMs: 120000 }
 ${fakeProviderYaml(fake, upstream.origin)}`,
     );
