@@ -1,17 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './fixtures.js';
-import { freePort, writeConfig } from './support/hub-process.js';
-
-const bin = fileURLToPath(new URL('../bin/plugboard.js', import.meta.url));
+import { bin, freePort, sourceArgs, writeConfig } from './support/hub-process.js';
 
 /** Runs the CLI to its end; returns the exit code and what it printed on stderr. */
 function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...sourceArgs, bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;

@@ -6,10 +6,12 @@ import { type HubProcess, spawnHub } from '@plugboard/testing';
 
 export { api, freePort, type HubProcess } from '@plugboard/testing';
 
-const bin = fileURLToPath(new URL('../../bin/plugboard.js', import.meta.url));
+/** The CLI entry point. */
+export const bin = fileURLToPath(new URL('../../bin/plugboard.js', import.meta.url));
 // The CLI runs from the workspace's TypeScript source, as `plugboard dev` does there (the packaging test in
 // apps/release runs the installed, compiled build).
-const sourceArgs = ['--conditions=@plugboard/source', '--import', createRequire(import.meta.url).resolve('tsx')];
+/** Node flags that run the CLI from source. */
+export const sourceArgs = ['--conditions=@plugboard/source', '--import', createRequire(import.meta.url).resolve('tsx')];
 
 /** Writes a plugboard.yaml into `dir`, listening on `port`. */
 export function writeConfig(dir: string, port: number, rest: string): string {
