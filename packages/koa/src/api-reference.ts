@@ -1,6 +1,6 @@
 import type { Access } from './auth.js';
 import { STATUS_BY_CODE } from './errors.js';
-import { toOpenApiPath } from './openapi.js';
+import { declaredStatuses, toOpenApiPath } from './openapi.js';
 import { routes } from './routes/index.js';
 
 /** The API reference page (docs/api.md), rendered from the same route table as the router and the OpenAPI document. */
@@ -13,14 +13,14 @@ export function renderApiReference(): string {
     'JSON in and out. Authenticate with `Authorization: Bearer <key>`: the admin key manages workspaces and',
     'their API keys; a workspace key acts inside its own workspace only, within its scopes. Another',
     "workspace's ids answer 404, never 403. The full schemas are in the OpenAPI 3.1 document the hub serves",
-    'at `/openapi.json`.',
+    'at `/openapi.json`; it declares each status below with its error codes. HEAD is served wherever GET is.',
     '',
-    '| method | path | who may call | what |',
-    '|---|---|---|---|',
+    '| method | path | who may call | what | statuses |',
+    '|---|---|---|---|---|',
   ];
   for (const route of routes) {
     lines.push(
-      `| ${route.method.toUpperCase()} | \`${toOpenApiPath(route.path)}\` | ${who(route.access)} | ${route.summary} |`,
+      `| ${route.method.toUpperCase()} | \`${toOpenApiPath(route.path)}\` | ${who(route.access)} | ${route.summary} | ${declaredStatuses(route).join(', ')} |`,
     );
   }
   lines.push(

@@ -1,5 +1,6 @@
-import type { Hub } from '@plugboard/core';
+import type { ErrorCode, Hub } from '@plugboard/core';
 import { z } from 'zod';
+import { STATUS_BY_CODE } from './errors.js';
 import type { Route } from './route.js';
 import { routes } from './routes/index.js';
 import { apiSchemas, ErrorSchema } from './schemas/common.js';
@@ -25,9 +26,10 @@ export function createOpenApiDocument(hub: Hub): Record<string, unknown> {
       title: 'Plugboard API',
       version: '1',
       description: 'Connect accounts at OAuth2 and API-key providers, keep their credentials safe, and use them.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: hub.publicUrl }],
-    tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name })),
+    tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name, description: tagDescription(name) })),
     paths,
     components: {
       schemas: components.schemas,
@@ -42,6 +44,24 @@ export function createOpenApiDocument(hub: Hub): Record<string, unknown> {
   };
 }
 
+const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  workspaces: 'Admin: workspaces, their API keys and branding.',
+  providers: 'The providers loaded in the hub, and their own HTTP routes.',
+  'oauth-apps': "A workspace's own OAuth clients.",
+  connect: 'Connect flows: sessions, the hosted connect pages, the OAuth callback.',
+  connections: 'Connected accounts: their credentials and actions.',
+  webhooks: 'Lifecycle events delivered to your endpoints.',
+  proxy: "Authenticated requests to a provider's API.",
+  agents: 'The MCP endpoint for AI agents, and its tokens.',
+  operations: 'Health, metrics and this document.',
+};
+
+function tagDescription(tag: string): string {
+  const description = TAG_DESCRIPTIONS[tag];
+  if (!description) throw new Error(`Tag "${tag}" has no description in the OpenAPI document`);
+  return description;
+}
+
 function operation(route: Route, components: Components): Record<string, unknown> {
   const parameters = [
     ...parametersOf(route.params, 'path', components),
@@ -52,33 +72,29 @@ function operation(route: Route, components: Components): Record<string, unknown
     const mediaType = spec.mediaType ?? (spec.schema ? 'application/json' : undefined);
     responses[status] = {
       description: spec.description,
-      ...(spec.headers && {
-        headers: Object.fromEntries(
-          Object.entries(spec.headers).map(([name, description]) => [
-            name,
-            { description, schema: { type: 'string' } },
-          ]),
-        ),
-      }),
+      ...(spec.headers && { headers: headersOf(spec.headers) }),
       ...(mediaType && {
         content: { [mediaType]: { schema: spec.schema ? components.convert(spec.schema, 'output') : {} } },
       }),
     };
   }
-  // The JSON error answers every route may give; a route that renders its own (the callback) declares them itself.
+  // Every status the route's errors answer with, each declared on its own: a generated client types them.
+  for (const [status, codes] of errorStatuses(route)) {
+    const description = codes.map((code) => ERROR_MEANINGS[code]).join(' ');
+    responses[status] ??= route.renderError
+      ? // A route that renders its own errors (the callback, the connect pages) answers them as a page.
+        { description: `An error page: ${description}`, content: { 'text/html': { schema: {} } } }
+      : {
+          description,
+          ...(ERROR_HEADERS[status] && { headers: headersOf(ERROR_HEADERS[status]) }),
+          content: { 'application/json': { schema: components.convert(ErrorSchema, 'output') } },
+        };
+  }
   if (!route.renderError) {
-    const error = (description: string) => ({
-      description,
+    responses.default = {
+      description: 'Any other error.',
       content: { 'application/json': { schema: components.convert(ErrorSchema, 'output') } },
-    });
-    if (route.params || route.query || route.body) responses['400'] ??= error('Invalid input.');
-    if (route.access !== 'public') {
-      responses['401'] ??= error('Missing or invalid API key.');
-      responses['403'] ??= error('The key may not use this route.');
-    }
-    if (route.params) responses['404'] ??= error('Not found (or in another workspace).');
-    if (route.body) responses['413'] ??= error('The body is too large.');
-    responses.default = error('Any other error.');
+    };
   }
   return {
     operationId: route.operationId,
@@ -103,8 +119,67 @@ function operation(route: Route, components: Components): Record<string, unknown
         },
       },
     }),
+    ...(route.passThroughBody && {
+      requestBody: { required: false, description: route.passThroughBody, content: { '*/*': { schema: {} } } },
+    }),
     responses,
   };
+}
+
+// What each error code tells a caller, in the description of the status it maps to.
+const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
+  validation_error: 'Invalid input (`validation_error`).',
+  unauthorized: 'Missing or invalid API key (`unauthorized`).',
+  forbidden: 'The key may not use this route (`forbidden`).',
+  not_found: 'Not found, or in another workspace (`not_found`).',
+  conflict: 'The request conflicts with the current state (`conflict`).',
+  reauth_required: 'The connection needs the user to connect again (`reauth_required`).',
+  payload_too_large: 'The body is too large (`payload_too_large`).',
+  rate_limited: 'Too many requests, or too many failed authentications: wait as `Retry-After` says (`rate_limited`).',
+  provider_error: 'The provider failed or answered something unusable (`provider_error`).',
+  provider_timeout: 'The provider did not answer in time (`provider_timeout`).',
+  database_unavailable: 'The database is unavailable; try again shortly (`database_unavailable`).',
+  key_unavailable: 'A secret is encrypted with a key the hub no longer has (`key_unavailable`).',
+  internal_error: "Something failed on the hub's side; it was logged (`internal_error`).",
+};
+
+const ERROR_HEADERS: Readonly<Record<string, Record<string, string>>> = {
+  '401': { 'WWW-Authenticate': '`Bearer`.' },
+  '429': { 'Retry-After': 'Seconds to wait before trying again.' },
+  '503': { 'Retry-After': 'Seconds to wait before trying again.' },
+};
+
+/** Every status a route declares: its own answers and those of its errors, in order. */
+export function declaredStatuses(route: Route): number[] {
+  return [...new Set([...Object.keys(route.responses), ...errorStatuses(route).keys()].map(Number))].sort(
+    (a, b) => a - b,
+  );
+}
+
+// The error codes a route may answer with, by HTTP status: those of every route of its kind, and its own.
+function errorStatuses(route: Route): Map<string, ErrorCode[]> {
+  const codes = new Set<ErrorCode>();
+  if (route.params || route.query || route.body) codes.add('validation_error');
+  if (route.access !== 'public') {
+    // Authentication reads the keys from the database, and throttles repeated failures.
+    for (const code of ['unauthorized', 'forbidden', 'rate_limited', 'database_unavailable'] as const) codes.add(code);
+  }
+  if (route.params) codes.add('not_found');
+  if (route.body || route.passThroughBody) codes.add('payload_too_large');
+  for (const code of route.errors ?? []) codes.add(code);
+  codes.add('internal_error');
+  const byStatus = new Map<string, ErrorCode[]>();
+  for (const code of codes) {
+    const status = String(STATUS_BY_CODE[code]);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return byStatus;
+}
+
+function headersOf(headers: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+  );
 }
 
 function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query', components: Components) {

@@ -7,7 +7,7 @@ const PROXY_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 /**
  * Passes one request through the proxy: `rest` is the raw path after `/proxy` (never the router's decoded
- * parameter: `%2e%2e` must reach the engine's checks as it was sent), `search` the raw query with its `?`, `host`
+ * parameter: `%2e%2e` must reach the engine's checks as it was sent; only `%2F` is read, as a separator), `search` the raw query with its `?`, `host`
  * where a Koa body parser in front may have left the body.
  */
 export async function proxyCall(
@@ -23,7 +23,9 @@ export async function proxyCall(
   const withBody = method !== 'GET' && method !== 'HEAD';
   return hub.proxy.forward(workspaceId, connectionId, {
     method,
-    target: `${rest || '/'}${search}`,
+    // Generated clients encode the slashes of a path parameter: `%2F` is a separator here, and the engine checks the
+    // path as it reads after that (`..%2F` is `../`, refused like any dot segment).
+    target: `${rest.replaceAll(/%2F/gi, '/') || '/'}${search}`,
     headers: req.headers,
     body: withBody ? await readBody(req, PROXY_BODY_LIMIT_BYTES, host) : undefined,
     retry: req.headers['x-plugboard-retry'] === 'true',

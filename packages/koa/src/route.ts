@@ -1,4 +1,4 @@
-import type { ApiKeyScope, Hub } from '@plugboard/core';
+import type { ApiKeyScope, ErrorCode, Hub } from '@plugboard/core';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Access, Caller } from './auth.js';
@@ -7,8 +7,8 @@ import type { McpEndpoint } from './mcp/server.js';
 import type { MetricsOptions } from './metrics.js';
 import type { Logger } from './options.js';
 
-/** The HTTP methods routes are declared with (HEAD comes with GET). */
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options';
+/** The HTTP methods routes are declared with (HEAD comes with GET; a route of its own describes it). */
+export type HttpMethod = 'head' | 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options';
 
 /** One answer a route may give, as the OpenAPI document describes it. */
 export interface ResponseSpec {
@@ -64,6 +64,12 @@ export type ReplyFn<R extends Responses> = <S extends keyof R & number>(
   ...body: R[S] extends { schema: infer Body extends z.ZodType } ? [body: z.input<Body>] : []
 ) => Reply;
 
+/** What a route that calls a provider may also answer: the provider's failures, and a connection to reconnect. */
+export const PROVIDER_ERRORS = ['reauth_required', 'rate_limited', 'provider_error', 'provider_timeout'] as const;
+
+/** A route that may refresh a token first: also a conflict, when another process changed the connection meanwhile. */
+export const REFRESH_ERRORS = [...PROVIDER_ERRORS, 'conflict'] as const;
+
 /** A route: the one description both the router and the OpenAPI document are built from. */
 export interface RouteSpec<
   A extends Access,
@@ -87,7 +93,14 @@ export interface RouteSpec<
    * a browser post a form, so such a route only accepts posts from the hub's own origin.
    */
   bodyType?: 'json' | 'form';
+  /** A body passed on as it is, of any media type (the proxy's): described, never parsed. */
+  passThroughBody?: string;
   responses: R;
+  /**
+   * The error codes this route answers besides those every route of its kind may give (bad input, auth, not
+   * found, body size, the hub's own failures): the OpenAPI document declares a status for each.
+   */
+  errors?: readonly ErrorCode[];
   /** A JSON reply, or `undefined` when the handler wrote the answer itself (a redirect, a page, a stream). */
   handle(input: RouteInput<A, P, Q, B, R>): Promise<Reply | undefined>;
   /** How this route answers errors, when not with the JSON error body (the callback answers a browser). */

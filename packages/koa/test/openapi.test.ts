@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import type { ApiKey, Connection, ConnectSession, OAuthApp, ProviderSummary, Workspace } from '@plugboard/core';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
@@ -28,10 +34,11 @@ describe('the OpenAPI document', () => {
     const document = createOpenApiDocument(api.hub) as Document;
     const registered = new Set<string>();
     for (const layer of createRouter(api.hub).stack) {
-      // HEAD comes with every GET; a layer without methods is middleware; the 404 fallback is no operation.
+      // HEAD comes with every GET (a HEAD-only layer is a route of its own); the 404 fallback is no operation.
       if (layer.name === NOT_FOUND_ROUTE) continue;
       for (const method of layer.methods)
-        if (method !== 'HEAD') registered.add(`${method} ${toOpenApiPath(String(layer.path))}`);
+        if (method !== 'HEAD' || layer.methods.length === 1)
+          registered.add(`${method} ${toOpenApiPath(String(layer.path))}`);
     }
     const documented = new Set<string>();
     for (const [path, operations] of Object.entries(document.paths)) {
@@ -127,4 +134,88 @@ describe('the OpenAPI document', () => {
     const ids = routes.map((route) => route.operationId);
     expect(new Set(ids).size).toBe(ids.length);
   });
+});
+
+describe('spec: what generated clients and linters need', () => {
+  const document = () => createOpenApiDocument(api.hub) as Document;
+  const proxyPath = '/v1/connections/{id}/proxy/{path}';
+
+  it('spec: /request declares no path parameter', () => {
+    const request = document().paths['/v1/connections/{id}/request']!.post;
+    expect(request.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:id']);
+  });
+
+  it('spec: the proxy path parameter says %2F is read as a separator', () => {
+    const path = document().paths[proxyPath]!.get.parameters.find((p: { name: string }) => p.name === 'path');
+    expect(path.schema.description).toContain('`%2F` is read as `/`');
+  });
+
+  it('spec: proxy POST/PUT/PATCH declare a request body of any type', () => {
+    const operations = document().paths[proxyPath]!;
+    for (const method of ['post', 'put', 'patch']) {
+      expect(operations[method].requestBody).toMatchObject({ required: false, content: { '*/*': { schema: {} } } });
+      expect(operations[method].responses['413']).toBeDefined();
+    }
+    expect(operations.get.requestBody).toBeUndefined();
+  });
+
+  it('spec: HEAD through the proxy is described', () => {
+    const head = document().paths[proxyPath]!.head;
+    expect(head.operationId).toBe('proxyHead');
+    expect(head.responses['200'].content).toBeUndefined();
+  });
+
+  it('spec: 409/429/502/504 are declared per route, not only under default', () => {
+    const paths = document().paths;
+    const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    for (const status of ['409', '429', '502', '504']) {
+      expect(paths[proxyPath]!.get.responses[status]).toMatchObject(error);
+      expect(paths['/v1/connections/{id}/request']!.post.responses[status]).toMatchObject(error);
+      expect(paths['/v1/connections/{id}/refresh']!.post.responses[status]).toMatchObject(error);
+    }
+    expect(paths['/v1/webhooks']!.post.responses['409']).toMatchObject(error);
+    expect(paths['/v1/connections']!.get.responses['409']).toBeUndefined();
+    // Every keyed route answers 429 once failed authentications are throttled, with Retry-After.
+    for (const [path, operations] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (operation.security.length === 0) continue;
+        expect(operation.responses['429']?.headers?.['Retry-After'], `${method} ${path}`).toBeDefined();
+        expect(operation.responses['503'], `${method} ${path}`).toBeDefined();
+      }
+    }
+    // The pages answer the provider's failures as pages.
+    expect(paths['/oauth/callback']!.get.responses['502'].content['text/html']).toBeDefined();
+    expect(paths['/connect/{id}']!.post.responses['429'].content['text/html']).toBeDefined();
+  });
+
+  it('spec: timestamps carry format: date-time', () => {
+    const { schemas } = document().components;
+    expect(schemas.Connection.properties.createdAt).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(JSON.stringify(schemas.Connection.properties.tokenExpiresAt)).toContain('"format":"date-time"');
+  });
+
+  it('spec: GET /connect/{id} declares its 400', () => {
+    expect(document().paths['/connect/{id}']!.get.responses['400'].content['text/html']).toBeDefined();
+  });
+
+  it('spec: redocly lint (recommended rules) finds no problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plugboard-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(document()));
+      const cli = join(dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
+      const config = new URL('../redocly.yaml', import.meta.url).pathname;
+      // Exits 1 on any error: the JSON report is still on stdout.
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [cli, 'lint', file, '--config', config, '--format=json', '--lint-config=error'],
+        { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+      ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+      const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: unknown[] };
+      expect(report.problems).toEqual([]);
+      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

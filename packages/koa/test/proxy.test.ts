@@ -114,7 +114,10 @@ describe('rule 7.7: hostile paths never leave the provider base URL', () => {
     '/%252fevil',
     '/a/%2e%2e%2f%2e%2e%2fadmin',
     '/%2f%2fevil.example/x',
-    '/a%2fb',
+    // `%2F` is a separator, read before the checks: traversal spelled with it is still traversal.
+    '/a%2F..%2F..%2Fadmin',
+    '/a%2f.%2fb',
+    '/%2F%2Fevil.example/x',
     '/x%0d%0aHost:%20evil.example',
     '/x%0aInjected:%201',
     '/x%00',
@@ -160,6 +163,15 @@ describe('rule 7.7: hostile paths never leave the provider base URL', () => {
       expect(upstream.hits).toEqual([]);
     });
   }
+});
+
+describe('spec: a multi-segment proxy path is reachable from a generated client', () => {
+  it('spec: %2F in the proxy path is a separator (a generated client sends a/b as a%2Fb)', async () => {
+    const answer = await rawGet(`/v1/connections/${connectionId}/proxy/v1%2Fitems%2F42?x=a%2Fb`);
+    expect(answer.status).toBe(404); // the upstream's own answer for a path it does not serve
+    // The query is the caller's, untouched.
+    expect(upstream.hits.map((hit) => hit.url)).toEqual(['/api/v1/items/42?x=a%2Fb']);
+  });
 });
 
 describe('the proxy passes requests through', () => {
@@ -359,6 +371,14 @@ describe('the Koa route (for hosts that mount only the Koa app)', () => {
       expect(echoed.query).toBe('?via=koa');
       expect(echoed.headers.cookie).toBeUndefined();
       expect(ok.headers.get('set-cookie')).toBeNull();
+      // HEAD has a route of its own (described as such): the provider sees a HEAD.
+      upstream.hits.length = 0;
+      const head = await fetch(`${koaBase}/v1/connections/${connectionId}/proxy/echo`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(head.status).toBe(201);
+      expect(upstream.hits.map((hit) => hit.method)).toEqual(['HEAD']);
       upstream.hits.length = 0;
       const hostile = await fetch(`${koaBase}/v1/connections/${connectionId}/proxy/..%2fadmin`, {
         headers: { authorization: `Bearer ${key}` },

@@ -68,6 +68,7 @@ export const brandingRoutes = [
     access: 'public',
     params: LogoParams,
     query: LogoQuery,
+    errors: ['database_unavailable'],
     responses: {
       200: { description: 'The logo, with its stored type.', mediaType: 'image/*' },
     },

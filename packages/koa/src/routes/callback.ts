@@ -2,7 +2,7 @@ import { sendOutcome } from '../connect-outcome.js';
 import { sendPage } from '../html.js';
 import { negotiate } from '../pages/i18n.js';
 import { errorPage } from '../pages/result-pages.js';
-import { defineRoute } from '../route.js';
+import { defineRoute, PROVIDER_ERRORS } from '../route.js';
 import { CallbackQuerySchema } from '../schemas/callback.js';
 
 /** The public OAuth callback: a browser arrives here from the provider's consent page. */
@@ -15,6 +15,8 @@ export const callbackRoutes = [
     tag: 'connect',
     access: 'public',
     query: CallbackQuerySchema,
+    // The code is exchanged and the account asked at the provider.
+    errors: [...PROVIDER_ERRORS, 'conflict', 'database_unavailable'],
     responses: {
       200: {
         description:

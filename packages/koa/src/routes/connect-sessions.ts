@@ -8,7 +8,7 @@ import { connectPage } from '../pages/connect-page.js';
 import { formErrors, formFields } from '../pages/form-fields.js';
 import { negotiate } from '../pages/i18n.js';
 import { errorPage } from '../pages/result-pages.js';
-import { defineRoute } from '../route.js';
+import { defineRoute, PROVIDER_ERRORS } from '../route.js';
 import { IdParams } from '../schemas/common.js';
 import {
   ConnectFormBody,
@@ -49,6 +49,8 @@ export const connectSessionRoutes = [
     tag: 'connect',
     access: { scope: 'connections:write' },
     body: CreateConnectSessionBody,
+    // An OAuth2 provider that names only its issuer is discovered first.
+    errors: ['provider_error', 'provider_timeout'],
     responses: {
       201: {
         description: 'Send the user to `connectUrl` (or straight to `authorizationUrl`, for oauth2).',
@@ -67,6 +69,7 @@ export const connectSessionRoutes = [
     access: 'public',
     params: IdParams,
     query: ConnectPageQuery,
+    errors: ['conflict', 'database_unavailable'],
     responses: {
       200: {
         description:
@@ -92,6 +95,7 @@ export const connectSessionRoutes = [
     params: IdParams,
     body: ConnectFormBody,
     bodyType: 'form',
+    errors: [...PROVIDER_ERRORS, 'conflict', 'database_unavailable'],
     responses: {
       200: {
         description: 'A result page when the session has no returnTo; a popup session posts its outcome.',
@@ -102,10 +106,15 @@ export const connectSessionRoutes = [
         headers: { Location: "The session's returnTo with the outcome in its query." },
       },
       400: {
-        description:
-          'The form again, each error next to its field (429, 502 or 504 when the provider failed); the session stays usable.',
+        description: 'The form again, each error next to its field; the session stays usable.',
         mediaType: 'text/html',
       },
+      ...Object.fromEntries(
+        [429, 502, 504].map((status) => [
+          status,
+          { description: 'The form again: the provider failed; the session stays usable.', mediaType: 'text/html' },
+        ]),
+      ),
       403: { description: 'An error page: the form was posted from another site.', mediaType: 'text/html' },
       ...pageResponses,
     },

@@ -1,4 +1,4 @@
-import { defineRoute } from '../route.js';
+import { defineRoute, PROVIDER_ERRORS, REFRESH_ERRORS } from '../route.js';
 import { ErrorSchema, IdParams } from '../schemas/common.js';
 import {
   ActionParams,
@@ -23,6 +23,8 @@ export const connectionRoutes = [
     tag: 'connections',
     access: { scope: 'connections:write' },
     body: CompleteCallbackBody,
+    // The session may be used or expired already; the code is exchanged and the account asked at the provider.
+    errors: [...PROVIDER_ERRORS, 'conflict'],
     responses: { 201: { description: 'The new (or reconnected) connection.', schema: ConnectionReply } },
     handle: async ({ hub, workspaceId, body, reply }) =>
       reply(201, { connection: await hub.connections.completeCallback(workspaceId, body) }),
@@ -35,6 +37,8 @@ export const connectionRoutes = [
     tag: 'connections',
     access: { scope: 'connections:write' },
     body: CreateConnectionBody,
+    // The provider checks the credentials and names the account.
+    errors: PROVIDER_ERRORS,
     responses: { 201: { description: 'The new connection.', schema: ConnectionReply } },
     handle: async ({ hub, workspaceId, body, reply }) =>
       reply(201, { connection: await hub.connections.create(workspaceId, body) }),
@@ -88,6 +92,7 @@ export const connectionRoutes = [
     tag: 'connections',
     access: { scope: 'credentials:read' },
     params: IdParams,
+    errors: REFRESH_ERRORS,
     responses: { 200: { description: 'The credentials.', schema: CredentialsReply } },
     handle: async ({ hub, workspaceId, params, reply }) => {
       const credentials = await hub.connections.credentials(workspaceId, params.id);
@@ -113,6 +118,7 @@ export const connectionRoutes = [
     access: { scope: 'connections:write' },
     params: ActionParams,
     body: RunActionBody,
+    errors: REFRESH_ERRORS,
     responses: { 200: { description: "The action's output.", schema: ActionReply } },
     handle: async ({ hub, workspaceId, params, body, reply }) =>
       reply(200, { output: await hub.connections.runAction(workspaceId, params.id, params.name, body.input) }),
@@ -125,6 +131,7 @@ export const connectionRoutes = [
     tag: 'connections',
     access: { scope: 'connections:write' },
     params: IdParams,
+    errors: REFRESH_ERRORS,
     responses: { 200: { description: 'The connection after the refresh.', schema: ConnectionReply } },
     handle: async ({ hub, workspaceId, params, reply }) =>
       reply(200, { connection: await hub.connections.refresh(workspaceId, params.id) }),

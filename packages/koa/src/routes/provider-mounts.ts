@@ -10,6 +10,7 @@ import { ProviderMountParams } from '../schemas/provider-mounts.js';
 const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'host', 'content-length', 'expect', 'forwarded']);
 
 const METHODS: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options'];
+const WITH_BODY = new Set<HttpMethod>(['post', 'put', 'patch']);
 const MOUNT_PATH = '/providers/:id{/*path}';
 
 /** A provider's own HTTP routes (the sandbox's authorization server), mounted at `/providers/:id/`. */
@@ -22,6 +23,7 @@ export const providerMountRoutes = METHODS.map((method) =>
     tag: 'providers',
     access: 'public',
     params: ProviderMountParams,
+    ...(WITH_BODY.has(method) && { passThroughBody: 'Passed on to the provider as it is.' }),
     responses: { 200: { description: "The provider's answer: any status and media type.", mediaType: '*/*' } },
     handle: forward,
   }),

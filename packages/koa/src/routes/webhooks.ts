@@ -19,6 +19,8 @@ export const webhookRoutes = [
     tag: 'webhooks',
     access: { scope: 'connections:write' },
     body: CreateWebhookBody,
+    // A workspace holds a limited number of endpoints.
+    errors: ['conflict'],
     responses: {
       201: { description: 'The endpoint, and its signing secret (shown once).', schema: CreatedWebhookReply },
     },

@@ -1,7 +1,14 @@
 import { z } from 'zod';
+import { apiSchemas } from './common.js';
 
 /** `{ id }` and the rest of the path of a proxied call. */
-export const ProxyParams = z.strictObject({ id: z.string().min(1).max(128), path: z.string().max(8000).optional() });
+export const ProxyParams = z.strictObject({
+  id: z.string().min(1).max(128),
+  path: z.string().max(8000).optional().register(apiSchemas, {
+    description:
+      "The path on the provider's API. `%2F` is read as `/` (generated clients encode the slashes of a path parameter), and the path is checked after that.",
+  }),
+});
 
 /** Body of `POST /v1/connections/:id/request`. */
 export const ProxyRequestBody = z.strictObject({
