@@ -77,11 +77,12 @@ describe('fuzzing every JSON endpoint', () => {
         const method = input.method ?? input.route.method.toUpperCase();
         const answer = await api.call(method, search ? `${path}?${search}` : path, {
           key: input.route.access === 'admin' ? api.adminKey : workspace.key,
-          // fetch itself refuses a GET with a body.
-          body: method === 'GET' ? undefined : input.body,
+          // fetch itself refuses a GET or HEAD with a body.
+          body: method === 'GET' || method === 'HEAD' ? undefined : input.body,
         });
         expect(answer.status, `${method} ${path}: ${answer.text}`).toBeLessThan(500);
-        if (answer.status >= 400) {
+        // An answer to HEAD has no body.
+        if (answer.status >= 400 && method !== 'HEAD') {
           expect(answer.json).toMatchObject({ error: expect.any(String), message: expect.any(String) });
         }
       }),
