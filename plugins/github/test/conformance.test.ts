@@ -8,7 +8,7 @@ import { createFakeGitHub, fakeGitHubOptions, githubTokenError, OCTOCAT } from '
 // own grant deletion (Basic client auth, a JSON body, the access token) is proven in revocation.test.ts, so the
 // suite runs the plugin with that one hook switched off, and checks delete sends the tokens nowhere.
 const withoutRevokeHook: ProviderFactory = Object.assign((options: unknown, context?: Parameters<typeof github>[1]) => {
-  const provider = github(options, context);
+  const provider = github(options as Parameters<typeof github>[0], context);
   if (provider.auth.type !== 'oauth2') throw new Error('expected OAuth2');
   return { ...provider, auth: { ...provider.auth, revoke: 'none' as const } };
 }, github);

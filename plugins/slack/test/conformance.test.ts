@@ -7,7 +7,7 @@ import { createSlackFake, SLACK_INSTALL, type SlackFake } from './slack-fake.js'
 // auth.revoke (the revoked token as Bearer, no client auth, errors as 200 + ok:false) is proven in
 // slack-quirks.test.ts, so the suite runs the plugin with that one hook switched off.
 const factory: ProviderFactory = Object.assign((options: unknown, context?: Parameters<typeof slack>[1]) => {
-  const provider = slack(options, context);
+  const provider = slack(options as Parameters<typeof slack>[0], context);
   if (provider.auth.type !== 'oauth2') throw new Error('expected OAuth2');
   return { ...provider, auth: { ...provider.auth, revoke: 'none' as const } };
 }, slack);

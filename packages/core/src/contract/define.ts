@@ -14,7 +14,9 @@ export type ProviderDefinition<M> = Omit<Provider<M>, 'kind' | 'specVersion' | '
 
 /** A plugin's default export: parses its options, then builds the provider. */
 export interface ProviderFactory<S extends z.ZodType = z.ZodType> {
-  (options: unknown, context?: Partial<ProviderContext>): Provider<any>;
+  // Typed by the schema's input, so an embedder's misspelt option is a compile error; a loader that only has
+  // parsed YAML holds a ProviderFactory<z.ZodType>, whose input is unknown, and the schema checks at run time.
+  (options: z.input<S>, context?: Partial<ProviderContext>): Provider<any>;
   kind: typeof PROVIDER_FACTORY_KIND;
   specVersion: typeof SPEC_VERSION;
   /** The contract minor version the plugin was built with (1.1 and later). */

@@ -1,5 +1,6 @@
 import type { ProviderFactory } from '@plugboard/core';
 import { describe } from 'vitest';
+import type { z } from 'zod';
 import { accountTests } from './account-tests.js';
 import { authorizationTests } from './authorization-tests.js';
 import { canaryTests } from './canary-tests.js';
@@ -12,7 +13,15 @@ import type { ConformanceSetup } from './types.js';
 /**
  * Registers the conformance suite of an OAuth2 provider plugin as vitest tests (call it at a test file's top
  * level): the real engine and HTTP API, on a temp SQLite file, against the fake the setup starts.
+ * The options are checked against the plugin's schema at compile time; a record of factories (one package,
+ * several providers) picks one with `setup.provider`, and its options are checked when the suite runs.
  */
+export function testProvider<S extends z.ZodType>(
+  factory: ProviderFactory<S>,
+  setup: ConformanceSetup<z.input<S>>,
+): void;
+/** Registers the conformance suite of one provider of a plugin that exports several (`setup.provider`). */
+export function testProvider(factory: Record<string, ProviderFactory>, setup: ConformanceSetup): void;
 export function testProvider(
   factory: ProviderFactory | Record<string, ProviderFactory>,
   setup: ConformanceSetup,

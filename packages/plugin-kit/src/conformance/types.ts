@@ -1,13 +1,13 @@
 import type { FakeClientAuth, FakeProvider, FakeRequest, FakeResponse } from '../fake/types.js';
 
 /** What `testProvider` needs to prove a plugin against a fake of its provider. */
-export interface ConformanceSetup {
+export interface ConformanceSetup<Options = unknown> {
   /** Which provider of a record of factories (google's `gmail`). */
   provider?: string;
   /** Starts the fake this provider is tested against (called once per suite). */
   fake: () => Promise<FakeProvider>;
   /** The plugin's options for this fake (endpoint overrides pointing at `fake.origin`, client id/secret). */
-  options: (fake: FakeProvider) => unknown;
+  options: (fake: FakeProvider) => Options;
   /** What the suite expects. */
   expect: ConformanceExpectations;
 }
