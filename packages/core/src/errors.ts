@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'invalid_state'
+  | 'invalid_code'
   | 'reauth_required'
   | 'payload_too_large'
   | 'rate_limited'

@@ -10,6 +10,7 @@ import type { EventType } from './events/outbox.js';
 import type { WebhookDelivery, WebhookEndpoint } from './events/webhooks.js';
 import type {
   AgentGrant,
+  ApiCallbackResult,
   ApiKey,
   ApiKeyScope,
   AppAppearance,
@@ -214,11 +215,22 @@ export interface Hub {
    */
   completeCallback(query: CallbackQuery): Promise<CallbackResult>;
   connections: {
-    /** For apps that receive the provider's redirect themselves: the state must belong to this workspace. */
+    /**
+     * For apps that receive the provider's redirect themselves: the state must belong to this workspace (else
+     * invalid_state). With the provider's `error` instead of `code`, the session ends and the answer says why.
+     */
     completeCallback(
       workspaceId: string,
-      input: { provider: string; code: string; state: string; redirectUri: string; params?: Record<string, string> },
-    ): Promise<Connection>;
+      input: {
+        provider: string;
+        code?: string;
+        error?: string;
+        errorDescription?: string;
+        state: string;
+        redirectUri: string;
+        params?: Record<string, string>;
+      },
+    ): Promise<ApiCallbackResult>;
     create(workspaceId: string, input: CreateConnectionInput): Promise<Connection>;
     list(workspaceId: string, input?: ListConnectionsInput): Promise<{ data: Connection[]; nextCursor: string | null }>;
     /** The owner's newest active connection for a provider, else the workspace's shared one; not_found otherwise. */

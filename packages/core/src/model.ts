@@ -136,6 +136,15 @@ export type CallbackResult = (
   display: ConnectDisplay;
 };
 
+/**
+ * What the API callback answers: the connection, or the error the provider reported (the session has ended);
+ * either way the session's `returnTo`, for the app to send its user on.
+ */
+export type ApiCallbackResult = (
+  | { connection: Connection; error: null }
+  | { connection: null; error: { code: string; message: string } }
+) & { returnTo: string | null };
+
 /** How a connect page is shown: a full page (redirects back to returnTo) or a popup (posts to its opener). */
 export type ConnectDisplay = 'page' | 'popup';
 

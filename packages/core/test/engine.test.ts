@@ -2,6 +2,7 @@ import {
   createTestDatabase,
   rawStorageText,
   startFakeOAuthServer,
+  startReceiver,
   type TestDatabase,
   testEngines,
 } from '@plugboard/testing';
@@ -86,18 +87,18 @@ describe.each(engines)('engine on %s', (engine) => {
     await expect(hub.completeCallback({ code: 'x' })).rejects.toMatchObject({ code: 'validation_error' });
   });
 
-  it('rule 7.1: a state bound to another workspace is not found there, and stays usable in its own', async () => {
+  it('rule 7.1: a state bound to another workspace is an invalid state there, and stays usable in its own', async () => {
     const other = (await hub.workspaces.create({ name: 'other' })).id;
     const { query } = await connect(other);
     await expect(
       hub.connections.completeCallback(workspaceId, { provider: 'fake', ...query, redirectUri: hub.callbackUrl }),
-    ).rejects.toMatchObject({ code: 'not_found' });
-    const connection = await hub.connections.completeCallback(other, {
+    ).rejects.toMatchObject({ code: 'invalid_state' });
+    const { connection } = await hub.connections.completeCallback(other, {
       provider: 'fake',
       ...query,
       redirectUri: hub.callbackUrl,
     });
-    expect(connection.workspaceId).toBe(other);
+    expect(connection?.workspaceId).toBe(other);
   });
 
   it('rule 7.1: a state is bound to its provider and redirect URI', async () => {
@@ -120,7 +121,7 @@ describe.each(engines)('engine on %s', (engine) => {
           ...query,
           redirectUri: hub.callbackUrl,
         })
-      ).status,
+      ).connection?.status,
     ).toBe('active');
   });
 
@@ -181,6 +182,46 @@ describe.each(engines)('engine on %s', (engine) => {
       error: { code: 'access_denied' },
       returnTo: 'https://app.example.com/back',
     });
+  });
+
+  it('a provider error ends the session with a connect_session.failed event saying why, from either callback', async () => {
+    const receiver = await startReceiver();
+    try {
+      await hub.webhooks.create(workspaceId, { url: receiver.url, events: ['connect_session.failed'] });
+      const viaPage = await connect(workspaceId, { ownerId: 'u7' });
+      await hub.completeCallback({ state: viaPage.query.state, error: 'access_denied', error_description: 'no' });
+      const viaApi = await connect(workspaceId);
+      const result = await hub.connections.completeCallback(workspaceId, {
+        provider: 'fake',
+        state: viaApi.query.state,
+        error: 'server_error',
+        redirectUri: hub.callbackUrl,
+      });
+      expect(result).toEqual({
+        connection: null,
+        error: { code: 'server_error', message: 'The provider refused the authorization.' },
+        returnTo: null,
+      });
+      expect(await hub.background.deliverDue()).toBe(2);
+      const events = receiver.received.map((message) => JSON.parse(message.body));
+      expect(events).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            type: 'connect_session.failed',
+            data: {
+              session: { id: viaPage.session.id, provider: 'fake', ownerId: 'u7', shared: false },
+              error: { code: 'access_denied', message: 'no' },
+            },
+          }),
+          expect.objectContaining({
+            data: expect.objectContaining({ session: expect.objectContaining({ id: viaApi.session.id }) }),
+          }),
+        ]),
+      );
+      await expect(hub.completeCallback(viaPage.query)).rejects.toMatchObject({ code: 'conflict' });
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('reconnecting the same account updates the connection; another owner gets its own', async () => {

@@ -133,6 +133,9 @@ const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
   forbidden: 'The key may not use this route (`forbidden`).',
   not_found: 'Not found, or in another workspace (`not_found`).',
   conflict: 'The request conflicts with the current state (`conflict`).',
+  invalid_state:
+    'The state names no live connect session of this workspace: unknown, used or expired (`invalid_state`).',
+  invalid_code: 'The provider refused the authorization code: wrong, expired or already used (`invalid_code`).',
   reauth_required: 'The connection needs the user to connect again (`reauth_required`).',
   payload_too_large: 'The body is too large (`payload_too_large`).',
   rate_limited: 'Too many requests, or too many failed authentications: wait as `Retry-After` says (`rate_limited`).',

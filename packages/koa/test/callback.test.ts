@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Answer, startApi, type TestApi } from './support/api.js';
 
 let api: TestApi;
@@ -111,23 +111,97 @@ describe('GET /oauth/callback', () => {
 });
 
 describe('POST /v1/connections/callback', () => {
-  it('completes a flow whose redirect the app received itself', async () => {
-    const { key, approval } = await approvedSession();
-    const answer = await api.call('POST', '/v1/connections/callback', {
+  const redirectUri = () => `${api.baseUrl}/oauth/callback`;
+  const apiCallback = (key: string, body: Record<string, unknown>) =>
+    api.call('POST', '/v1/connections/callback', {
       key,
-      body: { provider: 'fake', ...approval, redirectUri: `${api.baseUrl}/oauth/callback` },
+      body: { provider: 'fake', redirectUri: redirectUri(), ...body },
     });
+
+  it("completes a flow whose redirect the app received itself, answering the session's returnTo", async () => {
+    const { key, approval } = await approvedSession({ returnTo: 'https://app.example.com/done?tab=1' });
+    const answer = await apiCallback(key, approval);
     expect(answer.status).toBe(201);
     expect(answer.json.connection).toMatchObject({ provider: 'fake', accountName: 'Ada Lovelace' });
+    expect(answer.json.returnTo).toBe('https://app.example.com/done?tab=1');
+    const without = await approvedSession();
+    expect((await apiCallback(without.key, without.approval)).json.returnTo).toBeNull();
   });
 
-  it("answers 404 for another workspace's state, and leaves it usable", async () => {
+  it("takes the provider's error instead of a code: the session ends, the event and the reply say why", async () => {
+    const { key, approval } = await approvedSession({ returnTo: 'https://app.example.com/done' });
+    const hook = await api.call('POST', '/v1/webhooks', {
+      key,
+      body: { url: 'https://hooks.example.com/plugboard', events: ['connect_session.failed'] },
+    });
+    const tokenRequests = api.fake.requests.filter((request) => request.path === '/token').length;
+    const answer = await apiCallback(key, {
+      state: approval.state,
+      error: 'access_denied',
+      errorDescription: 'The user said no',
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({
+      connection: null,
+      error: { code: 'access_denied', message: 'The user said no' },
+      returnTo: 'https://app.example.com/done',
+    });
+    const log = await api.call('GET', `/v1/webhooks/${hook.json.webhook.id}/deliveries`, { key });
+    expect(log.json.data).toMatchObject([{ eventType: 'connect_session.failed' }]);
+    // The session has ended: its code is no longer accepted, and no code was ever exchanged.
+    const again = await apiCallback(key, approval);
+    expect(again.status).toBe(400);
+    expect(again.json).toMatchObject({ error: 'invalid_state', details: [{ path: 'state', message: 'used' }] });
+    expect(api.fake.requests.filter((request) => request.path === '/token').length).toBe(tokenRequests);
+    const listed = await api.call('GET', '/v1/connections', { key });
+    expect(listed.json.data).toEqual([]);
+  });
+
+  it('needs exactly one of code and error', async () => {
+    const { key, approval } = await approvedSession();
+    for (const body of [{ state: approval.state }, { ...approval, error: 'access_denied' }]) {
+      const answer = await apiCallback(key, body);
+      expect(answer.status).toBe(400);
+      expect(answer.json).toMatchObject({ error: 'validation_error', details: [{ path: 'body.code' }] });
+    }
+    // Refused input did not burn the session.
+    expect((await apiCallback(key, approval)).status).toBe(201);
+  });
+
+  it('answers 400 invalid_state for an unknown, used or expired state', async () => {
+    const { key, approval } = await approvedSession();
+    const unknown = await apiCallback(key, { state: 'not-a-state', code: 'x' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toMatchObject({ error: 'invalid_state', details: [{ path: 'state', message: 'unknown' }] });
+    expect((await apiCallback(key, approval)).status).toBe(201);
+    const used = await apiCallback(key, approval);
+    expect(used.status).toBe(400);
+    expect(used.json).toMatchObject({ error: 'invalid_state', details: [{ path: 'state', message: 'used' }] });
+    const late = await approvedSession();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 11 * 60_000 });
+    try {
+      const expired = await apiCallback(late.key, late.approval);
+      expect(expired.status).toBe(400);
+      expect(expired.json).toMatchObject({ error: 'invalid_state', details: [{ path: 'state', message: 'expired' }] });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('answers 400 invalid_code when the provider refuses the code', async () => {
+    const { key, approval } = await approvedSession();
+    const answer = await apiCallback(key, { ...approval, code: 'not-a-code' });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error).toBe('invalid_code');
+    expect(answer.json.message).toContain('invalid_grant');
+  });
+
+  it("answers 400 invalid_state for another workspace's state, and leaves it usable", async () => {
     const { key, approval } = await approvedSession();
     const stranger = await api.workspace();
-    const body = { provider: 'fake', ...approval, redirectUri: `${api.baseUrl}/oauth/callback` };
-    const refused = await api.call('POST', '/v1/connections/callback', { key: stranger.key, body });
-    expect(refused.status).toBe(404);
-    expect(refused.json.error).toBe('not_found');
-    expect((await api.call('POST', '/v1/connections/callback', { key, body })).status).toBe(201);
+    const refused = await apiCallback(stranger.key, approval);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ error: 'invalid_state', details: [{ path: 'state', message: 'unknown' }] });
+    expect((await apiCallback(key, approval)).status).toBe(201);
   });
 });

@@ -26,6 +26,8 @@ describe('error mapping', () => {
       forbidden: 403,
       not_found: 404,
       conflict: 409,
+      invalid_state: 400,
+      invalid_code: 400,
       reauth_required: 409,
       payload_too_large: 413,
       rate_limited: 429,

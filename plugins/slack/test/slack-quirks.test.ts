@@ -47,7 +47,7 @@ describe('Slack quirks', () => {
   });
 
   it.each([
-    ['invalid_code', 'reauth_required'],
+    ['invalid_code', 'invalid_code'],
     ['ratelimited', 'rate_limited'],
     ['bad_redirect_uri', 'provider_error'],
   ])('maps a code exchange answered 200 + ok:false %s to %s', async (slackError, code) => {

@@ -10,14 +10,24 @@ export const createConnectionInput = z.object({
   credentials: z.looseObject({ type: z.enum(['oauth2', 'api_key', 'basic', 'raw']) }),
 });
 
-/** Input of the API variant of the OAuth callback. */
-export const connectionCallbackInput = z.object({
-  provider: z.string().min(1).max(100),
-  code: z.string().min(1).max(4000),
-  state: z.string().min(1).max(500),
-  redirectUri: z.string().min(1).max(2000),
-  params: z.record(z.string(), z.string().max(2000)).optional(),
-});
+/**
+ * Input of the API variant of the OAuth callback: the provider's `code`, or its `error` (and `errorDescription`)
+ * when the user denied access or the provider failed; exactly one of the two.
+ */
+export const connectionCallbackInput = z
+  .object({
+    provider: z.string().min(1).max(100),
+    code: z.string().min(1).max(4000).optional(),
+    error: z.string().min(1).max(200).optional(),
+    errorDescription: z.string().max(2000).optional(),
+    state: z.string().min(1).max(500),
+    redirectUri: z.string().min(1).max(2000),
+    params: z.record(z.string(), z.string().max(2000)).optional(),
+  })
+  .refine((value) => (value.code === undefined) !== (value.error === undefined), {
+    message: 'exactly one of code and error is required',
+    path: ['code'],
+  });
 
 /** Query of a connection listing. */
 export const listConnectionsInput = z.object({

@@ -1,6 +1,13 @@
 import type { EngineContext } from '../context.js';
 import type { Credentials, Provider, TokenSet } from '../contract/types.js';
-import { claimError, isPlugboardError, ProviderError, parseOrThrow, ValidationError } from '../errors.js';
+import {
+  claimError,
+  isPlugboardError,
+  PlugboardError,
+  ProviderError,
+  parseOrThrow,
+  ValidationError,
+} from '../errors.js';
 import type { Connection } from '../model.js';
 import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
 import type { SessionRow } from '../sessions/connect-sessions.js';
@@ -33,6 +40,8 @@ export async function finishOAuth(
     callbackParams: params,
     redirectUri: session.redirect_uri,
     codeVerifier: session.codeVerifier,
+  }).catch((error: unknown) => {
+    throw refusedCode(error);
   });
   const afterExchange = provider.auth.afterExchange;
   const tokens = afterExchange
@@ -95,6 +104,13 @@ export async function importOAuth2(
     ...(parts.server.userinfo_endpoint ? { userinfoUrl: parts.server.userinfo_endpoint } : {}),
   });
   return { credentials, account, scopes: tokens.scopes ?? imported.scopes ?? [], oauthAppId: parts.client.appId };
+}
+
+// A refused grant at the code exchange (invalid_grant: a wrong, expired or used code) is the caller's bad input,
+// not a connection that needs the user again.
+function refusedCode(error: unknown): unknown {
+  if (!isPlugboardError(error) || error.code !== 'reauth_required') return error;
+  return new PlugboardError('invalid_code', error.message, { cause: error });
 }
 
 /** The provider's callback error code, echoed to the app's returnTo: short and plain. */

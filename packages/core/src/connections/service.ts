@@ -3,8 +3,13 @@ import type { Credentials } from '../contract/types.js';
 import { isPlugboardError, parseOrThrow, ValidationError } from '../errors.js';
 import { recordEvent } from '../events/outbox.js';
 import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
-import type { CallbackResult, Connection, Workspace } from '../model.js';
-import { type createConnectSessionService, outcomeOf } from '../sessions/connect-sessions.js';
+import type { ApiCallbackResult, CallbackResult, Connection, Workspace } from '../model.js';
+import {
+  type createConnectSessionService,
+  outcomeOf,
+  type SessionBinding,
+  sessionForEvent,
+} from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 import { createActionRunner } from './actions.js';
 import { currentConnection } from './current.js';
@@ -29,21 +34,31 @@ export function createConnectionService(
 ) {
   const findRow = (workspaceId: string, id: string) => findConnectionRow(ctx, workspaceId, id);
 
+  // The provider answered the callback with an error (the user denied access, or it failed): the session ends,
+  // and the event saying why commits with it.
+  const endRefused = (state: string | undefined, bound: SessionBinding | null, error: string, description?: string) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const session = await deps.sessions.consume(state, bound, trx);
+      const refusal = {
+        code: cleanCode(error),
+        message: cleanText(description) ?? 'The provider refused the authorization.',
+      };
+      await recordEvent(trx, session.workspace_id, 'connect_session.failed', {
+        session: sessionForEvent(session),
+        error: refusal,
+      });
+      return { session, refusal };
+    });
+
   return {
     /** The public callback: the state alone names the session (and so the workspace). */
     async completeCallback(query: CallbackQuery): Promise<CallbackResult> {
+      if (query.error !== undefined) {
+        const { session, refusal } = await endRefused(query.state, null, query.error, query.error_description);
+        return { ok: false, error: refusal, ...outcomeOf(session) };
+      }
       const session = await deps.sessions.consume(query.state, null);
       const outcome = outcomeOf(session);
-      if (query.error !== undefined) {
-        return {
-          ok: false,
-          error: {
-            code: cleanCode(query.error),
-            message: cleanText(query.error_description) ?? 'The provider refused the authorization.',
-          },
-          ...outcome,
-        };
-      }
       const params = new URLSearchParams();
       for (const [name, value] of Object.entries(query)) if (typeof value === 'string') params.set(name, value);
       try {
@@ -62,16 +77,18 @@ export function createConnectionService(
       }
     },
 
-    async completeApiCallback(workspaceId: string, input: unknown): Promise<Connection> {
+    async completeApiCallback(workspaceId: string, input: unknown): Promise<ApiCallbackResult> {
       const data = parseOrThrow(connectionCallbackInput, input, 'callback');
       ctx.provider(data.provider);
-      const session = await deps.sessions.consume(data.state, {
-        workspaceId,
-        provider: data.provider,
-        redirectUri: data.redirectUri,
-      });
-      const params = new URLSearchParams({ ...data.params, code: data.code, state: data.state });
-      return finishOAuth(ctx, deps.oauthApps, session, params);
+      const bound = { workspaceId, provider: data.provider, redirectUri: data.redirectUri };
+      if (data.error !== undefined) {
+        const { session, refusal } = await endRefused(data.state, bound, data.error, data.errorDescription);
+        return { connection: null, error: refusal, returnTo: session.return_to };
+      }
+      const session = await deps.sessions.consume(data.state, bound);
+      const params = new URLSearchParams({ ...data.params, code: data.code ?? '', state: data.state });
+      const connection = await finishOAuth(ctx, deps.oauthApps, session, params);
+      return { connection, error: null, returnTo: session.return_to };
     },
 
     /**

@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'connection.refreshed',
   'connection.reauth_required',
   'connection.refresh_failed',
+  'connect_session.failed',
 ] as const;
 
 /** One lifecycle event type. */

@@ -1,3 +1,4 @@
+import type { Kysely, Transaction } from 'kysely';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import { credentialFieldsJsonSchema } from '../connections/fields.js';
@@ -30,6 +31,13 @@ export const createConnectSessionInput = z.object({
 
 /** A session row as stored. */
 export type SessionRow = Database['connect_sessions'];
+
+/** What a state is bound to when an app completes the callback through the API. */
+export interface SessionBinding {
+  workspaceId: string;
+  provider: string;
+  redirectUri: string;
+}
 
 /** Connect sessions: one started flow, its state hashed, its PKCE verifier encrypted, usable once. */
 export function createConnectSessionService(
@@ -123,17 +131,20 @@ export function createConnectSessionService(
 
     /**
      * Takes the session a state belongs to, atomically: of two concurrent callbacks with one state, one wins.
-     * Unknown, expired and already used states are refused; none of them reveals a return URL.
+     * Unknown, expired and already used states are refused; none of them reveals a return URL. A state bound to
+     * a workspace (the API callback) is refused as `invalid_state`; the public callback's pages tell the reasons apart.
+     * Pass a transaction to write what the callback records in the same commit.
      */
     async consume(
       state: string | undefined,
-      bound: { workspaceId: string; provider: string; redirectUri: string } | null,
+      bound: SessionBinding | null,
+      db: Kysely<Database> | Transaction<Database> = ctx.db,
     ): Promise<SessionRow & { codeVerifier: string | null }> {
       if (!state)
         throw new ValidationError('The callback has no state parameter.', [{ path: 'state', message: 'required' }]);
       const stateHash = sha256(state);
       const now = nowIso();
-      let update = ctx.db
+      let update = db
         .updateTable('connect_sessions')
         .set({ consumed_at: now })
         .where('state_hash', '=', stateHash)
@@ -148,13 +159,15 @@ export function createConnectSessionService(
       }
       const taken = await update.returningAll().executeTakeFirst();
       if (!taken) {
-        const row = await ctx.db
+        const row = await db
           .selectFrom('connect_sessions')
           .selectAll()
           .where('state_hash', '=', stateHash)
           .executeTakeFirst();
-        if (!row || (bound && row.workspace_id !== bound.workspaceId))
+        if (!row || (bound && row.workspace_id !== bound.workspaceId)) {
+          if (bound) throw invalidState('unknown');
           throw new NotFoundError('Connect session for this state');
+        }
         if (bound && row.provider !== bound.provider) {
           throw new ValidationError(`This state was issued for provider "${row.provider}".`, [
             { path: 'provider', message: 'does not match the session' },
@@ -165,7 +178,7 @@ export function createConnectSessionService(
             { path: 'redirectUri', message: 'does not match the session' },
           ]);
         }
-        throw sessionGone(row);
+        throw bound ? invalidState(row.consumed_at ? 'used' : 'expired') : sessionGone(row);
       }
       const codeVerifier = taken.code_verifier ? ctx.keys.decrypt(taken.code_verifier, verifierContext(taken)) : null;
       return { ...taken, codeVerifier };
@@ -240,6 +253,21 @@ function sessionGone(row: Pick<SessionRow, 'consumed_at'>): PlugboardError {
       : 'This connect session has expired; start a new one.',
     { details: [{ path: 'session', message: reason }] },
   );
+}
+
+// The API callback's one answer for a state that names no live session of the caller's workspace; the detail says why.
+function invalidState(reason: 'unknown' | SessionGoneReason): PlugboardError {
+  const message = {
+    unknown: 'No connect session of this workspace has this state.',
+    used: 'This state was already used; start a new connect session.',
+    expired: 'This state has expired; start a new connect session.',
+  }[reason];
+  return new PlugboardError('invalid_state', message, { details: [{ path: 'state', message: reason }] });
+}
+
+/** A session as lifecycle events show it. */
+export function sessionForEvent(row: SessionRow) {
+  return { id: row.id, provider: row.provider, ownerId: row.owner_id, shared: row.shared === 1 };
 }
 
 /** What every end of a session's flow reports beside its result: where to return, how, and for which app. */

@@ -3,6 +3,8 @@ import { ErrorSchema, IdParams } from '../schemas/common.js';
 import {
   ActionParams,
   ActionReply,
+  CallbackConnectedReply,
+  CallbackRefusedReply,
   CompleteCallbackBody,
   ConnectionPage,
   ConnectionReply,
@@ -23,11 +25,25 @@ export const connectionRoutes = [
     tag: 'connections',
     access: { scope: 'connections:write' },
     body: CompleteCallbackBody,
-    // The session may be used or expired already; the code is exchanged and the account asked at the provider.
-    errors: [...PROVIDER_ERRORS, 'conflict'],
-    responses: { 201: { description: 'The new (or reconnected) connection.', schema: ConnectionReply } },
-    handle: async ({ hub, workspaceId, body, reply }) =>
-      reply(201, { connection: await hub.connections.completeCallback(workspaceId, body) }),
+    // The state may name no live session of this workspace; the provider may refuse the code, then its account is asked.
+    errors: [...PROVIDER_ERRORS, 'invalid_state', 'invalid_code'],
+    responses: {
+      201: {
+        description: "The new (or reconnected) connection, and the session's `returnTo`.",
+        schema: CallbackConnectedReply,
+      },
+      200: {
+        description:
+          "The body carried the provider's `error`: the session has ended (event `connect_session.failed`); why, and the session's `returnTo`.",
+        schema: CallbackRefusedReply,
+      },
+    },
+    handle: async ({ hub, workspaceId, body, reply }) => {
+      const result = await hub.connections.completeCallback(workspaceId, body);
+      return result.connection
+        ? reply(201, { connection: result.connection, returnTo: result.returnTo })
+        : reply(200, { connection: null, error: result.error, returnTo: result.returnTo });
+    },
   }),
   defineRoute({
     method: 'post',

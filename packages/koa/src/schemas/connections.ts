@@ -45,6 +45,19 @@ export const CurrentConnectionQuery = currentConnectionInput.strict();
 /** Body of `POST /v1/connections/callback`, for apps that receive the provider's redirect themselves. */
 export const CompleteCallbackBody = connectionCallbackInput.strict();
 
+/** The session's returnTo, for the app to send its user on (null when the session has none). */
+const ReturnTo = z.string().nullable();
+
+/** A completed API callback: the connection and the session's returnTo. */
+export const CallbackConnectedReply = z.object({ connection: ConnectionSchema, returnTo: ReturnTo });
+
+/** An API callback that carried the provider's error: the session has ended; why, and the session's returnTo. */
+export const CallbackRefusedReply = z.object({
+  connection: z.null(),
+  error: z.object({ code: z.string(), message: z.string() }),
+  returnTo: ReturnTo,
+});
+
 /**
  * Body of `POST /v1/connections`. `credentials` stays open here: its fields depend on the provider, whose own
  * schema the engine applies (strictly) once it knows which provider it is.
