@@ -63,8 +63,9 @@ export interface HubOptions {
   /** Postgres only: the schema to use (tests isolate themselves with one each). */
   postgresSchema?: string | undefined;
   /**
-   * Background work, started by `createHub`: proactive token refresh and webhook delivery. Default: both on.
-   * `false` turns both off (a process that only serves the API, a CLI, a test), an object picks;
+   * Background work, started by `createHub`: proactive token refresh, webhook delivery, workspace deletion.
+   * Default: all on.
+   * `false` turns all off (a process that only serves the API, a CLI, a test), an object picks;
    * `hub.background.start()` / `stop()` control it later, and `close()` stops it.
    */
   background?: boolean | BackgroundWork | undefined;
@@ -88,10 +89,12 @@ export interface HubOptions {
   migrate?: boolean | undefined;
 }
 
-/** Which background work runs: proactive token refresh, webhook delivery. */
+/** Which background work runs: proactive token refresh, webhook delivery, workspace deletion. */
 export interface BackgroundWork {
   refresh?: boolean | undefined;
   webhooks?: boolean | undefined;
+  /** Revoking and deleting the connections of deleted workspaces. */
+  deletions?: boolean | undefined;
 }
 
 /** Input of `connectSessions.create`. */
@@ -167,6 +170,12 @@ export interface Hub {
       },
     ): Promise<Workspace>;
     list(): Promise<Workspace[]>;
+    /**
+     * Deletes a workspace: at once, it answers not_found and its keys and connect sessions are gone; in the
+     * background, each connection is revoked and deleted with its `connection.deleted` event, and the workspace
+     * row goes once those events are delivered. Answers how many connections are to go.
+     */
+    delete(id: string): Promise<{ connections: number }>;
   };
   /** What the connect pages show of each workspace's app. */
   branding: {
@@ -281,7 +290,7 @@ export interface Hub {
     /** The workspace's latest tool calls, newest first. */
     toolCalls(workspaceId: string, limit?: number): Promise<(ToolCallRecord & { id: string; createdAt: string })[]>;
   };
-  /** Background work a host runs: proactive refresh and webhook delivery. `close()` stops both. */
+  /** Background work a host runs: proactive refresh, webhook delivery, workspace deletion. `close()` stops them. */
   background: {
     /** Starts what `which` names (default: both); already running work is left as it is. */
     start(which?: BackgroundWork): void;
@@ -290,6 +299,8 @@ export interface Hub {
     refreshDue(): Promise<number>;
     /** One delivery pass now; returns how many deliveries succeeded. */
     deliverDue(): Promise<number>;
+    /** One pass of workspace deletion now; returns how many connections it deleted. */
+    deleteDue(): Promise<number>;
   };
   /** Applies pending migrations (also run by `createHub` unless `migrate: false`). */
   migrate(): Promise<void>;

@@ -28,6 +28,7 @@ import { claimedKeyId, createApiKeyService } from './tenancy/api-keys.js';
 import { createAuthThrottle } from './tenancy/auth-throttle.js';
 import { createBrandingService } from './tenancy/branding.js';
 import { createOAuthAppService } from './tenancy/oauth-apps.js';
+import { createWorkspaceDeletion } from './tenancy/workspace-deletion.js';
 import { createWorkspaceService } from './tenancy/workspaces.js';
 
 const MIN_ADMIN_KEY_LENGTH = 32;
@@ -85,6 +86,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   const webhooks = createWebhookService(ctx, workspaces.get, options.webhooks);
   const scheduler = createRefreshScheduler(ctx, refresher, options.refresh);
   const dispatcher = createWebhookDispatcher(ctx, options.webhooks);
+  const deletion = createWorkspaceDeletion(ctx, {
+    deleteConnection: connections.delete,
+    forgetKeys: apiKeys.forgetWorkspace,
+  });
   const proxy = createProxy(
     ctx,
     {
@@ -106,6 +111,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     if (which.webhooks !== false) {
       dispatcher.start();
       started.push('webhook delivery');
+    }
+    if (which.deletions !== false) {
+      deletion.background.start();
+      started.push('workspace deletion');
     }
     if (started.length > 0) ctx.logger.info({ background: started }, `background work started: ${started.join(', ')}`);
   }
@@ -139,9 +148,9 @@ export async function createHub(options: HubOptions): Promise<Hub> {
         return null;
       },
     },
-    workspaces,
+    workspaces: { ...workspaces, delete: deletion.start },
     branding,
-    apiKeys,
+    apiKeys: { create: apiKeys.create, list: apiKeys.list, delete: apiKeys.delete },
     oauthApps,
     connectSessions: {
       create: sessions.create,
@@ -174,10 +183,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     background: {
       start: startBackground,
       async stop() {
-        await Promise.all([scheduler.stop(), dispatcher.stop()]);
+        await Promise.all([scheduler.stop(), dispatcher.stop(), deletion.background.stop()]);
       },
       refreshDue: scheduler.runOnce,
       deliverDue: dispatcher.runOnce,
+      deleteDue: deletion.runOnce,
     },
     migrate,
     async ready() {
@@ -215,7 +225,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const deadline = Date.now() + (closeOptions.timeoutMs ?? Number.POSITIVE_INFINITY);
       const left = () => deadline - Date.now();
       // A pass under way may wait on a provider: it gets what is left of the time, then loses its database.
-      await settlesWithin(Promise.all([scheduler.stop(), dispatcher.stop()]), left());
+      await settlesWithin(Promise.all([scheduler.stop(), dispatcher.stop(), deletion.background.stop()]), left());
       await proxy.close(left());
       await egress.close();
       await refresher.releaseAll().catch((error: unknown) => logger.warn({ err: error }, 'could not release leases'));

@@ -75,7 +75,7 @@ describe('createHub, embedded', () => {
 
   it('starts nothing with background: false, and only what an object names', async () => {
     expect((await withHub({ background: false })).join('')).not.toContain('background work started');
-    const some = (await withHub({ background: { webhooks: false } })).join('');
+    const some = (await withHub({ background: { webhooks: false, deletions: false } })).join('');
     expect(some).toContain('background work started: proactive token refresh"');
   });
 

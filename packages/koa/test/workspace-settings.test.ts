@@ -55,3 +55,60 @@ describe('PATCH /v1/workspaces/:id', () => {
     expect(unknown.json.error).toBe('not_found');
   });
 });
+
+describe('DELETE /v1/workspaces/:id', () => {
+  it('answers 202, stops its keys and hides it at once, and leaves its connections to the background', async () => {
+    const { id, key } = await api.workspace();
+    const created = await api.call('POST', '/v1/connections', {
+      key,
+      body: { provider: 'keyed', credentials: { type: 'api_key', apiKey: 'good-key' } },
+    });
+    expect(created.status).toBe(201);
+    const answer = await api.call('DELETE', `/v1/workspaces/${id}`, { key: api.adminKey });
+    expect(answer.status).toBe(202);
+    expect(answer.json).toEqual({ connections: 1 });
+    expect((await api.call('GET', '/v1/connections', { key })).status).toBe(401);
+    expect((await api.call('GET', `/v1/workspaces/${id}`, { key: api.adminKey })).status).toBe(404);
+    expect((await api.call('GET', `/v1/workspaces/${id}/api-keys`, { key: api.adminKey })).status).toBe(404);
+    expect((await api.call('DELETE', `/v1/workspaces/${id}`, { key: api.adminKey })).status).toBe(404);
+    const listed = await api.call('GET', '/v1/workspaces', { key: api.adminKey });
+    expect(listed.json.data.map((workspace: { id: string }) => workspace.id)).not.toContain(id);
+    // The connection is still there until a background pass revokes and deletes it.
+    expect((await api.hub.connections.list(id)).data).toHaveLength(1);
+    expect(await api.hub.background.deleteDue()).toBe(1);
+    expect((await api.hub.connections.list(id)).data).toEqual([]);
+  });
+
+  it('is for the admin only', async () => {
+    const { id, key } = await api.workspace();
+    expect((await api.call('DELETE', `/v1/workspaces/${id}`, { key })).status).toBe(403);
+    expect((await api.call('GET', `/v1/workspaces/${id}`, { key: api.adminKey })).status).toBe(200);
+  });
+});
+
+describe('GET /v1/workspaces/:id/api-keys', () => {
+  it('lists the keys, oldest first, as metadata only: never a key or its hash', async () => {
+    const { id, key } = await api.workspace();
+    const second = await api.call('POST', `/v1/workspaces/${id}/api-keys`, {
+      key: api.adminKey,
+      body: { name: 'proxy', scopes: ['proxy'] },
+    });
+    const answer = await api.call('GET', `/v1/workspaces/${id}/api-keys`, { key: api.adminKey });
+    expect(answer.status).toBe(200);
+    expect(answer.json.data).toHaveLength(2);
+    expect(answer.json.data[1]).toEqual(second.json.apiKey);
+    for (const listed of answer.json.data) {
+      expect(Object.keys(listed).sort()).toEqual([
+        'createdAt',
+        'id',
+        'lastUsedAt',
+        'name',
+        'prefix',
+        'scopes',
+        'workspaceId',
+      ]);
+    }
+    for (const secret of [key, second.json.key]) expect(answer.text).not.toContain(secret.slice(-24));
+    expect((await api.call('GET', `/v1/workspaces/${id}/api-keys`, { key })).status).toBe(403);
+  });
+});

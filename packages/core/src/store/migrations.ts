@@ -223,6 +223,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008_12_workspace_deletion': {
+    async up(db: Kysely<any>) {
+      // A deleted workspace disappears at once; the row stays, marked, until the background has revoked and
+      // deleted its connections and delivered their events.
+      await db.schema.alterTable('workspaces').addColumn('deleting_at', 'text').execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

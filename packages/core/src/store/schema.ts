@@ -6,6 +6,8 @@ export interface Database {
     allowed_return_origins: string;
     allowed_redirect_uris: string;
     shared_providers: string;
+    /** Set when the workspace is being deleted: it is gone for the API, its connections are being revoked. */
+    deleting_at: string | null;
     created_at: string;
     updated_at: string;
   };

@@ -29,6 +29,11 @@ const AUTH_CACHE_MAX = 10_000;
 /** Workspace API keys: shown once, stored as SHA-256 hashes, compared in constant time. */
 export function createApiKeyService(ctx: EngineContext, workspaceExists: (id: string) => Promise<unknown>) {
   const recent = new Map<string, { principal: Principal; at: number }>();
+  const forget = (matches: (principal: Extract<Principal, { kind: 'workspace' }>) => boolean) => {
+    for (const [key, entry] of recent) {
+      if (entry.principal.kind === 'workspace' && matches(entry.principal)) recent.delete(key);
+    }
+  };
   return {
     async create(workspaceId: string, input: unknown): Promise<{ apiKey: ApiKey; key: string }> {
       const data = parseOrThrow(createApiKeyInput, input, 'API key');
@@ -50,8 +55,15 @@ export function createApiKeyService(ctx: EngineContext, workspaceExists: (id: st
       await ctx.db.insertInto('api_keys').values(row).execute();
       return { apiKey: toApiKey(row), key };
     },
+    /** The workspace's keys, oldest first: metadata only, never the secret or its hash. */
     async list(workspaceId: string): Promise<ApiKey[]> {
-      const rows = await ctx.db.selectFrom('api_keys').selectAll().where('workspace_id', '=', workspaceId).execute();
+      await workspaceExists(workspaceId);
+      const rows = await ctx.db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('id')
+        .execute();
       return rows.map(toApiKey);
     },
     async delete(workspaceId: string, keyId: string): Promise<void> {
@@ -61,9 +73,11 @@ export function createApiKeyService(ctx: EngineContext, workspaceExists: (id: st
         .where('id', '=', keyId)
         .executeTakeFirst();
       if (result.numDeletedRows === 0n) throw new NotFoundError('API key');
-      for (const [key, entry] of recent) {
-        if (entry.principal.kind === 'workspace' && entry.principal.keyId === keyId) recent.delete(key);
-      }
+      forget((principal) => principal.keyId === keyId);
+    },
+    /** Forgets the cached keys of a workspace whose keys were deleted (other processes: within the cache TTL). */
+    forgetWorkspace(workspaceId: string): void {
+      forget((principal) => principal.workspaceId === workspaceId);
     },
     /** Resolves a workspace key to its principal, or null. */
     async authenticate(bearer: string): Promise<Principal | null> {

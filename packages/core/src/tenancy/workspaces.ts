@@ -58,6 +58,7 @@ export function createWorkspaceService(ctx: EngineContext) {
         allowed_return_origins: JSON.stringify(data.allowedReturnOrigins),
         allowed_redirect_uris: JSON.stringify(data.allowedRedirectUris),
         shared_providers: JSON.stringify([...new Set(data.sharedProviders)]),
+        deleting_at: null,
         created_at: now,
         updated_at: now,
       };
@@ -65,7 +66,12 @@ export function createWorkspaceService(ctx: EngineContext) {
       return toWorkspace(row);
     },
     async get(id: string): Promise<Workspace> {
-      const row = await ctx.db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await ctx.db
+        .selectFrom('workspaces')
+        .selectAll()
+        .where('id', '=', id)
+        .where('deleting_at', 'is', null)
+        .executeTakeFirst();
       if (!row) throw new NotFoundError('Workspace');
       return toWorkspace(row);
     },
@@ -82,13 +88,19 @@ export function createWorkspaceService(ctx: EngineContext) {
           updated_at: nowIso(),
         })
         .where('id', '=', id)
+        .where('deleting_at', 'is', null)
         .returningAll()
         .executeTakeFirst();
       if (!row) throw new NotFoundError('Workspace');
       return toWorkspace(row);
     },
     async list(): Promise<Workspace[]> {
-      const rows = await ctx.db.selectFrom('workspaces').selectAll().orderBy('id').execute();
+      const rows = await ctx.db
+        .selectFrom('workspaces')
+        .selectAll()
+        .where('deleting_at', 'is', null)
+        .orderBy('id')
+        .execute();
       return rows.map(toWorkspace);
     },
   };

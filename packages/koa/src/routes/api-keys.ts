@@ -1,5 +1,5 @@
 import { defineRoute } from '../route.js';
-import { CreateApiKeyBody, CreatedApiKey } from '../schemas/api-keys.js';
+import { ApiKeyList, CreateApiKeyBody, CreatedApiKey } from '../schemas/api-keys.js';
 import { IdParams } from '../schemas/common.js';
 import { ApiKeyParams } from '../schemas/workspaces.js';
 
@@ -16,6 +16,17 @@ export const apiKeyRoutes = [
     body: CreateApiKeyBody,
     responses: { 201: { description: 'The key, with its secret.', schema: CreatedApiKey } },
     handle: async ({ hub, params, body, reply }) => reply(201, await hub.apiKeys.create(params.id, body)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/workspaces/:id/api-keys',
+    operationId: 'listApiKeys',
+    summary: "List a workspace's API keys (metadata only: never a key or its hash)",
+    tag: 'workspaces',
+    access: 'admin',
+    params: IdParams,
+    responses: { 200: { description: 'Every key of the workspace, oldest first.', schema: ApiKeyList } },
+    handle: async ({ hub, params, reply }) => reply(200, { data: await hub.apiKeys.list(params.id) }),
   }),
   defineRoute({
     method: 'delete',

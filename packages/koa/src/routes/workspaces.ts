@@ -1,6 +1,12 @@
 import { defineRoute } from '../route.js';
 import { IdParams } from '../schemas/common.js';
-import { CreateWorkspaceBody, UpdateWorkspaceBody, WorkspaceList, WorkspaceReply } from '../schemas/workspaces.js';
+import {
+  CreateWorkspaceBody,
+  UpdateWorkspaceBody,
+  WorkspaceDeletion,
+  WorkspaceList,
+  WorkspaceReply,
+} from '../schemas/workspaces.js';
 
 /** Admin: workspaces. */
 export const workspaceRoutes = [
@@ -48,5 +54,23 @@ export const workspaceRoutes = [
     responses: { 200: { description: 'The workspace as changed.', schema: WorkspaceReply } },
     handle: async ({ hub, params, body, reply }) =>
       reply(200, { workspace: await hub.workspaces.update(params.id, body) }),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/workspaces/:id',
+    operationId: 'deleteWorkspace',
+    summary:
+      'Delete a workspace: its keys stop working at once, its connections are revoked and deleted in the background',
+    tag: 'workspaces',
+    access: 'admin',
+    params: IdParams,
+    responses: {
+      202: {
+        description:
+          'The workspace is gone for the API (404 from now on) and its keys and connect sessions are deleted; each connection is revoked and deleted in the background with its `connection.deleted` event.',
+        schema: WorkspaceDeletion,
+      },
+    },
+    handle: async ({ hub, params, reply }) => reply(202, await hub.workspaces.delete(params.id)),
   }),
 ];

@@ -18,6 +18,9 @@ export const ApiKeySchema = z
   })
   .register(apiSchemas, { id: 'ApiKey' });
 
+/** `{ data: keys }`. */
+export const ApiKeyList = z.object({ data: z.array(ApiKeySchema) });
+
 /** Body of `POST /v1/workspaces/:id/api-keys`: the engine's own input, refusing unknown keys. */
 export const CreateApiKeyBody = createApiKeyInput.strict();
 

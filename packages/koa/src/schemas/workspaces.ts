@@ -28,6 +28,14 @@ export const UpdateWorkspaceBody = updateWorkspaceInput.strict();
 /** `{ workspace }`. */
 export const WorkspaceReply = z.object({ workspace: WorkspaceSchema });
 
+/** What `DELETE /v1/workspaces/:id` answers: the work left to the background. */
+export const WorkspaceDeletion = z.object({
+  connections: z
+    .number()
+    .int()
+    .describe('How many connections the background revokes (where the provider can) and deletes.'),
+});
+
 /** `{ data: workspaces }`. */
 export const WorkspaceList = z.object({ data: z.array(WorkspaceSchema) });
 
