@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Hub, registerSecret } from '@plugboard/core';
-import { createMetrics, createRequestHandler } from '@plugboard/koa';
+import { createApiServer, createMetrics, createRequestHandler } from '@plugboard/koa';
 import type { HubConfig } from './config/load.js';
 import { openHub } from './hub.js';
 import { isLandingRequest, serveLanding } from './landing.js';
@@ -39,7 +39,7 @@ export async function startServer(config: HubConfig, options: { logger?: Hub['lo
     metrics: metrics && { metrics, token: config.metrics.token },
   });
   const hubVersion = version();
-  const server = createServer((req, res) =>
+  const server = createApiServer((req, res) =>
     isLandingRequest(req) ? serveLanding(res, config.publicUrl, hubVersion) : api(req, res),
   );
   try {

@@ -45,7 +45,13 @@ describe('end to end: plugboard dev with the sandbox provider, over real HTTP', 
     const landing = await api(hub.url, 'GET', '/');
     expect(landing.status).toBe(200);
     expect(landing.json).toMatchObject({ name: 'Plugboard', openapi: `${hub.url}/openapi.json` });
+    expect(landing.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await api(hub.url, 'GET', '/nowhere')).status).toBe(404);
+    // The hub's server fits the documented URL lengths and answers longer ones with the error body.
+    expect((await api(hub.url, 'GET', `/healthz?x=${'x'.repeat(20_000)}`)).status).toBe(200);
+    const tooLong = await api(hub.url, 'GET', `/healthz?x=${'x'.repeat(40_000)}`);
+    expect(tooLong.status).toBe(414);
+    expect(tooLong.json).toMatchObject({ error: 'url_too_long' });
   });
 
   it('workspace, key, connect session, consent page, callback, and the connection', async () => {

@@ -406,4 +406,16 @@ describe.each(engines)('engine on %s', (engine) => {
     expect(bytes).not.toContain(key.slice('pbk_'.length + 32 + 1));
     ({ hub, logs } = await startTestHub(db, [fakeOAuthProvider(fake.origin, fake.clientSecret), keyProvider]));
   });
+
+  it('The OAuth state sits in plaintext in connect_sessions.authorization_url: it is stored encrypted', async () => {
+    const session = await hub.connectSessions.create(workspaceId, { provider: 'fake' });
+    const state = new URL(session.authorizationUrl!).searchParams.get('state')!;
+    expect((await hub.connectSessions.open(session.id)).authorizationUrl).toBe(session.authorizationUrl);
+    await hub.close();
+    const bytes = await rawStorageText(db);
+    expect(bytes).toContain(session.id);
+    expect(bytes).not.toContain(state);
+    expect(bytes).not.toContain(encodeURIComponent(state));
+    ({ hub, logs } = await startTestHub(db, [fakeOAuthProvider(fake.origin, fake.clientSecret), keyProvider]));
+  });
 });

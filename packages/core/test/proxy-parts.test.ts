@@ -51,7 +51,25 @@ describe('header hygiene', () => {
       'content-type': 'application/json',
       'x-ratelimit-remaining': '9',
     });
-    expect(returned).toEqual(['content-type', 'application/json', 'x-ratelimit-remaining', '9']);
+    expect(returned).toEqual([
+      'content-type',
+      'application/json',
+      'x-ratelimit-remaining',
+      '9',
+      'x-content-type-options',
+      'nosniff',
+      'content-security-policy',
+      'sandbox',
+    ]);
+  });
+
+  it('refuses a header value no HTTP message may carry, before anything is sent', () => {
+    for (const value of ['a\r\nb', 'a\nb', 'nul\u0000', 'del\u007f', 'snow \u2603']) {
+      expect(() => requestHeadersToForward({ 'x-bad': value }), JSON.stringify(value)).toThrow(
+        expect.objectContaining({ code: 'validation_error' }),
+      );
+    }
+    expect(requestHeadersToForward({ 'x-ok': 'caf\u00e9\tau lait' })).toEqual(['x-ok', 'caf\u00e9\tau lait']);
   });
 });
 

@@ -19,10 +19,11 @@ export function createApp(hub: Hub, options: ApiOptions = {}): Koa {
     await next();
     const route = typeof ctx.state.routeTemplate === 'string' ? ctx.state.routeTemplate : 'unmatched';
     metrics?.observeRequest(route, ctx.method, ctx.status, (performance.now() - started) / 1000);
-    // The path only: query strings carry OAuth codes and states. Health probes come every few seconds: debug.
+    // The route's template, never the path or query: query strings carry OAuth codes and states, and a connect
+    // link's session id (`/connect/:id`) is the flow's only capability. Health probes come every few seconds: debug.
     const level = PROBES.has(ctx.path) ? 'debug' : 'info';
     logger[level](
-      { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+      { method: ctx.method, path: route, status: ctx.status, ms: Math.round(performance.now() - started) },
       'request',
     );
   });

@@ -55,15 +55,23 @@ function bodyReadByHost(req: IncomingMessage, host: object | undefined): Buffer 
 }
 
 /**
- * Reads a request body into memory, at most `limit` bytes. A larger body answers 413 as soon as it is known
- * to be larger: from its declared length before reading anything, or from the running count while streaming,
- * at which point reading stops (the answer asks the client to close the connection). When a host's body parser
- * read the stream first, its result is used instead (`host`: where Koa parsers leave it).
+ * How much of an oversized body is still read, and dropped, before the 413 goes out: a client streaming its body
+ * reads the answer instead of a reset (closing a socket with unread input makes the kernel answer RST, which can
+ * discard the 413 before the client reads it). Past this, the connection is cut.
+ */
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a request body into memory, at most `limit` bytes. A larger body answers 413: a declared length beyond
+ * what may be drained at once, else once the bytes read pass the limit and the rest (up to `DRAIN_LIMIT_BYTES`)
+ * was read and dropped; the answer asks the client to close the connection. When a host's body parser read the
+ * stream first, its result is used instead (`host`: where Koa parsers leave it).
  */
 export function readBody(req: IncomingMessage, limit: number, host?: object): Promise<Buffer> {
   const tooLarge = () =>
     new PlugboardError('payload_too_large', `The request body is larger than the limit of ${limit} bytes.`);
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
+  const cutOff = limit + DRAIN_LIMIT_BYTES;
+  if (Number(req.headers['content-length'] ?? 0) > cutOff) return Promise.reject(tooLarge());
   if (req.readableEnded) {
     try {
       const bytes = bodyReadByHost(req, host);
@@ -82,17 +90,38 @@ export function readBody(req: IncomingMessage, limit: number, host?: object): Pr
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
-      else
+      else if (size > cutOff)
         settle(() => {
           req.pause();
           reject(tooLarge());
         });
     };
-    const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size)));
+    const onEnd = () => settle(() => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks, size))));
     // An error or a close before the end: the client went away mid-body.
     const onFailure = () => settle(() => reject(new ValidationError('The request body was not received completely.')));
     req.on('data', onData).on('end', onEnd).on('error', onFailure).on('close', onFailure);
   });
+}
+
+/** Deepest nesting of arrays and objects a JSON body may have: deeper ones answer 400 before they are parsed. */
+const MAX_JSON_DEPTH = 64;
+
+// One pass over the text, outside strings, counting brackets: cheaper than parsing, and the parser (or a schema
+// walking the result) never recurses past the limit.
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 /**
@@ -108,6 +137,11 @@ export async function readJsonBody(req: IncomingMessage, limit: number, host?: o
     ]);
   }
   const text = (await readBody(req, limit, host)).toString('utf8');
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new ValidationError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, [
+      { path: 'body', message: `nested deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -117,9 +151,9 @@ export async function readJsonBody(req: IncomingMessage, limit: number, host?: o
 }
 
 /**
- * Reads a form body (what an HTML form posts) into a record of its fields: `undefined` when there is none,
- * 400 for another media type, 413 past `limit`. A field sent twice becomes an array, which no schema of ours
- * accepts: a form of the hub's never sends one.
+ * Reads a form body (what an HTML form posts) into a record of its fields, without a prototype (a field named
+ * `__proto__` is a field like any other): `undefined` when there is none, 400 for another media type, 413 past
+ * `limit`. A field sent twice becomes an array, which no schema of ours accepts: a form of the hub's never sends one.
  */
 export async function readFormBody(req: IncomingMessage, limit: number, host?: object): Promise<unknown> {
   if (!hasBody(req)) return undefined;
@@ -129,7 +163,7 @@ export async function readFormBody(req: IncomingMessage, limit: number, host?: o
       { path: 'headers.content-type', message: `expected ${FORM_MEDIA_TYPE}` },
     ]);
   }
-  const fields: Record<string, string | string[]> = {};
+  const fields: Record<string, string | string[]> = Object.create(null);
   for (const [name, value] of new URLSearchParams((await readBody(req, limit, host)).toString('utf8'))) {
     const known = fields[name];
     fields[name] = known === undefined ? value : [known, value].flat();

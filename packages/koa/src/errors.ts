@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { type ErrorCode, type ErrorDetail, isPlugboardError, RateLimitedError } from '@plugboard/core';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from './options.js';
@@ -12,7 +13,10 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   invalid_state: 400,
   invalid_code: 400,
   reauth_required: 409,
+  request_timeout: 408,
   payload_too_large: 413,
+  url_too_long: 414,
+  headers_too_large: 431,
   rate_limited: 429,
   internal_error: 500,
   key_unavailable: 500,
@@ -67,14 +71,25 @@ export function toErrorResponse(error: unknown, logger: Logger): ErrorResponse {
 
 /** The headers every error answer carries besides its JSON body. */
 export function errorHeaders(status: number, retryAfterSeconds?: number): Record<string, string> {
-  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  const headers: Record<string, string> = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
   if (status === 401) headers['www-authenticate'] = 'Bearer';
   // Only the database makes us answer 503, and it usually comes back within seconds.
   if (status === 503) headers['retry-after'] = '5';
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
-  // The rest of an oversized body is never read, so the connection cannot carry another request.
-  if (status === 413) headers.connection = 'close';
+  // The rest of an oversized body (or the body of a request refused for its URL) may be left unread, so the
+  // connection cannot carry another request.
+  if (status === 413 || status === 414) headers.connection = 'close';
   return headers;
+}
+
+/** Writes an error answer straight to a Node response (the paths that bypass Koa). */
+export function writeErrorAnswer(res: ServerResponse, { status, body, retryAfterSeconds }: ErrorResponse): void {
+  res
+    .writeHead(status, {
+      ...errorHeaders(status, retryAfterSeconds),
+      'content-type': 'application/json; charset=utf-8',
+    })
+    .end(JSON.stringify(body));
 }
 
 function sendError(ctx: Context, { status, body, retryAfterSeconds }: ErrorResponse): void {

@@ -37,7 +37,7 @@ export async function proxyCall(
  * abort signal per response) costs more than the rest of a proxied request, and the headers are already filtered.
  */
 export function writeProxyAnswer(res: ServerResponse, method: string, answer: ProxyResponse): void {
-  res.writeHead(answer.status, answer.headers);
+  res.writeHead(answer.status, byName(answer.headers));
   if (method === 'HEAD') {
     answer.body.destroy();
     res.end();
@@ -46,6 +46,18 @@ export function writeProxyAnswer(res: ServerResponse, method: string, answer: Pr
   // A body cut off at the size cap (or a provider that drops the connection) cuts the caller's connection too.
   answer.body.on('error', () => res.destroy());
   answer.body.pipe(res);
+}
+
+// Headers already set on `res` (the router's nosniff) make writeHead set a flat list's pairs one by one, keeping
+// only the last of a repeated name; grouped by name, every value of a repeated header stays.
+function byName(flat: string[]): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = Object.create(null);
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = flat[i]!;
+    const known = headers[name];
+    headers[name] = known === undefined ? flat[i + 1]! : [known, flat[i + 1]!].flat();
+  }
+  return headers;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Hub } from '@plugboard/core';
 import { createApp } from './app.js';
 import { authorize } from './auth.js';
-import { errorHeaders, toErrorResponse } from './errors.js';
+import { toErrorResponse, writeErrorAnswer } from './errors.js';
 import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
 import { proxyCall, writeProxyAnswer } from './proxy-call.js';
 
@@ -41,17 +41,9 @@ export function createRequestHandler(hub: Hub, options: ApiOptions = {}): Reques
         logger.debug({ method: req.method, path: '/v1/connections/:id/proxy', status: res.statusCode, ms }, 'request');
       },
       (error: unknown) => {
-        const { status, body, retryAfterSeconds } = toErrorResponse(error, logger);
-        if (res.headersSent) {
-          res.destroy();
-          return;
-        }
-        res
-          .writeHead(status, {
-            ...errorHeaders(status, retryAfterSeconds),
-            'content-type': 'application/json; charset=utf-8',
-          })
-          .end(JSON.stringify(body));
+        const answer = toErrorResponse(error, logger);
+        if (res.headersSent) res.destroy();
+        else writeErrorAnswer(res, answer);
       },
     );
   };

@@ -33,6 +33,12 @@ export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
     metrics: options.metrics,
   };
   const router = new Router();
+  // Every answer: a browser must not read one as another type than declared (a JSON string sniffed as HTML would
+  // run on the hub's origin).
+  router.use((ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    return next();
+  });
   // Here as well as in createApp, so a host mounting only the router still gets the API's error answers.
   router.use(errorMiddleware(env.logger));
   for (const route of routes) {

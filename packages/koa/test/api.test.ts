@@ -313,6 +313,23 @@ describe('routing and operations', () => {
   });
 });
 
+describe('X-Content-Type-Options', () => {
+  it('with no nosniff: every hub answer carries X-Content-Type-Options: nosniff, errors and 404s included', async () => {
+    const { key } = await api.workspace();
+    const answers = [
+      await api.call('GET', '/healthz'),
+      await api.call('GET', '/openapi.json'),
+      await api.call('GET', '/v1/connections', { key }),
+      await api.call('GET', '/v1/connections'),
+      await api.call('GET', '/nope'),
+      await api.call('POST', '/v1/connect-sessions', { key, body: '{' }),
+      await api.call('GET', '/oauth/callback?state=unknown&code=x'),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 401, 404, 400, 404]);
+    for (const answer of answers) expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
 describe('access log', () => {
   it('logs requests at info, and the health probes at debug only', async () => {
     const before = api.logs.length;

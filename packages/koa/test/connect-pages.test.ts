@@ -116,6 +116,33 @@ describe('GET and POST /connect/:id (typed-in credentials)', () => {
     expect((await submit(path, { apiKey: 'good-key' })).status).toBe(409);
   });
 
+  it("A form field __proto__ replaces the parsed form's prototype: it is a field like any other", async () => {
+    const { key, path } = await session({ provider: 'keyed', returnTo: `${APP}/done` });
+    // Built by hand: an object literal's `__proto__` would set the prototype of the test's own object.
+    const answer = await api.call('POST', path, {
+      body: 'apiKey=good-key&__proto__=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+    });
+    // An unknown field, ignored as any other: the key in the form connects.
+    expect(answer.status).toBe(302);
+    const id = new URL(answer.headers.get('location')!).searchParams.get('connection_id');
+    expect((await api.call('GET', `/v1/connections/${id}`, { key })).json.connection.credentialType).toBe('api_key');
+  });
+
+  it("The connect-session id (the connect link's only capability) is written to the access log: the route template is", async () => {
+    const before = api.logs.length;
+    const { path } = await session({ provider: 'keyed' });
+    const id = path.split('/').pop()!;
+    expect((await api.call('GET', path)).status).toBe(200);
+    expect((await submit(path, { apiKey: 'bad-key' })).status).toBe(400);
+    expect((await submit(path, { apiKey: 'good-key' })).status).toBe(200);
+    expect((await api.call('GET', path)).status).toBe(409);
+    const lines = api.logs.slice(before);
+    expect(lines.join('')).not.toContain(id);
+    const paths = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'request');
+    expect(paths.map((line) => line.path)).toContain('/connect/:id');
+  });
+
   it('puts a field error next to its field, bound to it for assistive technology', async () => {
     const { path } = await session({ provider: 'keyed' });
     const answer = await submit(path, { apiKey: '' });

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHub, defineProvider, type Hub } from '@plugboard/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createApp, createRequestHandler } from '../src/index.js';
+import { createApiServer, createApp, createRequestHandler } from '../src/index.js';
 import { startUpstream } from './support/upstream.js';
 
 let upstream: Awaited<ReturnType<typeof startUpstream>>;
@@ -61,7 +61,8 @@ beforeAll(async () => {
     }),
   })({});
   const adminKey = randomBytes(32).toString('base64url');
-  server = createServer();
+  let listener: RequestListener | undefined;
+  server = createApiServer((req, res) => listener?.(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   hub = await createHub({
@@ -75,7 +76,7 @@ beforeAll(async () => {
     // The upstream listens on loopback, which the egress policy refuses by default.
     egress: { allow: ['127.0.0.0/8'] },
   });
-  server.on('request', createRequestHandler(hub));
+  listener = createRequestHandler(hub);
   const workspace = await hub.workspaces.create({ name: 'proxy' });
   ({ key } = await hub.apiKeys.create(workspace.id, { scopes: ['proxy', 'connections:write'] }));
   const connection = await hub.connections.create(workspace.id, {
@@ -212,6 +213,75 @@ describe('the proxy passes requests through', () => {
     expect(answer.headers.get('x-hop-header')).toBeNull();
     expect(answer.headers.get('x-provider-header')).toBe('passes');
     expect(answer.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('Proxy passes True-Client-IP, CF-Connecting-IP, X-Client-IP, X-Cluster-Client-IP, X-Original-URL, X-Rewrite-URL, X-HTTP-Method-Override to the provider: none is', async () => {
+    const dropped = [
+      'true-client-ip',
+      'cf-connecting-ip',
+      'x-client-ip',
+      'x-cluster-client-ip',
+      'x-original-url',
+      'x-rewrite-url',
+      'x-http-method-override',
+      'x-http-method',
+      'x-method-override',
+    ];
+    const headers = Object.fromEntries(dropped.map((name) => [name, name.includes('method') ? 'DELETE' : '10.0.0.1']));
+    const proxied = await api(`/v1/connections/${connectionId}/proxy/echo`, {
+      headers: { ...headers, 'x-custom': 'kept' },
+    });
+    const described = await api(`/v1/connections/${connectionId}/request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: '/echo', headers: { ...headers, 'x-custom': 'kept' } }),
+    });
+    for (const answer of [proxied, described]) {
+      const echoed = (await answer.json()) as { method: string; headers: Record<string, string> };
+      expect(echoed.method).toBe('GET');
+      expect(echoed.headers['x-custom']).toBe('kept');
+      for (const name of dropped) expect(echoed.headers[name], name).toBeUndefined();
+    }
+  });
+
+  it('Provider answers pass Access-Control-Allow-*, www-authenticate, set-cookie2, their CSP and text/html through, with no nosniff: stripped, sandboxed, nosniff', async () => {
+    const answer = await api(`/v1/connections/${connectionId}/proxy/hostile-headers`);
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toBe('text/html');
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.headers.get('content-security-policy')).toBe('sandbox');
+    for (const name of [
+      'access-control-allow-origin',
+      'access-control-allow-credentials',
+      'access-control-allow-headers',
+      'access-control-expose-headers',
+      'www-authenticate',
+      'set-cookie',
+      'set-cookie2',
+      'content-security-policy-report-only',
+    ]) {
+      expect(answer.headers.get(name), name).toBeNull();
+    }
+    expect(answer.headers.get('link')).toBe('</a>; rel=next, </b>; rel=last');
+  });
+
+  it('A header value with a control character, CR/LF or a non-Latin-1 character in /request passes validation: 400 before anything leaves', async () => {
+    for (const value of ['a\r\nInjected: 1', 'nul\u0000', 'del\u007f', 'bell\u0007', 'snowman \u2603']) {
+      const answer = await api(`/v1/connections/${connectionId}/request`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: '/echo', headers: { 'x-bad': value } }),
+      });
+      expect(answer.status, JSON.stringify(value)).toBe(400);
+      expect(await answer.json()).toMatchObject({ error: 'validation_error', details: [{ path: 'headers.x-bad' }] });
+    }
+    expect(upstream.hits).toEqual([]);
+    const latin1 = await api(`/v1/connections/${connectionId}/request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: '/echo', headers: { 'x-name': 'caf\u00e9\tau lait' } }),
+    });
+    expect(latin1.status).toBe(201);
   });
 
   it('does the same through POST /request with a JSON body', async () => {
@@ -371,6 +441,14 @@ describe('the Koa route (for hosts that mount only the Koa app)', () => {
       expect(echoed.query).toBe('?via=koa');
       expect(echoed.headers.cookie).toBeUndefined();
       expect(ok.headers.get('set-cookie')).toBeNull();
+      // The router sets nosniff before the route writes the provider's headers: repeated ones must all stay.
+      const html = await fetch(`${koaBase}/v1/connections/${connectionId}/proxy/hostile-headers`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(html.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(html.headers.get('content-security-policy')).toBe('sandbox');
+      expect(html.headers.get('link')).toBe('</a>; rel=next, </b>; rel=last');
+      expect(html.headers.get('access-control-allow-origin')).toBeNull();
       // HEAD has a route of its own (described as such): the provider sees a HEAD.
       upstream.hits.length = 0;
       const head = await fetch(`${koaBase}/v1/connections/${connectionId}/proxy/echo`, {

@@ -9,6 +9,7 @@ const ENVELOPE_COLUMNS = [
   { table: 'oauth_apps', column: 'client_secret' },
   { table: 'webhook_endpoints', column: 'secret' },
   { table: 'connect_sessions', column: 'code_verifier' },
+  { table: 'connect_sessions', column: 'authorization_url' },
 ] as const;
 
 type EnvelopeColumn = (typeof ENVELOPE_COLUMNS)[number];

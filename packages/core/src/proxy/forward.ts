@@ -43,7 +43,7 @@ export interface ProxyRequest {
   retry?: boolean | undefined;
 }
 
-/** The provider's answer, passed through: status, headers (no cookies, nothing hop-by-hop) and a streamed body. */
+/** The provider's answer, passed through: status, filtered headers with the hub's answer policy (see headers.ts) and a streamed body. */
 export interface ProxyResponse {
   status: number;
   /** A flat `[name, value, ...]` list, as `ServerResponse.writeHead` takes it. */
@@ -121,6 +121,8 @@ export function createProxy(
     if (request.body && request.body.byteLength > maxRequestBytes) {
       throw new PlugboardError('payload_too_large', `The request body is larger than ${maxRequestBytes} bytes.`);
     }
+    // Checked before anything leaves (a token refresh included): a bad header value is the caller's 400.
+    const callerHeaders = requestHeadersToForward(request.headers);
     const connection = cachedUsable(workspaceId, id) ?? (await usable(workspaceId, id));
     const provider = ctx.provider(connection.row.provider);
     const url = resolveTarget(request.target, connection.base, connection.hosts);
@@ -128,12 +130,12 @@ export function createProxy(
     // Without an observer the hot path stays as it was: no timing, no extra await.
     if (!ctx.observer) {
       if (limiter) await limiter.take(id);
-      return send(workspaceId, id, method, request, connection, provider, url, call);
+      return send(workspaceId, id, method, request, callerHeaders, connection, provider, url, call);
     }
     const started = performance.now();
     try {
       if (limiter) call.throttled = await limiter.take(id);
-      return await send(workspaceId, id, method, request, connection, provider, url, call);
+      return await send(workspaceId, id, method, request, callerHeaders, connection, provider, url, call);
     } finally {
       notify(ctx.observer, 'proxyCall', {
         provider: provider.id,
@@ -150,6 +152,7 @@ export function createProxy(
     id: string,
     method: string,
     request: ProxyRequest,
+    callerHeaders: string[],
     first: UsableConnection,
     provider: Provider<any>,
     url: URL,
@@ -157,7 +160,6 @@ export function createProxy(
   ): Promise<ProxyResponse> => {
     let connection = first;
     const { hosts } = connection;
-    const callerHeaders = requestHeadersToForward(request.headers);
     const mayRetry = request.retry === true || IDEMPOTENT_METHODS.has(method);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {

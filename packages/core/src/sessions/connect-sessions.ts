@@ -39,7 +39,10 @@ export interface SessionBinding {
   redirectUri: string;
 }
 
-/** Connect sessions: one started flow, its state hashed, its PKCE verifier encrypted, usable once. */
+/**
+ * Connect sessions: one started flow, its state hashed, its PKCE verifier and authorization URL (which carries
+ * the state) encrypted, usable once.
+ */
 export function createConnectSessionService(
   ctx: EngineContext,
   deps: {
@@ -48,10 +51,10 @@ export function createConnectSessionService(
     appearance(workspaceId: string): Promise<AppAppearance>;
   },
 ) {
-  const verifierContext = (row: { workspace_id: string; id: string }) => ({
+  const sealed = (row: { workspace_id: string; id: string }, column: 'code_verifier' | 'authorization_url') => ({
     workspaceId: row.workspace_id,
     rowId: row.id,
-    field: 'connect_sessions.code_verifier',
+    field: `connect_sessions.${column}`,
   });
 
   const liveSession = async (sessionId: string): Promise<SessionRow> => {
@@ -110,10 +113,12 @@ export function createConnectSessionService(
         redirect_uri: redirectUri,
         state_hash: sha256(state),
         code_verifier: codeVerifier
-          ? ctx.keys.encrypt(codeVerifier, verifierContext({ workspace_id: workspaceId, id }))
+          ? ctx.keys.encrypt(codeVerifier, sealed({ workspace_id: workspaceId, id }, 'code_verifier'))
           : null,
         oauth_app_id: appId,
-        authorization_url: authorizationUrl,
+        authorization_url: authorizationUrl
+          ? ctx.keys.encrypt(authorizationUrl, sealed({ workspace_id: workspaceId, id }, 'authorization_url'))
+          : null,
         display: null,
         expires_at: expiresAt,
         consumed_at: null,
@@ -180,7 +185,9 @@ export function createConnectSessionService(
         }
         throw bound ? invalidState(row.consumed_at ? 'used' : 'expired') : sessionGone(row);
       }
-      const codeVerifier = taken.code_verifier ? ctx.keys.decrypt(taken.code_verifier, verifierContext(taken)) : null;
+      const codeVerifier = taken.code_verifier
+        ? ctx.keys.decrypt(taken.code_verifier, sealed(taken, 'code_verifier'))
+        : null;
       return { ...taken, codeVerifier };
     },
 
@@ -208,7 +215,8 @@ export function createConnectSessionService(
         returnOrigin: row.return_to ? new URL(row.return_to).origin : null,
         display: displayOf(row),
         expiresAt: row.expires_at,
-        authorizationUrl: row.authorization_url,
+        authorizationUrl:
+          row.authorization_url && ctx.keys.decrypt(row.authorization_url, sealed(row, 'authorization_url')),
         fields: provider.auth.type === 'oauth2' ? null : credentialFieldsJsonSchema(provider.auth),
       };
     },

@@ -230,6 +230,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('workspaces').addColumn('deleting_at', 'text').execute();
     },
   },
+  '0009_11_connect_session_url_sealed': {
+    async up(db: Kysely<any>) {
+      // Authorization URLs carry the OAuth state, which is only kept as a hash: the engine now stores them
+      // encrypted, and a migration has no keys, so the plaintext ones go. A live session without its URL cannot
+      // show its connect page: it expires (sessions last minutes; its app starts a new one).
+      const now = new Date().toISOString();
+      await db
+        .updateTable('connect_sessions')
+        .set({ expires_at: now })
+        .where('authorization_url', 'is not', null)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', now)
+        .execute();
+      await db.updateTable('connect_sessions').set({ authorization_url: null }).execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type ApiKeyScope, createHub, createLogger, defineProvider, type Hub, type Provider } from '@plugboard/core';
 import { z } from 'zod';
-import { type ApiOptions, createApp } from '../../src/index.js';
+import { type ApiOptions, createApiServer, createApp } from '../../src/index.js';
 import { startFakeAuthorizationServer } from './fake-authorization-server.js';
 
 const noOptions = z.object({});
@@ -124,7 +124,8 @@ export async function startApi(options: Pick<ApiOptions, 'mcp'> = {}) {
     }),
   });
   // The port is needed before the hub exists: publicUrl (and so the callback URL) names it.
-  const server = createServer();
+  let listener: RequestListener | undefined;
+  const server = createApiServer((req, res) => listener?.(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const adminKey = randomBytes(32).toString('base64url');
@@ -143,7 +144,7 @@ export async function startApi(options: Pick<ApiOptions, 'mcp'> = {}) {
     // The fake provider listens on loopback, which the egress policy refuses by default.
     egress: { allow: ['127.0.0.0/8'] },
   });
-  server.on('request', createApp(hub, { logger, ...options }).callback());
+  listener = createApp(hub, { logger, ...options }).callback();
 
   /** Calls the API; `body` objects are sent as JSON, strings as they are. */
   const call = async (

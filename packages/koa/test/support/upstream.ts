@@ -48,6 +48,23 @@ export async function startUpstream() {
             'x-provider-header': 'passes',
           },
         );
+      case '/api/hostile-headers':
+        // An HTML error page with every header the hub must not pass to a browser on its own origin.
+        res.writeHead(400, {
+          'content-type': 'text/html',
+          'access-control-allow-origin': '*',
+          'access-control-allow-credentials': 'true',
+          'access-control-allow-headers': 'authorization',
+          'access-control-expose-headers': 'x-secret',
+          'www-authenticate': 'Bearer realm="provider"',
+          'set-cookie': 'session=leak',
+          'set-cookie2': 'legacy=leak',
+          'content-security-policy': "default-src *; script-src 'unsafe-inline'",
+          'content-security-policy-report-only': 'default-src *; report-uri https://provider.example/r',
+          'x-content-type-options': 'none',
+          link: ['</a>; rel=next', '</b>; rel=last'],
+        });
+        return res.end('<script>alert(document.domain)</script>');
       case '/api/big': {
         const size = Number(url.searchParams.get('bytes') ?? 1000);
         res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(size) });
