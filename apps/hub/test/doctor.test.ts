@@ -8,7 +8,9 @@ import { migrateCommand } from '../src/commands/migrate.js';
 import { startCommand } from '../src/commands/serve.js';
 import { loadConfig } from '../src/config/load.js';
 import { withHub } from '../src/hub.js';
+import { startServer } from '../src/server.js';
 import { tempDir, writeFiles } from './fixtures.js';
+import { freePort } from './support/hub-process.js';
 
 let dir: { root: string; cleanup: () => void };
 let config: string;
@@ -41,6 +43,9 @@ providers:
     expect(before.lines[5]).toMatch(
       /^(ok {4}port +127\.0\.0\.1:3000 is free|warn {2}port +127\.0\.0\.1:3000 is in use)/,
     );
+    if (before.lines[5]!.includes('is free')) {
+      expect(before.lines[6]).toMatch(/^ok {4}public URL +not checked: nothing listens on 127\.0\.0\.1:3000/);
+    }
 
     const migrate = capture();
     expect(await migrateCommand({ config, dev: true }, migrate)).toBe(0);
@@ -50,6 +55,39 @@ providers:
     expect(await doctorCommand({ config, dev: true }, after)).toBe(0);
     expect(after.lines).toContainEqual(expect.stringMatching(/^ok {4}database +sqlite:.*plugboard\.db answers$/));
     expect(after.lines).toContainEqual(expect.stringMatching(/^ok {4}key ring +decrypts all 0 sampled secrets$/));
+  });
+
+  it('with a hub running, checks that its public URL answers from this host, and warns naming it when not', async () => {
+    const port = await freePort();
+    const write = (publicUrl: string) =>
+      writeFiles(dir.root, {
+        'plugboard.yaml': `publicUrl: ${publicUrl}
+server: { host: 127.0.0.1, port: ${port} }
+logLevel: warn
+database: sqlite:./hub.db
+encryptionKeys: ["${randomBytes(32).toString('base64')}"]
+`,
+      });
+    write(`http://127.0.0.1:${port}`);
+    const server = await startServer(await loadConfig(config));
+    try {
+      const reachable = capture();
+      expect(await doctorCommand({ config }, reachable)).toBe(0);
+      expect(reachable.lines).toContainEqual(
+        `ok    public URL     http://127.0.0.1:${port}/healthz answers from this host`,
+      );
+
+      // A publicUrl nothing answers on (a typo, a proxy not set up yet): a warning naming the URL, exit 0.
+      const wrong = `http://127.0.0.1:${await freePort()}`;
+      write(wrong);
+      const unreachable = capture();
+      expect(await doctorCommand({ config }, unreachable)).toBe(0);
+      const text = unreachable.lines.join('\n');
+      expect(text).toContain(`warn  public URL     ${wrong}/healthz is not reachable from this host: ECONNREFUSED`);
+      expect(text).toContain('-> check publicUrl');
+    } finally {
+      await server.close();
+    }
   });
 
   it('names the encryption key stored secrets need when the config lost it', async () => {

@@ -1,21 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from './fixtures.js';
-import { bin, freePort, sourceArgs, writeConfig } from './support/hub-process.js';
-
-/** Runs the CLI to its end; returns the exit code and what it printed on stderr. */
-function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...sourceArgs, bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.once('exit', (code) => resolve({ code, stderr }));
-  });
-}
+import { runCli } from './support/cli.js';
+import { freePort, writeConfig } from './support/hub-process.js';
 
 const keys = `encryptionKeys: ["${randomBytes(32).toString('base64')}"]\n`;
 

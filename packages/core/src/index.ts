@@ -36,6 +36,7 @@ export type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.
 export { HOP_BY_HOP, requestHeadersToForward, responseHeadersToReturn } from './proxy/headers.js';
 export type { RateLimitOptions } from './proxy/rate-limit.js';
 export { createConnectSessionInput, type SessionGoneReason } from './sessions/connect-sessions.js';
+export { backupSqlite, type SqliteBackup } from './store/backup.js';
 export {
   type DatabaseEngine,
   type DatabaseTimeouts,

@@ -50,7 +50,9 @@ export async function doctorCommand(options: CommandOptions, io: Io): Promise<nu
   if (sandbox) report(sandbox);
   const providers = await pluginChecks(config, report);
   for (const check of await databaseChecks(config, providers)) report(check);
-  report(await portCheck(config));
+  const listening = await probePort(config);
+  report(portCheck(config, listening));
+  report(await publicUrlCheck(config, listening?.code === 'EADDRINUSE'));
   return checks.every((check) => check.ok) ? 0 : 1;
 }
 
@@ -181,14 +183,19 @@ function keyRingCheck(check: KeyRingCheck): Check {
   return { name, ok: true, detail: `decrypts all ${check.sampled} sampled secrets` };
 }
 
-async function portCheck(config: HubConfig): Promise<Check> {
+/** Why the hub could not listen on its port now (EADDRINUSE: a hub runs there, or another program), or undefined. */
+function probePort(config: HubConfig): Promise<NodeJS.ErrnoException | undefined> {
   const { host, port } = config.server;
-  const name = 'port';
-  const problem = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+  return new Promise((resolve) => {
     const server = createServer();
     server.once('error', (error) => resolve(error));
     server.listen(port, host, () => server.close(() => resolve(undefined)));
   });
+}
+
+function portCheck(config: HubConfig, problem: NodeJS.ErrnoException | undefined): Check {
+  const { host, port } = config.server;
+  const name = 'port';
   if (!problem) return { name, ok: true, detail: `${host}:${port} is free` };
   if (problem.code === 'EADDRINUSE') {
     return {
@@ -205,6 +212,45 @@ async function portCheck(config: HubConfig): Promise<Check> {
     detail: `cannot listen on ${host}:${port}: ${problem.code ?? problem.message}`,
     fix: problem.code === 'EACCES' ? 'use a port above 1023, or grant the permission' : 'check server.host',
   };
+}
+
+// Long enough for a TLS handshake across the world, short enough not to stall the doctor.
+const PUBLIC_URL_TIMEOUT_MS = 3_000;
+
+// Users' browsers and providers' redirects reach the hub at publicUrl: with a hub running, that address must answer
+// from here too. Unreachable is a warning, not a failure: a split-horizon DNS or a firewall may hide it from this host.
+async function publicUrlCheck(config: HubConfig, hubRunning: boolean): Promise<Check> {
+  const name = 'public URL';
+  const url = `${config.publicUrl}/healthz`;
+  if (!hubRunning) {
+    const { host, port } = config.server;
+    return {
+      name,
+      ok: true,
+      detail: `not checked: nothing listens on ${host}:${port} (start the hub, then run doctor)`,
+    };
+  }
+  const problem = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(PUBLIC_URL_TIMEOUT_MS) }).then(
+    async (response) => {
+      await response.body?.cancel();
+      return response.ok ? undefined : `it answered ${response.status}`;
+    },
+    (error: unknown) => unreachableReason(error),
+  );
+  if (problem === undefined) return { name, ok: true, detail: `${url} answers from this host` };
+  return {
+    name,
+    ok: true,
+    warn: true,
+    detail: `${url} is not reachable from this host: ${problem}`,
+    fix: 'check publicUrl, its DNS name and the proxy in front of the hub: browsers and providers come back there',
+  };
+}
+
+function unreachableReason(error: unknown): string {
+  if ((error as Error).name === 'TimeoutError') return `no answer within ${PUBLIC_URL_TIMEOUT_MS / 1000} s`;
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? messageOf(error);
 }
 
 function print(check: Check, io: Io): void {

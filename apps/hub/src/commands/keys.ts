@@ -2,6 +2,7 @@ import { API_KEY_SCOPES, type ApiKeyScope, ValidationError } from '@plugboard/co
 import { withHub } from '../hub.js';
 import { type CommandOptions, loadCommandConfig } from './config.js';
 import type { Io } from './io.js';
+import { type JsonOption, printJson, printTable } from './output.js';
 
 /** Scopes a key gets when none are asked for: everything but raw credentials, which must be granted explicitly. */
 export const DEFAULT_KEY_SCOPES: ApiKeyScope[] = ['connections:read', 'connections:write', 'proxy'];
@@ -68,4 +69,31 @@ export async function rotateKeysCommand(options: RotateKeysOptions, io: Io): Pro
     `${report.undecryptable.length} secret(s) need key id ${missing}, which encryptionKeys lacks: add it and run again.`,
   );
   return 1;
+}
+
+/** Options of `plugboard keys list` and `keys delete`. */
+export interface WorkspaceKeysOptions extends CommandOptions, JsonOption {
+  workspace: string;
+}
+
+/** `plugboard keys list`: a workspace's API keys (ids, names, scopes, dates; never a secret), as a table or `{ data }`. */
+export async function listKeysCommand(options: WorkspaceKeysOptions, io: Io): Promise<number> {
+  const config = await loadCommandConfig(options, io);
+  const keys = await withHub(config, (hub) => hub.apiKeys.list(options.workspace));
+  if (options.json) printJson({ data: keys }, io);
+  else {
+    // The prefix is how a key starts (pbk_ and the first digits of its id): it matches a key to its row.
+    const rows = keys.map((key) => [key.id, key.prefix, key.name, key.scopes.join(','), key.createdAt]);
+    printTable(['ID', 'PREFIX', 'NAME', 'SCOPES', 'CREATED'], rows, io, 'No API keys in this workspace.');
+  }
+  return 0;
+}
+
+/** `plugboard keys delete <keyId>`: deletes a workspace's API key; hubs refuse it within a few seconds. */
+export async function deleteKeyCommand(keyId: string, options: WorkspaceKeysOptions, io: Io): Promise<number> {
+  const config = await loadCommandConfig(options, io);
+  await withHub(config, (hub) => hub.apiKeys.delete(options.workspace, keyId));
+  if (options.json) printJson({ id: keyId, deleted: true }, io);
+  else io.out(`Deleted API key ${keyId}.`);
+  return 0;
 }
