@@ -74,7 +74,10 @@ function operation(route: Route, components: Components): Record<string, unknown
       description: spec.description,
       ...(spec.headers && { headers: headersOf(spec.headers) }),
       ...(mediaType && {
-        content: { [mediaType]: { schema: spec.schema ? components.convert(spec.schema, 'output') : {} } },
+        content: {
+          [mediaType]: { schema: spec.schema ? components.convert(spec.schema, 'output') : {} },
+          ...Object.fromEntries((spec.otherMediaTypes ?? []).map((other) => [other, { schema: {} }])),
+        },
       }),
     };
   }
@@ -119,8 +122,12 @@ function operation(route: Route, components: Components): Record<string, unknown
         },
       },
     }),
-    ...(route.passThroughBody && {
-      requestBody: { required: false, description: route.passThroughBody, content: { '*/*': { schema: {} } } },
+    ...(route.rawBody && {
+      requestBody: {
+        required: false,
+        description: route.rawBody.description,
+        content: { [route.rawBody.mediaType]: { schema: {} } },
+      },
     }),
     responses,
   };
@@ -171,7 +178,7 @@ function errorStatuses(route: Route): Map<string, ErrorCode[]> {
     for (const code of ['unauthorized', 'forbidden', 'rate_limited', 'database_unavailable'] as const) codes.add(code);
   }
   if (route.params) codes.add('not_found');
-  if (route.body || route.passThroughBody) codes.add('payload_too_large');
+  if (route.body || route.rawBody) codes.add('payload_too_large');
   for (const code of route.errors ?? []) codes.add(code);
   codes.add('internal_error');
   const byStatus = new Map<string, ErrorCode[]>();

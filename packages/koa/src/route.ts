@@ -17,6 +17,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Media type of an answer the handler writes itself (an HTML page, a provider's own response). */
   mediaType?: string;
+  /** Other media types the same status may answer with (a page, for a browser), described without a schema. */
+  otherMediaTypes?: string[];
   /** Response headers worth documenting, by name: their descriptions. */
   headers?: Record<string, string>;
 }
@@ -93,8 +95,8 @@ export interface RouteSpec<
    * a browser post a form, so such a route only accepts posts from the hub's own origin.
    */
   bodyType?: 'json' | 'form';
-  /** A body passed on as it is, of any media type (the proxy's): described, never parsed. */
-  passThroughBody?: string;
+  /** A body the handler reads itself (the proxy's, any type; MCP's JSON-RPC): described, never parsed here. */
+  rawBody?: { description: string; mediaType: string };
   responses: R;
   /**
    * The error codes this route answers besides those every route of its kind may give (bad input, auth, not

@@ -188,6 +188,33 @@ describe('spec: what generated clients and linters need', () => {
     expect(paths['/connect/{id}']!.post.responses['429'].content['text/html']).toBeDefined();
   });
 
+  it('fuzz finding: a body naming an unknown provider answers a declared 404', () => {
+    const paths = document().paths;
+    for (const [path, method] of [
+      ['/v1/connections', 'post'],
+      ['/v1/connect-sessions', 'post'],
+      ['/v1/connections/callback', 'post'],
+    ] as const) {
+      expect(paths[path]![method].responses['404'], `${method} ${path}`).toBeDefined();
+    }
+  });
+
+  it('fuzz finding: the MCP endpoint declares its SSE answers, its JSON-RPC body and errors', () => {
+    const mcp = document().paths['/v1/mcp']!;
+    expect(mcp.post.requestBody.content['application/json']).toBeDefined();
+    expect(mcp.post.responses['200'].content['text/event-stream']).toBeDefined();
+    for (const status of ['405', '406', '415']) {
+      expect(mcp.get.responses[status].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/JsonRpcError',
+      });
+    }
+    expect(mcp.post.responses['400'].content['application/json'].schema.anyOf).toHaveLength(2);
+  });
+
+  it('fuzz finding: the root declares the page it answers a browser', () => {
+    expect(document().paths['/']!.get.responses['200'].content['text/html']).toBeDefined();
+  });
+
   it('spec: timestamps carry format: date-time', () => {
     const { schemas } = document().components;
     expect(schemas.Connection.properties.createdAt).toMatchObject({ type: 'string', format: 'date-time' });

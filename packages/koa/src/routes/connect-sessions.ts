@@ -49,8 +49,8 @@ export const connectSessionRoutes = [
     tag: 'connect',
     access: { scope: 'connections:write' },
     body: CreateConnectSessionBody,
-    // An OAuth2 provider that names only its issuer is discovered first.
-    errors: ['provider_error', 'provider_timeout'],
+    // The provider must be loaded; an OAuth2 provider that names only its issuer is discovered first.
+    errors: ['not_found', 'provider_error', 'provider_timeout'],
     responses: {
       201: {
         description: 'Send the user to `connectUrl` (or straight to `authorizationUrl`, for oauth2).',

@@ -25,8 +25,9 @@ export const connectionRoutes = [
     tag: 'connections',
     access: { scope: 'connections:write' },
     body: CompleteCallbackBody,
-    // The state may name no live session of this workspace; the provider may refuse the code, then its account is asked.
-    errors: [...PROVIDER_ERRORS, 'invalid_state', 'invalid_code'],
+    // The provider must be loaded and the state name a live session of this workspace; the provider may refuse the
+    // code, then its account is asked.
+    errors: [...PROVIDER_ERRORS, 'invalid_state', 'invalid_code', 'not_found'],
     responses: {
       201: {
         description: "The new (or reconnected) connection, and the session's `returnTo`.",
@@ -53,8 +54,8 @@ export const connectionRoutes = [
     tag: 'connections',
     access: { scope: 'connections:write' },
     body: CreateConnectionBody,
-    // The provider checks the credentials and names the account.
-    errors: PROVIDER_ERRORS,
+    // The provider must be loaded; it checks the credentials and names the account.
+    errors: [...PROVIDER_ERRORS, 'not_found'],
     responses: { 201: { description: 'The new connection.', schema: ConnectionReply } },
     handle: async ({ hub, workspaceId, body, reply }) =>
       reply(201, { connection: await hub.connections.create(workspaceId, body) }),

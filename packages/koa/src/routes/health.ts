@@ -19,6 +19,7 @@ export const healthRoutes = [
       200: {
         description: 'JSON for programs; browsers get a small HTML page saying what this server is.',
         schema: HomeSchema,
+        otherMediaTypes: ['text/html'],
       },
     },
     handle: async ({ hub, ctx, reply }) => {

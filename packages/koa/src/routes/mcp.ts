@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { assertAgentOrigin, grantOf } from '../mcp/grant.js';
 import { defineRoute, type HttpMethod } from '../route.js';
-import { CreateMcpTokenBody, McpQuery, McpTokenSchema } from '../schemas/mcp.js';
+import { ErrorSchema } from '../schemas/common.js';
+import { CreateMcpTokenBody, JsonRpcErrorSchema, McpQuery, McpTokenSchema } from '../schemas/mcp.js';
 
 const MCP_METHODS: HttpMethod[] = ['post', 'get', 'delete'];
 
@@ -33,13 +35,22 @@ export const mcpRoutes = [
       tag: 'agents',
       access: 'agent',
       query: McpQuery,
+      ...(method === 'post' && { rawBody: { description: 'A JSON-RPC message.', mediaType: 'application/json' } }),
       responses: {
         200: {
           description: 'A JSON-RPC answer (JSON, or an SSE stream for 2025-era clients).',
           mediaType: 'application/json',
+          otherMediaTypes: ['text/event-stream'],
         },
         202: { description: 'A notification or response was accepted.' },
-        405: { description: 'Not a POST.' },
+        400: {
+          description:
+            'Invalid input: the error body (`validation_error`), or a JSON-RPC error for a message the protocol refuses.',
+          schema: z.union([ErrorSchema, JsonRpcErrorSchema]),
+        },
+        405: { description: 'Not a POST.', schema: JsonRpcErrorSchema },
+        406: { description: 'The `Accept` header names neither JSON nor an event stream.', schema: JsonRpcErrorSchema },
+        415: { description: 'The body is not JSON.', schema: JsonRpcErrorSchema },
       },
       handle: async ({ hub, ctx, caller, query, env }) => {
         const grant = grantOf(caller, query.ownerId);

@@ -23,7 +23,7 @@ export const providerMountRoutes = METHODS.map((method) =>
     tag: 'providers',
     access: 'public',
     params: ProviderMountParams,
-    ...(WITH_BODY.has(method) && { passThroughBody: 'Passed on to the provider as it is.' }),
+    ...(WITH_BODY.has(method) && { rawBody: { description: 'Passed on to the provider as it is.', mediaType: '*/*' } }),
     responses: { 200: { description: "The provider's answer: any status and media type.", mediaType: '*/*' } },
     handle: forward,
   }),

@@ -29,7 +29,9 @@ export const proxyRoutes = [
       tag: 'proxy',
       access: { scope: 'proxy' },
       params: ProxyParams,
-      ...(WITH_BODY.has(method) && { passThroughBody: 'Passed on to the provider as it is, with its content type.' }),
+      ...(WITH_BODY.has(method) && {
+        rawBody: { description: 'Passed on to the provider as it is, with its content type.', mediaType: '*/*' },
+      }),
       responses: method === 'head' ? PROVIDER_HEAD_ANSWER : PROVIDER_ANSWER,
       errors: REFRESH_ERRORS,
       handle: async ({ hub, ctx, workspaceId, params }) => {

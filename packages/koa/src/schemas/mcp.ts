@@ -14,6 +14,15 @@ export const McpQuery = z.strictObject({
     ),
 });
 
+/** An error in JSON-RPC's own shape: the MCP endpoint's answer to a request its protocol refuses. */
+export const JsonRpcErrorSchema = z
+  .object({
+    jsonrpc: z.literal('2.0'),
+    error: z.object({ code: z.number().int(), message: z.string(), data: z.unknown().optional() }),
+    id: z.union([z.string(), z.number(), z.null()]),
+  })
+  .register(apiSchemas, { id: 'JsonRpcError', description: 'A JSON-RPC error, as the MCP protocol answers it.' });
+
 /** Body of `POST /v1/mcp-tokens`. */
 export const CreateMcpTokenBody = mintMcpTokenInput.register(apiSchemas, {
   id: 'CreateMcpToken',
