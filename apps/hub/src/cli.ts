@@ -29,12 +29,14 @@ export function createProgram(io: Io = processIo): Command {
       .command('dev')
       .description('serve the hub, generating missing keys into the data folder (never in production)'),
   ).action(action(async () => (await import('./commands/serve.js')).devCommand));
-  withDev(withConfig(program.command('migrate').description('apply pending database migrations'))).action(
+  withJson(withDev(withConfig(program.command('migrate').description('apply pending database migrations')))).action(
     action(async () => (await import('./commands/migrate.js')).migrateCommand),
   );
-  withDev(withConfig(program.command('doctor').description('check config, keys, plugins and database'))).action(
-    action(async () => (await import('./commands/doctor.js')).doctorCommand),
-  );
+  withJson(
+    withDev(
+      withConfig(program.command('doctor').description('check config, keys, plugins, database, port, public URL')),
+    ),
+  ).action(action(async () => (await import('./commands/doctor.js')).doctorCommand));
 
   withJson(program.command('version').description('print the hub version and the Node version')).action(
     action(async () => (await import('./commands/version.js')).versionCommand),

@@ -57,6 +57,50 @@ providers:
     expect(after.lines).toContainEqual(expect.stringMatching(/^ok {4}key ring +decrypts all 0 sampled secrets$/));
   });
 
+  it('--json: doctor and migrate print one document for scripts, in stable shapes', async () => {
+    writeFiles(dir.root, { 'plugboard.yaml': 'publicUrl: http://localhost:3000\n' });
+    const fresh = capture();
+    expect(await doctorCommand({ config, dev: true, json: true }, fresh)).toBe(0);
+    const report = JSON.parse(fresh.lines.join('\n'));
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((check: { name: string }) => check.name)).toEqual([
+      'config',
+      'keys',
+      'providers',
+      'database',
+      'port',
+      'public URL',
+    ]);
+    expect(report.checks[3]).toEqual({
+      name: 'database',
+      status: 'warn',
+      detail: expect.stringContaining('its tables are missing'),
+      fix: 'run `plugboard migrate` (plugboard start also migrates)',
+    });
+
+    const migrate = capture();
+    expect(await migrateCommand({ config, dev: true, json: true }, migrate)).toBe(0);
+    expect(JSON.parse(migrate.lines.join('\n'))).toEqual({
+      database: expect.stringMatching(/^sqlite:.*plugboard\.db$/),
+      applied: expect.arrayContaining(['0001_initial']),
+    });
+
+    writeFiles(dir.root, { 'plugboard.yaml': 'publicUrl: http://localhost:3000/\n' });
+    const broken = capture();
+    expect(await doctorCommand({ config, json: true }, broken)).toBe(1);
+    expect(JSON.parse(broken.lines.join('\n'))).toEqual({
+      ok: false,
+      checks: [
+        {
+          name: 'config',
+          status: 'fail',
+          detail: expect.stringContaining('publicUrl: must not end with a slash'),
+          fix: 'fix the settings listed above',
+        },
+      ],
+    });
+  });
+
   it('with a hub running, checks that its public URL answers from this host, and warns naming it when not', async () => {
     const port = await freePort();
     const write = (publicUrl: string) =>

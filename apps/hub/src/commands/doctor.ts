@@ -8,6 +8,7 @@ import { withHub } from '../hub.js';
 import { loadProvider } from '../plugins/loader.js';
 import { type CommandOptions, loadCommandConfig } from './config.js';
 import type { Io } from './io.js';
+import { type JsonOption, printJson } from './output.js';
 
 interface Check {
   name: string;
@@ -30,20 +31,37 @@ const PLUGIN_FIXES: Record<PluginErrorReason, string> = {
   duplicate_id: 'give one of the entries another id with id:',
 };
 
-/** `plugboard doctor`: checks config, keys, each plugin and the database; prints a line per check, 1 on any FAIL. */
-export async function doctorCommand(options: CommandOptions, io: Io): Promise<number> {
+/**
+ * `plugboard doctor`: checks config, keys, each plugin, the database, the port and the public URL; prints a line
+ * per check, or `{ ok, checks: [{ name, status, detail, fix? }] }` with --json; 1 on any failure.
+ */
+export async function doctorCommand(options: CommandOptions & JsonOption, io: Io): Promise<number> {
   const checks: Check[] = [];
-  const report = (check: Check) => {
+  await runChecks(options, io, (check) => {
     checks.push(check);
-    print(check, io);
-  };
+    if (!options.json) print(check, io);
+  });
+  const ok = checks.every((check) => check.ok);
+  if (options.json) {
+    const entries = checks.map((check) => ({
+      name: check.name,
+      status: statusOf(check),
+      detail: check.detail,
+      fix: check.fix,
+    }));
+    printJson({ ok, checks: entries }, io);
+  }
+  return ok ? 0 : 1;
+}
+
+async function runChecks(options: CommandOptions, io: Io, report: (check: Check) => void): Promise<void> {
   let config: HubConfig;
   try {
     config = await loadCommandConfig(options, io);
     report({ name: 'config', ok: true, detail: config.file });
   } catch (error) {
     report({ name: 'config', ok: false, detail: messageOf(error), fix: 'fix the settings listed above' });
-    return 1;
+    return;
   }
   report(keysCheck(config));
   const sandbox = sandboxCheck(config);
@@ -53,7 +71,6 @@ export async function doctorCommand(options: CommandOptions, io: Io): Promise<nu
   const listening = await probePort(config);
   report(portCheck(config, listening));
   report(await publicUrlCheck(config, listening?.code === 'EADDRINUSE'));
-  return checks.every((check) => check.ok) ? 0 : 1;
 }
 
 function keysCheck(config: HubConfig): Check {
@@ -253,9 +270,14 @@ function unreachableReason(error: unknown): string {
   return cause?.code ?? cause?.message ?? messageOf(error);
 }
 
+function statusOf(check: Check): 'ok' | 'warn' | 'fail' {
+  return check.ok ? (check.warn ? 'warn' : 'ok') : 'fail';
+}
+
 function print(check: Check, io: Io): void {
   const lines = check.detail.split('\n');
-  io.out(`${check.ok ? (check.warn ? 'warn' : 'ok  ') : 'FAIL'}  ${check.name.padEnd(14)} ${lines[0]}`);
+  const status = statusOf(check);
+  io.out(`${status === 'fail' ? 'FAIL' : status.padEnd(4)}  ${check.name.padEnd(14)} ${lines[0]}`);
   for (const line of lines.slice(1)) io.out(`      ${' '.repeat(14)} ${line.trim()}`);
   if (check.fix) io.out(`      ${' '.repeat(14)} -> ${check.fix}`);
 }
