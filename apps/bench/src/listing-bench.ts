@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHub, type Hub, type ListConnectionsInput } from '@plugboard/core';
 import { createPostgresDatabase, SEED_SHAPE, seedConnections } from '@plugboard/testing';
-import { writeSection } from './report.js';
+import { machine, writeSection } from './report.js';
 
 // A page of 100 connections under each documented filter, through the engine's listing (query, rows to the
 // API's model), at 10k and 1M connections in one workspace, on SQLite and Postgres. Run alone: it seeds
@@ -139,7 +139,7 @@ ${tables.join('\n\n')}
 
 ${verdicts.map((v) => `- ${v}`).join('\n')}
 
-Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, shared with other work.
+${machine()}
 `;
 writeSection('listing', section);
 console.log(section);

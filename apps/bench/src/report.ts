@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 const page = new URL('../../../docs/benchmarks.md', import.meta.url);
 
@@ -18,4 +19,9 @@ export function writeSection(id: string, markdown: string): void {
       ? current.slice(0, from) + block + current.slice(to + end.length)
       : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(page, next);
+}
+
+/** The machine a section was measured on, and the day. */
+export function machine(): string {
+  return `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`;
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +47,35 @@ export function packRelease(outDir: string): string[] {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return packages.map((pkg) => join(out, `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`));
+}
+
+// The hub and what it needs to run; plugin-kit (a test kit with vitest as a peer) and connect (a browser helper)
+// are not part of a server install.
+const SERVER_TARBALLS = /^plugboard-(core|koa|hub|provider-[a-z0-9]+)-/;
+
+/** An environment with nothing of pnpm's, vitest's or tsx's in it, for npm and the installed hub. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: tmpdir(), ...extra };
+}
+
+/** Runs plain npm in `cwd`, quietly. */
+export function npm(cwd: string, args: string[]): void {
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    env: cleanEnv(),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/**
+ * Makes `dir` a config folder as docs/self-hosting.md does: a package.json, then the server's tarballs installed
+ * with plain npm. Returns the installed `plugboard` bin.
+ */
+export function installServer(tarballs: string[], dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'my-plugboard', private: true }));
+  npm(dir, ['install', ...tarballs.filter((file) => SERVER_TARBALLS.test(file.split('/').pop()!))]);
+  return join(dir, 'node_modules/.bin/plugboard');
 }
 
 // The pnpm that runs this script when there is one (`pnpm release:pack`, `pnpm test`), else pnpm 10 through npx.

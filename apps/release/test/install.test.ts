@@ -4,28 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, approveSandbox, freePort, type HubProcess, spawnHub, workspaceWithKey } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packRelease, ROOT } from '../src/pack.js';
+import { cleanEnv, installServer, npm, packRelease, ROOT } from '../src/pack.js';
 
 // What a self-hoster does, in the order docs/self-hosting.md writes it: pack the release (or download it), make
 // a config folder outside any workspace, `npm install` the tarballs there with plain npm, add a third-party
 // plugin next to them, and run `node node_modules/.bin/plugboard start --config plugboard.yaml`.
 const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 const ADMIN_KEY = 'release-test-admin-key-0123456789abcdef';
-// The hub and what it needs to run; plugin-kit (a test kit with vitest as a peer) is checked as a tarball only.
-const SERVER_TARBALLS = /^plugboard-(core|koa|hub|provider-[a-z0-9]+)-/;
-
-// npm and the hub run with a minimal environment: nothing of pnpm's, vitest's or tsx's leaks into them.
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: tmpdir(), ...extra };
-}
-
-function npm(cwd: string, args: string[]): void {
-  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd,
-    env: cleanEnv(),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
 
 // A provider plugin as a third party publishes it: its own package, compiled JS, `@plugboard/core` as a peer.
 function packThirdPartyPlugin(dir: string): string {
@@ -64,9 +49,7 @@ describe('the release tarballs, installed with npm outside the workspace', () =>
 
   beforeAll(async () => {
     tarballs = packRelease(join(root, 'tarballs'));
-    mkdirSync(configDir);
-    writeFileSync(join(configDir, 'package.json'), JSON.stringify({ name: 'my-plugboard', private: true }));
-    npm(configDir, ['install', ...tarballs.filter((file) => SERVER_TARBALLS.test(file.split('/').pop()!))]);
+    installServer(tarballs, configDir);
     npm(configDir, ['install', packThirdPartyPlugin(join(root, 'acme'))]);
     // The container config of deploy/plugboard.yaml (what the Dockerfile ships), with its secret files here, and
     // the sandbox and the third-party plugin as its providers.

@@ -1,0 +1,181 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanEnv, installServer, packRelease } from '@plugboard/release/pack';
+import { api, freePort, spawnHub } from '@plugboard/testing';
+import { startChild } from './child.js';
+import { CONNECTIONS, compare, DURATION_S, figureRows, median, ROUNDS } from './load.js';
+import { machine, writeSection } from './report.js';
+
+// The release as a self-hoster installs it (the tarballs, plain npm, `plugboard start` on plain node), measured
+// against the targets of issue 9: spawn to /healthz, idle memory, and the proxy against a bare Node proxy.
+const STARTS = Number(process.env.BENCH_STARTS ?? 7);
+const TARGETS = { startMs: 1000, rssMb: 100, ratio: 0.9 };
+const IDLE_MS = 3000;
+const ADMIN_KEY = `bench-admin-${randomBytes(16).toString('hex')}`;
+const client = '{ clientId: "id-123", clientSecret: "secret-456" }';
+
+// Every bundled plugin, as docs/configuration.md writes them, and one API-key provider pointed at the upstream.
+function config(port: number, upstream: string): string {
+  return `publicUrl: http://127.0.0.1:${port}
+server: { host: 127.0.0.1, port: ${port} }
+logLevel: warn
+database: sqlite:./data/hub.db
+encryptionKeys: ["${randomBytes(32).toString('base64')}"]
+adminKey: ${ADMIN_KEY}
+allowSandbox: true
+egress: { allow: ["127.0.0.0/8"] }
+providers:
+  - use: "@plugboard/provider-sandbox"
+  - { use: "@plugboard/provider-oauth2", id: acme, options: { issuer: "https://login.acme.example", clientId: a, clientSecret: b } }
+  - { use: "@plugboard/provider-google", provider: google, options: ${client} }
+  - { use: "@plugboard/provider-google", provider: gmail, options: ${client} }
+  - { use: "@plugboard/provider-google", provider: google-analytics, options: ${client} }
+  - { use: "@plugboard/provider-google", provider: google-drive, options: ${client} }
+  - { use: "@plugboard/provider-github", options: ${client} }
+  - { use: "@plugboard/provider-slack", options: ${client} }
+  - { use: "@plugboard/provider-notion", options: ${client} }
+  - { use: "@plugboard/provider-x", options: ${client} }
+  - { use: "@plugboard/provider-zoho", options: ${client} }
+  - { use: "@plugboard/provider-meta", provider: facebook-pages, options: { appId: "id-123", appSecret: "secret-456" } }
+  - { use: "@plugboard/provider-meta", provider: instagram, options: { appId: "id-123", appSecret: "secret-456" } }
+  - { use: "@plugboard/provider-catalog", provider: hubspot, options: ${client} }
+  - { use: "@plugboard/provider-catalog", provider: stripe, id: bench, options: { apiBaseUrl: "${upstream}/api" } }
+`;
+}
+
+interface Start {
+  ms: number;
+  rssMb: number;
+}
+
+// Spawns a server, polls /healthz every 5 ms until it answers 200, waits while it idles, reads its RSS, stops it.
+async function timeStart(command: string[], port: number, cwd: string): Promise<Start> {
+  const started = performance.now();
+  const child = spawn(process.execPath, command, { cwd, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited with ${child.exitCode}`);
+      const healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (answer) => answer.ok,
+        () => false,
+      );
+      if (healthy) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const ms = performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+    return { ms, rssMb: rssMb(child) };
+  } finally {
+    await stop(child);
+  }
+}
+
+function rssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function summarize(starts: Start[]): Start {
+  return { ms: median(starts.map((s) => s.ms)), rssMb: median(starts.map((s) => s.rssMb)) };
+}
+
+const root = mkdtempSync(join(tmpdir(), 'plugboard-bench-installed-'));
+const upstream = await startChild('./upstream.ts');
+const bare = await startChild('./bare-proxy.ts', [upstream.info.url]);
+try {
+  const configDir = join(root, 'plugboard');
+  const bin = installServer(packRelease(join(root, 'tarballs')), configDir);
+  const port = await freePort();
+  writeFileSync(join(configDir, 'plugboard.yaml'), config(port, upstream.info.url));
+  const hubCommand = [bin, 'start', '--config', 'plugboard.yaml'];
+  // A bare node:http server: what starting any Node process that listens costs on this machine.
+  const nodeCommand = ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`];
+
+  // The first start creates the database and runs the migrations; it is reported, not counted.
+  const first = await timeStart(hubCommand, port, configDir);
+  const hubStarts: Start[] = [];
+  const nodeStarts: Start[] = [];
+  for (let run = 0; run < STARTS; run += 1) {
+    hubStarts.push(await timeStart(hubCommand, port, configDir));
+    nodeStarts.push(await timeStart(nodeCommand, port, configDir));
+  }
+  const hubStart = summarize(hubStarts);
+  const nodeStart = summarize(nodeStarts);
+
+  const hub = await spawnHub({ bin, args: hubCommand.slice(1), cwd: configDir, port, env: cleanEnv() });
+  try {
+    const workspace = await api(hub.url, 'POST', '/v1/workspaces', ADMIN_KEY, { name: 'bench' });
+    const key = await api(hub.url, 'POST', `/v1/workspaces/${workspace.json.workspace.id}/api-keys`, ADMIN_KEY, {
+      scopes: ['connections:write', 'proxy'],
+    });
+    const connection = await api(hub.url, 'POST', '/v1/connections', key.json.key, {
+      provider: 'bench',
+      credentials: { type: 'api_key', apiKey: 'bench-api-key' },
+    });
+    if (connection.status !== 201)
+      throw new Error(`connection: ${connection.status} ${JSON.stringify(connection.json)}`);
+    const [baseline, plugboard] = await compare([
+      { name: 'bare Node reverse proxy (node:http + undici)', url: `${bare.info.url}/api/items` },
+      {
+        name: 'installed Plugboard, `plugboard start` (every bundled plugin configured)',
+        url: `${hub.url}/v1/connections/${connection.json.connection.id}/proxy/items`,
+        headers: { authorization: `Bearer ${key.json.key}` },
+      },
+    ]);
+    if (!baseline || !plugboard) throw new Error('a measurement is missing');
+    const loadedRss = rssMb(hub.child);
+    const ratio = plugboard.requests / baseline.requests;
+    const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+    const section = `## The installed build
+
+Produced by \`npx -y pnpm@10 --filter @plugboard/bench run bench:installed\` (about three minutes: it builds, packs
+the release with \`pnpm release:pack\`'s code, installs the server tarballs with plain npm into a temp folder as
+docs/self-hosting.md does, and runs \`node node_modules/.bin/plugboard start\` there, on plain node, with every
+bundled plugin configured: sandbox, oauth2, google x4, github, slack, notion, x, zoho, meta x2, catalog x2).
+
+**Start** (spawn until \`GET /healthz\` answers 200, polled every 5 ms; median of ${STARTS} starts on an existing
+database, each followed by ${IDLE_MS / 1000} s idle and a read of the process's RSS; a bare \`node:http\` server
+started the same way is the baseline):
+
+| process | spawn to /healthz ms | idle RSS MB |
+|---|---|---|
+| bare node:http server (baseline) | ${nodeStart.ms.toFixed(0)} | ${nodeStart.rssMb.toFixed(1)} |
+| plugboard start, first run (creates the database, migrations) | ${first.ms.toFixed(0)} | ${first.rssMb.toFixed(1)} |
+| plugboard start | ${hubStart.ms.toFixed(0)} | ${hubStart.rssMb.toFixed(1)} |
+
+- Spawn to /healthz: **${hubStart.ms.toFixed(0)} ms** (target < ${TARGETS.startMs} ms: ${verdict(hubStart.ms < TARGETS.startMs)}); ${(hubStart.ms / nodeStart.ms).toFixed(1)}x a bare node server.
+- Idle RSS: **${hubStart.rssMb.toFixed(1)} MB** (target < ${TARGETS.rssMb} MB: ${verdict(hubStart.rssMb < TARGETS.rssMb)}); ${loadedRss.toFixed(1)} MB after the proxy load below.
+
+**Proxy** (the installed hub's \`GET /v1/connections/:id/proxy/*\` against the bare Node reverse proxy of the
+section above, the same upstream; autocannon, ${CONNECTIONS} connections, a 2 s warm-up each, ${ROUNDS} rounds of
+${DURATION_S} s alternating which goes first, medians):
+
+| target | requests/s | p50 ms | p99 ms | errors + non-2xx |
+|---|---|---|---|---|
+${figureRows([baseline, plugboard])}
+
+**Installed hub / bare proxy throughput: ${ratio.toFixed(2)}** (target >= ${TARGETS.ratio}: ${verdict(ratio >= TARGETS.ratio)}).
+
+${machine()}
+`;
+    writeSection('installed', section);
+    console.log(section);
+  } finally {
+    await hub.stop();
+  }
+} finally {
+  upstream.stop();
+  bare.stop();
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,63 @@
+import autocannon from 'autocannon';
+
+/** Seconds per measured round (BENCH_DURATION). */
+export const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+/** Measured rounds per target (BENCH_ROUNDS). */
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+/** autocannon's concurrent connections (BENCH_CONNECTIONS). */
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+/** One target's figures: the medians of its rounds, and every error and non-2xx of them summed. */
+export interface Figures {
+  name: string;
+  requests: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** A URL under load, with the headers each request carries. */
+export interface Target {
+  name: string;
+  url: string;
+  headers?: Record<string, string>;
+}
+
+function run(target: Target, duration: number) {
+  return autocannon({ url: target.url, headers: target.headers ?? {}, connections: CONNECTIONS, duration });
+}
+
+/**
+ * Measures the targets in several short rounds, alternating which goes first, and keeps the median of each: one
+ * noisy second on a shared machine then moves a figure a little instead of deciding a ratio.
+ */
+export async function compare(targets: Target[]): Promise<Figures[]> {
+  for (const target of targets) await run(target, 2);
+  const samples = new Map<string, Array<Awaited<ReturnType<typeof run>>>>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) samples.get(target.name)!.push(await run(target, DURATION_S));
+  }
+  return targets.map((target): Figures => {
+    const results = samples.get(target.name)!;
+    return {
+      name: target.name,
+      requests: median(results.map((r) => r.requests.average)),
+      p50: median(results.map((r) => r.latency.p50)),
+      p99: median(results.map((r) => r.latency.p99)),
+      errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
+    };
+  });
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** A markdown table row per target. */
+export function figureRows(figures: Figures[]): string {
+  return figures.map((f) => `| ${f.name} | ${Math.round(f.requests)} | ${f.p50} | ${f.p99} | ${f.errors} |`).join('\n');
+}
