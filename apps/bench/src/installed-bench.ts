@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { machine, writeSection } from './report.js';
 // The release as a self-hoster installs it (the tarballs, plain npm, `plugboard start` on plain node), measured
 // against the targets of issue 9: spawn to /healthz, idle memory, and the proxy against a bare Node proxy.
 const STARTS = Number(process.env.BENCH_STARTS ?? 7);
-const TARGETS = { startMs: 1000, rssMb: 100, ratio: 0.9 };
+const TARGETS = { startMs: 1000, rssMb: 100, ratio: 0.9, importMs: 250 };
 const IDLE_MS = 3000;
 const ADMIN_KEY = `bench-admin-${randomBytes(16).toString('hex')}`;
 const client = '{ clientId: "id-123", clientSecret: "secret-456" }';
@@ -86,6 +86,15 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+// How long `await import(specifier)` takes in a fresh node process in the config folder (issue 16: the core
+// package an embedder imports).
+function timeImport(specifier: string, cwd: string): number {
+  const script = `const t = performance.now(); await import('${specifier}'); console.log(performance.now() - t);`;
+  return Number(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd, env: cleanEnv() }).toString(),
+  );
+}
+
 function summarize(starts: Start[]): Start {
   return { ms: median(starts.map((s) => s.ms)), rssMb: median(starts.map((s) => s.rssMb)) };
 }
@@ -112,6 +121,11 @@ try {
   }
   const hubStart = summarize(hubStarts);
   const nodeStart = summarize(nodeStarts);
+  const imports = ['@plugboard/core', '@plugboard/koa', 'zod', 'undici', 'kysely'].map((specifier) => ({
+    specifier,
+    ms: median(Array.from({ length: STARTS }, () => timeImport(specifier, configDir))),
+  }));
+  const coreImport = imports[0]!.ms;
 
   const hub = await spawnHub({ bin, args: hubCommand.slice(1), cwd: configDir, port, env: cleanEnv() });
   try {
@@ -156,6 +170,15 @@ started the same way is the baseline):
 
 - Spawn to /healthz: **${hubStart.ms.toFixed(0)} ms** (target < ${TARGETS.startMs} ms: ${verdict(hubStart.ms < TARGETS.startMs)}); ${(hubStart.ms / nodeStart.ms).toFixed(1)}x a bare node server.
 - Idle RSS: **${hubStart.rssMb.toFixed(1)} MB** (target < ${TARGETS.rssMb} MB: ${verdict(hubStart.rssMb < TARGETS.rssMb)}); ${loadedRss.toFixed(1)} MB after the proxy load below.
+
+**Import** (\`await import(...)\` in a fresh node process in the config folder, median of ${STARTS}; the core
+imports its dependencies, so the later rows are part of the first):
+
+| module | ms |
+|---|---|
+${imports.map((row) => `| \`${row.specifier}\` | ${row.ms.toFixed(0)} |`).join('\n')}
+
+- \`import('@plugboard/core')\`: **${coreImport.toFixed(0)} ms** (target < ${TARGETS.importMs} ms: ${verdict(coreImport < TARGETS.importMs)}).
 
 **Proxy** (the installed hub's \`GET /v1/connections/:id/proxy/*\` against the bare Node reverse proxy of the
 section above, the same upstream; autocannon, ${CONNECTIONS} connections, a 2 s warm-up each, ${ROUNDS} rounds of

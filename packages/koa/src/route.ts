@@ -32,7 +32,7 @@ export interface RouteEnv {
   bodyLimitBytes: number;
   openApiDocument(): Record<string, unknown>;
   /** The MCP endpoint, built on first use. */
-  mcp(): McpEndpoint;
+  mcp(): Promise<McpEndpoint>;
   /** The Prometheus metrics, when the host turned them on. */
   metrics: MetricsOptions | undefined;
 }

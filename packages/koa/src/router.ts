@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { authorize } from './auth.js';
 import { readFormBody, readJsonBody } from './body.js';
 import { errorMiddleware, toErrorResponse } from './errors.js';
-import { createMcpEndpoint, type McpEndpoint } from './mcp/server.js';
+import type { McpEndpoint } from './mcp/server.js';
 import { createOpenApiDocument } from './openapi.js';
 import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
 import type { Reply, ReplyFn, Responses, Route, RouteEnv } from './route.js';
@@ -17,7 +17,7 @@ export const NOT_FOUND_ROUTE = 'plugboard-not-found';
 /** The HTTP API v1 as a Koa router, built from the route table; errors inside it answer with the error body. */
 export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
   let document: Record<string, unknown> | undefined;
-  let mcp: McpEndpoint | undefined;
+  let mcp: Promise<McpEndpoint> | undefined;
   const logger = options.logger ?? hub.logger;
   const env: RouteEnv = {
     logger,
@@ -26,8 +26,9 @@ export function createRouter(hub: Hub, options: ApiOptions = {}): Router {
       document ??= createOpenApiDocument(hub);
       return document;
     },
+    // The MCP SDK loads on the first agent call: a hub no agent uses does not carry it in memory.
     mcp: () => {
-      mcp ??= createMcpEndpoint(hub, logger, options.mcp);
+      mcp ??= import('./mcp/server.js').then((module) => module.createMcpEndpoint(hub, logger, options.mcp));
       return mcp;
     },
     metrics: options.metrics,

@@ -55,7 +55,7 @@ export const mcpRoutes = [
       handle: async ({ hub, ctx, caller, query, env }) => {
         const grant = grantOf(caller, query.ownerId);
         await assertAgentOrigin(ctx, hub, grant.workspaceId);
-        await env.mcp().serve(ctx, grant, env.bodyLimitBytes);
+        await (await env.mcp()).serve(ctx, grant, env.bodyLimitBytes);
         return undefined;
       },
     }),
