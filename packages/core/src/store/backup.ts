@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { PlugboardError, ValidationError } from '../errors.js';
+import { sqliteDriver } from './drivers.js';
 
 /** What `backupSqlite` wrote. */
 export interface SqliteBackup {
@@ -32,7 +32,8 @@ export async function backupSqlite(url: string, destination: string): Promise<Sq
   // An EACCES naming the folder, rather than SQLite's "unable to open database file".
   accessSync(dirname(file), constants.W_OK);
   const partial = `${file}.partial-${process.pid}`;
-  const database = new SQLite(source, { fileMustExist: true });
+  const SqliteDatabase = sqliteDriver();
+  const database = new SqliteDatabase(source, { fileMustExist: true });
   try {
     database.pragma('busy_timeout = 5000');
     // The first step copies nothing and reports the size; the second copies every page at once. Copying in
@@ -49,7 +50,8 @@ export async function backupSqlite(url: string, destination: string): Promise<Sq
 
 // Opened read-write so that closing it folds its WAL back in and removes the -wal and -shm files.
 function checkIntegrity(file: string): void {
-  const copy = new SQLite(file, { fileMustExist: true });
+  const SqliteDatabase = sqliteDriver();
+  const copy = new SqliteDatabase(file, { fileMustExist: true });
   try {
     const result = copy.pragma('integrity_check', { simple: true });
     if (result !== 'ok') {

@@ -1,17 +1,13 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { PlugboardError } from '../errors.js';
+import { postgresDriver, sqliteDriver } from './drivers.js';
 import { coreMigrations } from './migrations.js';
 import { discardBrokenClients, mapUnavailableErrors } from './resilience.js';
 import type { Database } from './schema.js';
-
-// Each driver loads when a URL names its database: a SQLite hub never loads pg, nor a Postgres hub the SQLite addon.
-const require = createRequire(import.meta.url);
 
 /** Which engine a database URL names. */
 export type DatabaseEngine = 'sqlite' | 'postgres';
@@ -53,7 +49,7 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Store {
     const connectMs = timeouts.connectMs ?? 5_000;
     // pg-pool applies one timeout to opening a connection and to waiting for a free one. Under load the pool is
     // busy, not gone: a queued request may wait longer than a new connection may take to open.
-    const { Client, Pool } = require('pg') as typeof pg;
+    const { Client, Pool } = postgresDriver();
     class TimedClient extends Client {
       constructor(config: pg.ClientConfig = {}) {
         super({ ...config, connectionTimeoutMillis: connectMs });
@@ -87,7 +83,7 @@ export function openStore(url: string, options: OpenStoreOptions = {}): Store {
       // better-sqlite3 says only "unable to open database file"; this names the folder and the reason.
       accessSync(dirname(path), constants.W_OK);
     }
-    const SqliteDatabase = require('better-sqlite3') as typeof SQLite;
+    const SqliteDatabase = sqliteDriver();
     const database = new SqliteDatabase(path);
     database.pragma('journal_mode = WAL');
     database.pragma(`busy_timeout = ${Math.trunc(timeouts.statementMs ?? 5_000)}`);
