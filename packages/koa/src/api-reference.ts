@@ -1,7 +1,8 @@
 import type { Access } from './auth.js';
 import { STATUS_BY_CODE } from './errors.js';
-import { declaredStatuses, toOpenApiPath } from './openapi.js';
+import { declaredStatuses, SERVER_ERRORS, toOpenApiPath } from './openapi.js';
 import { routes } from './routes/index.js';
+import { MAX_HEADER_BYTES, MAX_URL_LENGTH } from './server.js';
 
 /** The API reference page (docs/api.md), rendered from the same route table as the router and the OpenAPI document. */
 export function renderApiReference(): string {
@@ -14,6 +15,8 @@ export function renderApiReference(): string {
     'their API keys; a workspace key acts inside its own workspace only, within its scopes. Another',
     "workspace's ids answer 404, never 403. The full schemas are in the OpenAPI 3.1 document the hub serves",
     'at `/openapi.json`; it declares each status below with its error codes. HEAD is served wherever GET is.',
+    `Any route may also answer ${SERVER_ERRORS.map((code) => STATUS_BY_CODE[code]).join(', ')}: the hub's HTTP server refuses a request that is too slow, a URL`,
+    `over ${MAX_URL_LENGTH / 1024} KiB and headers over ${MAX_HEADER_BYTES / 1024} KiB itself, with the same error body.`,
     '',
     '| method | path | who may call | what | statuses |',
     '|---|---|---|---|---|',

@@ -93,6 +93,13 @@ function operation(route: Route, components: Components): Record<string, unknown
           content: { 'application/json': { schema: components.convert(ErrorSchema, 'output') } },
         };
   }
+  // The hub's HTTP server answers these itself, for any path, before a route sees the request: always JSON.
+  for (const code of SERVER_ERRORS) {
+    responses[String(STATUS_BY_CODE[code])] ??= {
+      description: `${ERROR_MEANINGS[code]} The hub's HTTP server answers it before any route.`,
+      content: { 'application/json': { schema: components.convert(ErrorSchema, 'output') } },
+    };
+  }
   if (!route.renderError) {
     responses.default = {
       description: 'Any other error.',
@@ -132,6 +139,9 @@ function operation(route: Route, components: Components): Record<string, unknown
     responses,
   };
 }
+
+/** What the hub's HTTP server (`createApiServer`) may answer on any route, before the route sees the request. */
+export const SERVER_ERRORS: readonly ErrorCode[] = ['request_timeout', 'url_too_long', 'headers_too_large'];
 
 // What each error code tells a caller, in the description of the status it maps to.
 const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {

@@ -9,7 +9,7 @@ import { type Hints, type JsonSchema, namedValue } from './support/schema-arbitr
 
 // A fixed seed, so a failure in CI is the same failure locally; both can be changed to explore.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2500);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 4000);
 
 interface Operation {
   method: string;
@@ -112,8 +112,20 @@ const operations = (): Operation[] =>
     Object.entries(byMethod).map(([method, spec]) => ({ method: method.toUpperCase(), path, spec })),
   );
 
-// Path segments no id looks like: broken escapes, NUL, dot segments, prototype names, a long one.
-const HOSTILE_SEGMENTS = ['%E0%A4%A', '%00', '..', '.', '%2e%2e', '__proto__', 'constructor', 'x'.repeat(300), '%FF'];
+// Path segments no id looks like: broken escapes, NUL, dot segments, prototype names, long ones (one over the URL
+// limit of the hub's HTTP server).
+const HOSTILE_SEGMENTS = [
+  '%E0%A4%A',
+  '%00',
+  '..',
+  '.',
+  '%2e%2e',
+  '__proto__',
+  'constructor',
+  'x'.repeat(300),
+  'x'.repeat(33 * 1024),
+  '%FF',
+];
 
 // What a raw path may not hold as it is: everything but the characters RFC 3986 allows in one, `/` and `%` kept.
 const UNSAFE_IN_PATH = /[^\w\-.~!$&'()*+,;=:@/%]/gu;
@@ -253,7 +265,15 @@ function headers(operation: Operation) {
       'x-plugboard-retry': fc.constantFrom('true', 'false', 'yes'),
       'mcp-protocol-version': fc.constantFrom('2025-06-18', '2026-07-28', 'x'),
       'content-encoding': fc.constantFrom('gzip', 'identity'),
-      'x-custom': printable,
+      // Now and then more header than the hub's HTTP server takes. Not with HEAD: the server writes that 431 before
+      // it knows the method, with a body a HEAD client does not expect (a gap left open for now).
+      'x-custom':
+        operation.method === 'HEAD'
+          ? printable
+          : fc.oneof(
+              { weight: 30, arbitrary: printable },
+              { weight: 1, arbitrary: fc.constant('y'.repeat(65 * 1024)) },
+            ),
     },
     { requiredKeys: secured ? ['authorization'] : [] },
   );

@@ -215,6 +215,16 @@ describe('spec: what generated clients and linters need', () => {
     expect(document().paths['/']!.get.responses['200'].content['text/html']).toBeDefined();
   });
 
+  it("spec: every operation declares the HTTP server's own 408/414/431, as JSON", () => {
+    for (const [path, operations] of Object.entries(document().paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const status of ['408', '414', '431']) {
+          expect(operation.responses[status]?.content['application/json'], `${method} ${path} ${status}`).toBeDefined();
+        }
+      }
+    }
+  });
+
   it('spec: timestamps carry format: date-time', () => {
     const { schemas } = document().components;
     expect(schemas.Connection.properties.createdAt).toMatchObject({ type: 'string', format: 'date-time' });
