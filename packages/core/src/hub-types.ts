@@ -105,6 +105,8 @@ export interface CreateConnectSessionInput {
   scopes?: string[] | undefined;
   returnTo?: string | undefined;
   redirectUri?: string | undefined;
+  /** End-user tags (at most 10; key <= 64, value <= 256 characters), copied to the connection. */
+  tags?: Record<string, string> | undefined;
 }
 
 /** The query of the public OAuth callback. */
@@ -124,6 +126,8 @@ export interface ListConnectionsInput {
   shared?: boolean | 'true' | 'false' | undefined;
   limit?: number | undefined;
   cursor?: string | undefined;
+  /** Only connections carrying every one of these tags. */
+  tag?: Record<string, string> | undefined;
 }
 
 /** Input of `connections.create` (programmatic connections). */
@@ -131,6 +135,8 @@ export interface CreateConnectionInput {
   provider: string;
   ownerId?: string | undefined;
   shared?: boolean | undefined;
+  /** End-user tags (at most 10; key <= 64, value <= 256 characters). */
+  tags?: Record<string, string> | undefined;
   credentials: Record<string, unknown> & { type: string };
 }
 

@@ -105,6 +105,8 @@ export interface Connection {
   lastUsedAt: string | null;
   lastError: { code: string; message: string } | null;
   metadata: Record<string, unknown>;
+  /** End-user tags: string key/values, filterable in listings. */
+  tags: Record<string, string>;
   createdAt: string;
   updatedAt: string;
 }

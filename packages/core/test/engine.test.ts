@@ -188,7 +188,7 @@ describe.each(engines)('engine on %s', (engine) => {
     const receiver = await startReceiver();
     try {
       await hub.webhooks.create(workspaceId, { url: receiver.url, events: ['connect_session.failed'] });
-      const viaPage = await connect(workspaceId, { ownerId: 'u7' });
+      const viaPage = await connect(workspaceId, { ownerId: 'u7', tags: { team: 'growth' } });
       await hub.completeCallback({ state: viaPage.query.state, error: 'access_denied', error_description: 'no' });
       const viaApi = await connect(workspaceId);
       const result = await hub.connections.completeCallback(workspaceId, {
@@ -209,7 +209,13 @@ describe.each(engines)('engine on %s', (engine) => {
           expect.objectContaining({
             type: 'connect_session.failed',
             data: {
-              session: { id: viaPage.session.id, provider: 'fake', ownerId: 'u7', shared: false },
+              session: {
+                id: viaPage.session.id,
+                provider: 'fake',
+                ownerId: 'u7',
+                shared: false,
+                tags: { team: 'growth' },
+              },
               error: { code: 'access_denied', message: 'no' },
             },
           }),

@@ -18,6 +18,10 @@ const cases: Array<{ name: string; filters: ListConnectionsInput; index: string 
   { name: 'status', filters: { status: 'error' }, index: 'connections_workspace_status' },
   { name: 'shared', filters: { shared: true }, index: 'connections_workspace_shared' },
   { name: 'owner + provider', filters: { ownerId: 'owner-42', provider: 'provider-2' }, index: null },
+  { name: 'tag', filters: { tag: { team: 'team-7' } }, index: 'connection_tags_lookup' },
+  { name: 'two tags', filters: { tag: { team: 'team-7', env: 'prod' } }, index: 'connection_tags_lookup' },
+  { name: 'tag + provider', filters: { tag: { team: 'team-7' }, provider: 'provider-3' }, index: null },
+  { name: 'tag + owner', filters: { tag: { env: 'prod' }, ownerId: 'owner-42' }, index: null },
   { name: 'provider + status', filters: { provider: 'provider-3', status: 'reauth_required' }, index: null },
   { name: 'provider + shared', filters: { provider: 'provider-3', shared: 'true' }, index: null },
   {
@@ -74,12 +78,17 @@ describe.each(engines)('listing query plans on %s', (engine) => {
   it.each(cases)('reads a page filtered by $name from an index', async ({ filters, index }) => {
     const text = await plan(filters);
     if (engine === 'sqlite') {
-      // SEARCH ... USING INDEX: a range read; no full SCAN of the table and no sort of the matches.
-      expect(text).toMatch(/SEARCH connections USING (COVERING )?INDEX connections_workspace_/);
-      expect(text).not.toMatch(/SCAN connections|TEMP B-TREE/);
+      // SEARCH ... USING INDEX: a range read; no full SCAN of the table and no sort of the matches. A tag filter
+      // reads the tag index, newest connection first, and each row by its key.
+      expect(text).toMatch(
+        filters.tag
+          ? /SEARCH tag0 USING COVERING INDEX connection_tags_lookup/
+          : /SEARCH connections USING (COVERING )?INDEX connections_workspace_/,
+      );
+      expect(text).not.toMatch(/SCAN connections|SCAN tag|TEMP B-TREE/);
     } else {
       expect(text).toMatch(/Index Scan|Bitmap Index Scan/);
-      expect(text).toMatch(/connections_(workspace_|pkey)/);
+      expect(text).toMatch(filters.tag ? /connection_tags_lookup/ : /connections_(workspace_|pkey)/);
       expect(text).not.toContain('Seq Scan');
     }
     if (index) expect(text).toMatch(index);
@@ -97,5 +106,16 @@ describe.each(engines)('listing query plans on %s', (engine) => {
     expect(owned.length).toBeGreaterThan(0);
     expect(owned.length).toBeLessThanOrEqual(SEED_SHAPE.perOwner + 1);
     expect(owned.every((row) => row.owner_id === 'owner-42' && row.workspace_id === workspaceId)).toBe(true);
+    const tagged = await rows({ tag: { team: 'team-7', env: 'prod' } });
+    expect(tagged).toHaveLength(100);
+    expect(tagged.every((row) => JSON.parse(row.tags).team === 'team-7' && JSON.parse(row.tags).env === 'prod')).toBe(
+      true,
+    );
+    expect(tagged.map((row) => row.id)).toEqual(
+      tagged
+        .map((row) => row.id)
+        .sort()
+        .reverse(),
+    );
   });
 });

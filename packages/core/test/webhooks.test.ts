@@ -51,6 +51,23 @@ describe.each(engines)('webhooks on %s', (engine) => {
     expect(await rawStorageText(db)).not.toContain(secret.slice('whsec_'.length));
   });
 
+  it("carries the connection's end-user tags in webhook payloads", async () => {
+    const workspaceId = (await hub.workspaces.create({ name: 'tagged' })).id;
+    await hub.webhooks.create(workspaceId, { url: receiver.url });
+    await hub.connections.create(workspaceId, {
+      provider: 'keyed',
+      tags: { team: 'growth', plan: 'pro' },
+      credentials: { type: 'api_key', apiKey: 'good-tagged' },
+    });
+    receiver.received.length = 0;
+    expect(await hub.background.deliverDue()).toBe(1);
+    const body = JSON.parse(receiver.received[0]!.body);
+    expect(body).toMatchObject({
+      type: 'connection.created',
+      data: { connection: { tags: { team: 'growth', plan: 'pro' } } },
+    });
+  });
+
   it('retries failed deliveries with backoff and keeps a delivery log', async () => {
     const workspaceId = (await hub.workspaces.create({ name: 'flaky' })).id;
     const { webhook } = await hub.webhooks.create(workspaceId, { url: receiver.url, events: ['connection.deleted'] });

@@ -215,6 +215,8 @@ function parametersOf(schema: z.ZodObject | undefined, where: 'path' | 'query', 
     in: where,
     // OpenAPI requires every path parameter, even the optional rest of a provider's mount.
     required: where === 'path' || required.has(name),
+    // An object in a query is spelled `name[key]=value`, as the router reads it.
+    ...(property.type === 'object' && { style: 'deepObject', explode: true }),
     schema: property,
   }));
 }

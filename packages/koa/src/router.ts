@@ -64,7 +64,7 @@ async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise
     // Authenticate first: an anonymous caller's body is never read.
     const caller = await authorize(hub, ctx.get('Authorization'), route.access, ctx.req.socket.remoteAddress);
     const params = route.params && parseOrThrow(route.params, ctx.params, 'path parameters', 'params');
-    const query = route.query && parseOrThrow(route.query, ctx.query, 'query', 'query');
+    const query = route.query && parseOrThrow(route.query, deepObjects(ctx.query), 'query', 'query');
     if (route.bodyType === 'form') assertSameOrigin(ctx, new URL(hub.publicUrl).origin);
     const read = route.bodyType === 'form' ? readFormBody : readJsonBody;
     const body =
@@ -87,4 +87,31 @@ async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise
     if (!route.renderError) throw error;
     route.renderError(ctx, toErrorResponse(error, env.logger), hub);
   }
+}
+
+/**
+ * Folds `name[key]=value` query parameters into `name: { key: value }` (OpenAPI's deepObject style), so a query
+ * schema checks them as one object. A key given twice stays an array, and a `name` also given plainly is left
+ * unfolded: the schema refuses both.
+ */
+export function deepObjects(query: Record<string, unknown>): Record<string, unknown> {
+  const folded: Record<string, unknown> = {};
+  const objects = new Map<string, Record<string, unknown>>();
+  for (const [name, value] of Object.entries(query)) {
+    const match = /^([A-Za-z]+)\[([^[\]]*)\]$/.exec(name);
+    const outer = match?.[1];
+    if (!outer || Object.hasOwn(query, outer)) {
+      folded[name] = value;
+      continue;
+    }
+    let object = objects.get(outer);
+    if (!object) {
+      // No prototype: a key named like one of Object's own (`__proto__`) is just a key.
+      object = Object.create(null) as Record<string, unknown>;
+      objects.set(outer, object);
+      folded[outer] = object;
+    }
+    object[match[2]!] = value;
+  }
+  return folded;
 }

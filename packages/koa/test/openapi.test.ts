@@ -75,6 +75,7 @@ describe('the OpenAPI document', () => {
       'ownerId',
       'status',
       'shared',
+      'tag',
       'limit',
       'cursor',
     ]);
@@ -114,6 +115,7 @@ describe('the OpenAPI document', () => {
         'scopes',
         'shared',
         'status',
+        'tags',
         'tokenExpiresAt',
         'updatedAt',
         'workspaceId',

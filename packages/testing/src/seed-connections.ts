@@ -17,6 +17,9 @@ export const SEED_SHAPE = {
   statuses: { active: 90, reauth_required: 7, error: 3 },
   /** One row in 20 is shared (and has no owner). */
   sharedEvery: 20,
+  /** Every row carries the tag `team=team-<n>` (n from 0 to 49); one in 3 also `env=prod`. */
+  teams: 50,
+  prodEvery: 3,
 } as const;
 
 /**
@@ -33,6 +36,8 @@ export async function seedConnections(
 ): Promise<void> {
   const owners = Math.max(1, Math.floor(count / SEED_SHAPE.perOwner) + 1);
   const { active, reauth_required } = SEED_SHAPE.statuses;
+  const team = `'team-' || (i % ${SEED_SHAPE.teams})`;
+  const prod = `i % ${SEED_SHAPE.prodEvery} = 0`;
   // Filters use different functions of i, so provider, status, owner and shared do not move in lock-step
   // (every provider has shared rows and every status).
   const columns = (id: string) => `
@@ -48,26 +53,29 @@ export async function seedConnections(
          when (i / 10) % 100 < ${active + reauth_required} then 'reauth_required'
          else 'error' end as status,
     '[]' as scopes, 'api_key' as credential_type, 'seeded' as credentials, '{}' as metadata,
-    '2026-01-01T00:00:00.000Z' as created_at, '2026-01-01T00:00:00.000Z' as updated_at`;
+    '2026-01-01T00:00:00.000Z' as created_at, '2026-01-01T00:00:00.000Z' as updated_at,
+    '{"team":"' || ${team} || case when ${prod} then '","env":"prod"}' else '"}' end as tags`;
   const names =
     'id, workspace_id, provider, owner_id, owner_key, shared, account_id, account_name, status, scopes, ' +
-    'credential_type, credentials, metadata, created_at, updated_at';
+    'credential_type, credentials, metadata, created_at, updated_at, tags';
+  // The same tags as rows of connection_tags, which listings filter on.
+  const tagColumns = (id: string) =>
+    `${id} as connection_id, $workspace as workspace_id, 'team' as key, ${team} as value from seq
+     union all select ${id}, $workspace, 'env', 'prod' from seq where ${prod}`;
   const from = first + 1;
   const to = first + count;
   if (target.url.startsWith('sqlite:')) {
     const database = new SQLite(target.url.slice('sqlite:'.length));
     try {
       database.pragma('busy_timeout = 5000');
-      database
-        .prepare(
-          `with recursive seq(i) as (select ${from} union all select i + 1 from seq where i < ${to})
-           insert into connections (${names})
-           select ${columns("printf('01900000-0000-7000-8000-%012x', i)")} from seq`.replaceAll(
-            '$workspace',
-            '@workspace',
-          ),
-        )
-        .run({ workspace: workspaceId });
+      const seq = `with recursive seq(i) as (select ${from} union all select i + 1 from seq where i < ${to})`;
+      const id = "printf('01900000-0000-7000-8000-%012x', i)";
+      for (const statement of [
+        `${seq} insert into connections (${names}) select ${columns(id)} from seq`,
+        `${seq} insert into connection_tags (connection_id, workspace_id, key, value) select ${tagColumns(id)}`,
+      ]) {
+        database.prepare(statement.replaceAll('$workspace', '@workspace')).run({ workspace: workspaceId });
+      }
     } finally {
       database.close();
     }
@@ -79,13 +87,16 @@ export async function seedConnections(
   });
   await client.connect();
   try {
-    await client.query(
-      `insert into connections (${names})
-       select ${columns("'01900000-0000-7000-8000-' || lpad(to_hex(i), 12, '0')")}
-       from generate_series(${from}::bigint, ${to}::bigint) as i`.replaceAll('$workspace', '$1::text'),
-      [workspaceId],
-    );
+    const seq = `with seq(i) as (select generate_series(${from}::bigint, ${to}::bigint))`;
+    const id = "'01900000-0000-7000-8000-' || lpad(to_hex(i), 12, '0')";
+    for (const statement of [
+      `${seq} insert into connections (${names}) select ${columns(id)} from seq`,
+      `${seq} insert into connection_tags (connection_id, workspace_id, key, value) select ${tagColumns(id)}`,
+    ]) {
+      await client.query(statement.replaceAll('$workspace', '$1::text'), [workspaceId]);
+    }
     await client.query('analyze connections');
+    await client.query('analyze connection_tags');
   } finally {
     await client.end();
   }

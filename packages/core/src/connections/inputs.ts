@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tagKey, tagsSchema, tagValue } from './tags.js';
 
 const ownerSchema = z.string().min(1).max(200);
 
@@ -7,6 +8,8 @@ export const createConnectionInput = z.object({
   provider: z.string().min(1).max(100),
   ownerId: ownerSchema.optional(),
   shared: z.boolean().optional(),
+  /** End-user tags, filterable in listings (`tag[key]=value`). */
+  tags: tagsSchema.optional(),
   credentials: z.looseObject({ type: z.enum(['oauth2', 'api_key', 'basic', 'raw']) }),
 });
 
@@ -36,6 +39,11 @@ export const listConnectionsInput = z.object({
   status: z.enum(['active', 'reauth_required', 'error']).optional(),
   /** Shared (workspace-wide) connections only, or per-user ones only; query strings spell it `true`/`false`. */
   shared: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]).optional(),
+  /** Connections carrying every one of these tags (`tag[key]=value` in a query string). */
+  tag: z
+    .record(tagKey, tagValue)
+    .refine((tags) => Object.keys(tags).length <= 5, 'at most 5 tag filters')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -13,15 +13,37 @@ import { toConnection } from './rows.js';
  */
 export function connectionPageQuery(db: Kysely<Database>, workspaceId: string, input: ListConnectionsInput = {}) {
   const query = parseOrThrow(listConnectionsInput, input, 'connection query');
-  let select = db.selectFrom('connections').selectAll().where('workspace_id', '=', workspaceId);
-  if (query.provider) select = select.where('provider', '=', query.provider);
-  if (query.ownerId) select = select.where('owner_id', '=', query.ownerId);
-  if (query.status) select = select.where('status', '=', query.status);
-  if (query.shared !== undefined) select = select.where('shared', '=', query.shared ? 1 : 0);
-  if (query.cursor) select = select.where('id', '<', decodeCursor(query.cursor));
+  const tags = Object.entries(query.tag ?? {});
+  // A tag filter reads its page from the tag index, (workspace, key, value, connection id) newest first, then each
+  // row by its key; every further tag is a lookup of that connection's tag (all AND-matched).
+  const order = db.dynamic.ref<'id'>(tags.length > 0 ? 'tag0.connection_id' : 'connections.id');
+  let select = db
+    .selectFrom('connections')
+    .selectAll('connections')
+    .where('connections.workspace_id', '=', workspaceId);
+  for (const [index, [key, value]] of tags.entries()) {
+    // Aliases are made at run time (tag0, tag1, ...), which Kysely's types cannot follow: they name one `tag`.
+    const column = <C extends string>(name: C) => `tag${index}.${name}` as `tag.${C}`;
+    select = select.innerJoin(`connection_tags as tag${index}` as 'connection_tags as tag', (join) =>
+      join
+        .onRef(
+          column('connection_id'),
+          '=',
+          index === 0 ? 'connections.id' : ('tag0.connection_id' as 'tag.connection_id'),
+        )
+        .on(column('workspace_id'), '=', workspaceId)
+        .on(column('key'), '=', key)
+        .on(column('value'), '=', value),
+    ) as unknown as typeof select;
+  }
+  if (query.provider) select = select.where('connections.provider', '=', query.provider);
+  if (query.ownerId) select = select.where('connections.owner_id', '=', query.ownerId);
+  if (query.status) select = select.where('connections.status', '=', query.status);
+  if (query.shared !== undefined) select = select.where('connections.shared', '=', query.shared ? 1 : 0);
+  if (query.cursor) select = select.where(order, '<', decodeCursor(query.cursor));
   return {
     limit: query.limit,
-    select: select.orderBy('id', 'desc').limit(query.limit + 1),
+    select: select.orderBy(order, 'desc').limit(query.limit + 1),
   };
 }
 

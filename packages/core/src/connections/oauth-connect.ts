@@ -10,7 +10,7 @@ import {
 } from '../errors.js';
 import type { Connection } from '../model.js';
 import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
-import type { SessionRow } from '../sessions/connect-sessions.js';
+import { type SessionRow, sessionTags } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 import { lookUpAccount } from './account.js';
 import { importedOAuth2 } from './inputs.js';
@@ -77,6 +77,7 @@ export async function finishOAuth(
     credentials,
     scopes: tokens.scopes ?? exchanged.tokens.scopes ?? (JSON.parse(session.scopes) as string[]),
     oauthAppId: session.oauth_app_id,
+    tags: sessionTags(session),
   });
 }
 

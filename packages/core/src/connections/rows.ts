@@ -27,6 +27,7 @@ export function toConnection(row: ConnectionRow): Connection {
     lastUsedAt: row.last_used_at,
     lastError: row.last_error ? readJson<{ code: string; message: string }>(row.last_error) : null,
     metadata: readJson<Record<string, unknown>>(row.metadata),
+    tags: readJson<Record<string, string>>(row.tags),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

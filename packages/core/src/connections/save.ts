@@ -4,6 +4,7 @@ import type { AccountInfo, Credentials, Provider } from '../contract/types.js';
 import { recordEvent } from '../events/outbox.js';
 import type { Connection } from '../model.js';
 import { type ConnectionRow, registerCredentialSecrets, sealCredentials, sealSecrets, toConnection } from './rows.js';
+import { type Tags, writeTagRows } from './tags.js';
 
 /** What every new or reconnected account brings to the store. */
 export interface AccountWrite {
@@ -16,6 +17,8 @@ export interface AccountWrite {
   scopes: string[];
   /** The workspace OAuth app the tokens were issued to; null for the config's client. */
   oauthAppId: string | null;
+  /** End-user tags: replace the connection's when given; a reconnect without keeps them. */
+  tags?: Tags | undefined;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function saveAccount(ctx: EngineContext, write: AccountWrite, attem
     return await ctx.db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('connections')
-        .select(['id', 'created_at', 'metadata_choices'])
+        .select(['id', 'created_at', 'metadata_choices', 'tags'])
         .where('workspace_id', '=', write.workspaceId)
         .where('provider', '=', write.provider.id)
         .where('account_id', '=', write.account.id)
@@ -69,6 +72,7 @@ export async function saveAccount(ctx: EngineContext, write: AccountWrite, attem
         refresh_failures: 0,
         refresh_retry_at: null,
         oauth_app_id: write.oauthAppId,
+        tags: write.tags ? JSON.stringify(write.tags) : (existing?.tags ?? '{}'),
       };
       if (existing) {
         const { id: _id, created_at: _created, version: _version, ...changes } = row;
@@ -81,6 +85,7 @@ export async function saveAccount(ctx: EngineContext, write: AccountWrite, attem
       } else {
         await trx.insertInto('connections').values(row).execute();
       }
+      if (write.tags) await writeTagRows(trx, { workspaceId: write.workspaceId, id }, write.tags);
       ctx.connectionCache.forget(id);
       const connection = toConnection(row);
       await recordEvent(trx, write.workspaceId, existing ? 'connection.updated' : 'connection.created', {

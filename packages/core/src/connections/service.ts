@@ -9,6 +9,7 @@ import {
   outcomeOf,
   type SessionBinding,
   sessionForEvent,
+  sessionTags,
 } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 import { createActionRunner } from './actions.js';
@@ -114,6 +115,7 @@ export function createConnectionService(
         credentials: collected.credentials,
         scopes: [],
         oauthAppId: null,
+        tags: sessionTags(taken),
       });
       return { ok: true, connection, ...outcomeOf(taken) };
     },
@@ -137,6 +139,7 @@ export function createConnectionService(
         provider,
         ownerId: data.ownerId ?? null,
         shared,
+        tags: data.tags,
         ...collected,
       });
     },

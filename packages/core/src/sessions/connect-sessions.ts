@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import * as oauth from 'oauth4webapi';
 import { z } from 'zod';
 import { credentialFieldsJsonSchema } from '../connections/fields.js';
+import { type Tags, tagsSchema } from '../connections/tags.js';
 import { type EngineContext, newId, nowIso, readJson } from '../context.js';
 import type { OAuth2Auth, Provider } from '../contract/types.js';
 import { randomSecret, sha256 } from '../crypto/secrets.js';
@@ -27,6 +28,8 @@ export const createConnectSessionInput = z.object({
   scopes: z.array(z.string().min(1).max(200)).max(100).optional(),
   returnTo: z.string().max(2000).optional(),
   redirectUri: z.string().max(2000).optional(),
+  /** End-user tags, copied to the connection this session makes. */
+  tags: tagsSchema.optional(),
 });
 
 /** A session row as stored. */
@@ -120,6 +123,7 @@ export function createConnectSessionService(
           ? ctx.keys.encrypt(authorizationUrl, sealed({ workspace_id: workspaceId, id }, 'authorization_url'))
           : null,
         display: null,
+        tags: data.tags ? JSON.stringify(data.tags) : null,
         expires_at: expiresAt,
         consumed_at: null,
         created_at: createdAt,
@@ -275,7 +279,18 @@ function invalidState(reason: 'unknown' | SessionGoneReason): PlugboardError {
 
 /** A session as lifecycle events show it. */
 export function sessionForEvent(row: SessionRow) {
-  return { id: row.id, provider: row.provider, ownerId: row.owner_id, shared: row.shared === 1 };
+  return {
+    id: row.id,
+    provider: row.provider,
+    ownerId: row.owner_id,
+    shared: row.shared === 1,
+    tags: readJson<Tags | null>(row.tags ?? 'null') ?? {},
+  };
+}
+
+/** The tags a session gives the connection it makes (none: the connection keeps its own). */
+export function sessionTags(row: SessionRow): Tags | undefined {
+  return row.tags ? readJson<Tags>(row.tags) : undefined;
 }
 
 /** What every end of a session's flow reports beside its result: where to return, how, and for which app. */

@@ -246,6 +246,30 @@ const migrations: Record<string, Migration> = {
       await db.updateTable('connect_sessions').set({ authorization_url: null }).execute();
     },
   },
+  '0010_12_tags': {
+    async up(db: Kysely<any>) {
+      // End-user tags: kept as JSON on the session and the connection (to show), and one row per tag (to filter).
+      await db.schema.alterTable('connect_sessions').addColumn('tags', 'text').execute();
+      await db.schema
+        .alterTable('connections')
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema
+        .createTable('connection_tags')
+        .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('connection_tags_pkey', ['connection_id', 'key'])
+        .execute();
+      // A tag filter reads the matching connection ids newest first from here, then each row by its key.
+      await db.schema
+        .createIndex('connection_tags_lookup')
+        .on('connection_tags')
+        .columns(['workspace_id', 'key', 'value', 'connection_id'])
+        .execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

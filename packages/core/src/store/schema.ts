@@ -45,6 +45,8 @@ export interface Database {
     oauth_app_id: string | null;
     authorization_url: string | null;
     display: string | null;
+    /** End-user tags (JSON object) copied to the connection at connect; null when none were given. */
+    tags: string | null;
     expires_at: string;
     consumed_at: string | null;
     created_at: string;
@@ -78,6 +80,15 @@ export interface Database {
     refresh_retry_at: string | null;
     oauth_app_id: string | null;
     metadata_choices: string | null;
+    /** End-user tags as a JSON object; connection_tags holds the same pairs for filtering. */
+    tags: string;
+  };
+  /** One row per tag of a connection: listings filter `tag[k]=v` through (workspace_id, key, value, connection_id). */
+  connection_tags: {
+    connection_id: string;
+    workspace_id: string;
+    key: string;
+    value: string;
   };
   events: {
     id: string;

@@ -25,6 +25,7 @@ export const ConnectionSchema = z
     lastUsedAt: Timestamp.nullable(),
     lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
     metadata: z.record(z.string(), z.unknown()),
+    tags: z.record(z.string(), z.string()).describe('End-user tags; filter listings with `tag[key]=value`.'),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
