@@ -30,7 +30,8 @@ const INITIALIZE_PARAMS = {
 };
 
 beforeAll(async () => {
-  api = await startApi();
+  // The listener the hub itself serves: proxied calls take its direct path.
+  api = await startApi({ listener: 'hub' });
   workspace = await api.workspace([...API_KEY_SCOPES]);
   const asWorkspace = { key: workspace.key };
   // Things for the ids in paths to find, so requests get past the 404s.

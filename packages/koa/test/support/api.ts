@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type ApiKeyScope, createHub, createLogger, defineProvider, type Hub, type Provider } from '@plugboard/core';
 import { z } from 'zod';
-import { type ApiOptions, createApiServer, createApp } from '../../src/index.js';
+import { type ApiOptions, createApiServer, createApp, createRequestHandler } from '../../src/index.js';
 import { startFakeAuthorizationServer } from './fake-authorization-server.js';
 
 const noOptions = z.object({});
@@ -110,7 +110,13 @@ export interface Answer {
  * The API on loopback over the real engine: a temp SQLite file, the fake authorization server as the
  * provider, every log line captured.
  */
-export async function startApi(options: Pick<ApiOptions, 'mcp'> = {}) {
+export async function startApi({
+  listener: served = 'koa',
+  ...options
+}: Pick<ApiOptions, 'mcp'> & {
+  /** `hub`: the hub's own listener, which takes proxied calls the direct way; `koa`: the app a host mounts. */
+  listener?: 'hub' | 'koa';
+} = {}) {
   const fake = await startFakeAuthorizationServer();
   const dir = mkdtempSync(join(tmpdir(), 'plugboard-koa-'));
   const logs: string[] = [];
@@ -144,7 +150,10 @@ export async function startApi(options: Pick<ApiOptions, 'mcp'> = {}) {
     // The fake provider listens on loopback, which the egress policy refuses by default.
     egress: { allow: ['127.0.0.0/8'] },
   });
-  listener = createApp(hub, { logger, ...options }).callback();
+  listener =
+    served === 'hub'
+      ? createRequestHandler(hub, { logger, ...options })
+      : createApp(hub, { logger, ...options }).callback();
 
   /** Calls the API; `body` objects are sent as JSON, strings as they are. */
   const call = async (
