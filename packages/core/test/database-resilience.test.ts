@@ -16,6 +16,8 @@ describe('a database that cannot answer', () => {
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
       new Error('Query read timeout'),
+      // pg's own connect timeout (the client's connectionTimeoutMillis), seen when the network stalls.
+      new Error('timeout expired'),
     ]) {
       expect(isDatabaseUnavailable(error), error.message).toBe(true);
     }

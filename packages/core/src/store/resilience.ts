@@ -28,9 +28,9 @@ const NETWORK_CODES = new Set([
 // (statement_timeout), a missing database, failed authentication.
 const POSTGRES_UNAVAILABLE = /^(08...|57P0[1-3]|53300|57014|3D000|28P01|28000)$/;
 
-// node-postgres raises these as plain Errors without a code.
+// node-postgres raises these as plain Errors without a code ("timeout expired": a client's connect timeout).
 const POSTGRES_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|not queryable|Connection terminated due to connection timeout/i;
+  /Connection terminated|timeout exceeded when trying to connect|^timeout expired$|Query read timeout|connection error|not queryable|Connection terminated due to connection timeout/i;
 
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|PROTOCOL|NOTADB)/;
 
