@@ -10,4 +10,4 @@ export { createRequestHandler } from './request-handler.js';
 export type { HttpMethod, Route } from './route.js';
 export { createRouter } from './router.js';
 export { routes } from './routes/index.js';
-export { createApiServer, MAX_HEADER_BYTES, MAX_URL_LENGTH } from './server.js';
+export { createApiServer, KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES, MAX_URL_LENGTH } from './server.js';

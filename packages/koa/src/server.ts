@@ -18,6 +18,13 @@ export const MAX_HEADER_BYTES = 64 * 1024;
 const LINGER_MS = 5_000;
 
 /**
+ * How long an idle keep-alive connection stays open: longer than clients and load balancers keep theirs (undici
+ * 4 s, nginx 60 s, AWS ALB 60 s), so the client, not the hub, closes it. When the server closes first, a request
+ * the client sends at that moment meets a reset (ECONNRESET, or a 502 from the proxy in front).
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/**
  * An HTTP server for the API's request listener (`createRequestHandler`, or a listener wrapping it): room for the
  * documented URL lengths, and the JSON error body, never an empty answer, for what the listener never sees: a
  * URL over `MAX_URL_LENGTH` (414), a request line and headers over `MAX_HEADER_BYTES` (431), a request Node's
@@ -34,6 +41,9 @@ export function createApiServer(listener: RequestListener<typeof IncomingMessage
       body: { error: 'url_too_long', message: `The URL is longer than ${MAX_URL_LENGTH} characters.` },
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Node's advice: the headers timeout above the keep-alive timeout, or an idle connection may be cut as slow.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   server.on('clientError', answerClientError);
   return server;
 }

@@ -127,3 +127,36 @@ describe('every bad input is a 4xx with the error body', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ error: 'payload_too_large' });
   });
 });
+
+describe('keep-alive', () => {
+  // The server closing an idle connection first races the client's next request on it: a reset, or a 502 from
+  // the load balancer in front. Node closes after 5 s by default; clients and balancers keep theirs longer.
+  it('an idle keep-alive connection stays open past the 5 s default of Node (it closes by 6 s), so the client closes it first', async () => {
+    const socket = connect(Number(new URL(api.baseUrl).port), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+    });
+    let closed = false;
+    socket.on('close', () => {
+      closed = true;
+    });
+    const answers = () => received.match(/HTTP\/1\.1 200 /g)?.length ?? 0;
+    const until = async (check: () => boolean) => {
+      while (!check() && !closed) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    try {
+      await once(socket, 'connect');
+      const request = 'GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: keep-alive\r\n\r\n';
+      await write(socket, request);
+      await until(() => answers() === 1);
+      await new Promise((resolve) => setTimeout(resolve, 7_000));
+      expect(closed).toBe(false);
+      await write(socket, request);
+      await until(() => answers() === 2);
+      expect(answers()).toBe(2);
+    } finally {
+      socket.destroy();
+    }
+  });
+});
