@@ -63,7 +63,7 @@ export interface HubOptions {
   /** Postgres only: the schema to use (tests isolate themselves with one each). */
   postgresSchema?: string | undefined;
   /**
-   * Background work, started by `createHub`: proactive token refresh, webhook delivery, workspace deletion.
+   * Background work, started by `createHub`: proactive token refresh, webhook delivery, deletions.
    * Default: all on.
    * `false` turns all off (a process that only serves the API, a CLI, a test), an object picks;
    * `hub.background.start()` / `stop()` control it later, and `close()` stops it.
@@ -89,11 +89,11 @@ export interface HubOptions {
   migrate?: boolean | undefined;
 }
 
-/** Which background work runs: proactive token refresh, webhook delivery, workspace deletion. */
+/** Which background work runs: proactive token refresh, webhook delivery, deletions. */
 export interface BackgroundWork {
   refresh?: boolean | undefined;
   webhooks?: boolean | undefined;
-  /** Revoking and deleting the connections of deleted workspaces. */
+  /** Revoking and deleting expired connections and the connections of deleted workspaces. */
   deletions?: boolean | undefined;
 }
 
@@ -137,6 +137,12 @@ export interface CreateConnectionInput {
   shared?: boolean | undefined;
   /** End-user tags (at most 10; key <= 64, value <= 256 characters). */
   tags?: Record<string, string> | undefined;
+  /** The caller's name for the connection. */
+  name?: string | undefined;
+  /** When the hub deletes the connection by itself (a future ISO-8601 instant). */
+  expiresAt?: string | undefined;
+  /** Raw credential fields `credentials()` never answers; they still sign proxied calls. */
+  redactFields?: string[] | undefined;
   credentials: Record<string, unknown> & { type: string };
 }
 
@@ -296,7 +302,7 @@ export interface Hub {
     /** The workspace's latest tool calls, newest first. */
     toolCalls(workspaceId: string, limit?: number): Promise<(ToolCallRecord & { id: string; createdAt: string })[]>;
   };
-  /** Background work a host runs: proactive refresh, webhook delivery, workspace deletion. `close()` stops them. */
+  /** Background work a host runs: proactive refresh, webhook delivery, deletions. `close()` stops them. */
   background: {
     /** Starts what `which` names (default: both); already running work is left as it is. */
     start(which?: BackgroundWork): void;
@@ -305,7 +311,7 @@ export interface Hub {
     refreshDue(): Promise<number>;
     /** One delivery pass now; returns how many deliveries succeeded. */
     deliverDue(): Promise<number>;
-    /** One pass of workspace deletion now; returns how many connections it deleted. */
+    /** One deletion pass now (expired connections, deleted workspaces); returns how many connections it deleted. */
     deleteDue(): Promise<number>;
   };
   /** Applies pending migrations (also run by `createHub` unless `migrate: false`). */

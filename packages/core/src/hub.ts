@@ -1,7 +1,9 @@
 import { listToolCalls, recordToolCall } from './agents/audit.js';
 import { createAgentConnections } from './agents/connections.js';
 import { createMcpTokenService } from './agents/tokens.js';
+import { periodic } from './background/periodic.js';
 import { settlesWithin } from './background/settles.js';
+import { createExpiry } from './connections/expiry.js';
 import { createRefresher } from './connections/refresh.js';
 import { findConnectionRow } from './connections/rows.js';
 import { createRefreshScheduler } from './connections/scheduler.js';
@@ -30,6 +32,9 @@ import { createBrandingService } from './tenancy/branding.js';
 import { createOAuthAppService } from './tenancy/oauth-apps.js';
 import { createWorkspaceDeletion } from './tenancy/workspace-deletion.js';
 import { createWorkspaceService } from './tenancy/workspaces.js';
+
+// Deletions are rare; a connection past its expiresAt is refused at once anyway, whatever the pass's delay.
+const DELETION_INTERVAL_MS = 10_000;
 
 const MIN_ADMIN_KEY_LENGTH = 32;
 
@@ -90,6 +95,10 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     deleteConnection: connections.delete,
     forgetKeys: apiKeys.forgetWorkspace,
   });
+  const expiry = createExpiry(ctx, oauthApps);
+  // Expired connections, then deleted workspaces' connections: rare work that may wait on revocation endpoints.
+  const deleteDue = async () => (await expiry.runOnce()) + (await deletion.runOnce());
+  const deletions = periodic('deletion', deleteDue, () => DELETION_INTERVAL_MS, ctx.logger);
   const proxy = createProxy(
     ctx,
     {
@@ -113,8 +122,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       started.push('webhook delivery');
     }
     if (which.deletions !== false) {
-      deletion.background.start();
-      started.push('workspace deletion');
+      deletions.start();
+      started.push('deletion of expired connections and deleted workspaces');
     }
     if (started.length > 0) ctx.logger.info({ background: started }, `background work started: ${started.join(', ')}`);
   }
@@ -183,11 +192,11 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     background: {
       start: startBackground,
       async stop() {
-        await Promise.all([scheduler.stop(), dispatcher.stop(), deletion.background.stop()]);
+        await Promise.all([scheduler.stop(), dispatcher.stop(), deletions.stop()]);
       },
       refreshDue: scheduler.runOnce,
       deliverDue: dispatcher.runOnce,
-      deleteDue: deletion.runOnce,
+      deleteDue,
     },
     migrate,
     async ready() {
@@ -225,7 +234,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       const deadline = Date.now() + (closeOptions.timeoutMs ?? Number.POSITIVE_INFINITY);
       const left = () => deadline - Date.now();
       // A pass under way may wait on a provider: it gets what is left of the time, then loses its database.
-      await settlesWithin(Promise.all([scheduler.stop(), dispatcher.stop(), deletion.background.stop()]), left());
+      await settlesWithin(Promise.all([scheduler.stop(), dispatcher.stop(), deletions.stop()]), left());
       await proxy.close(left());
       await egress.close();
       await refresher.releaseAll().catch((error: unknown) => logger.warn({ err: error }, 'could not release leases'));

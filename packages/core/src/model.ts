@@ -107,6 +107,12 @@ export interface Connection {
   metadata: Record<string, unknown>;
   /** End-user tags: string key/values, filterable in listings. */
   tags: Record<string, string>;
+  /** The caller's name for the connection. */
+  name: string | null;
+  /** When the hub deletes the connection by itself (event `connection.expired`); null: never. */
+  expiresAt: string | null;
+  /** Raw credential fields `/credentials` never answers (they still sign proxied calls). */
+  redactFields: string[];
   createdAt: string;
   updatedAt: string;
 }

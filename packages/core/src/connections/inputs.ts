@@ -10,6 +10,16 @@ export const createConnectionInput = z.object({
   shared: z.boolean().optional(),
   /** End-user tags, filterable in listings (`tag[key]=value`). */
   tags: tagsSchema.optional(),
+  /** The caller's name for the connection. */
+  name: z.string().trim().min(1).max(200).optional(),
+  /** When the hub deletes the connection by itself (revoking it where the provider can): a future instant. */
+  expiresAt: z.iso
+    .datetime({ offset: true, abort: true })
+    .refine((value) => Date.parse(value) > Date.now(), 'must be in the future')
+    .transform((value) => new Date(value).toISOString())
+    .optional(),
+  /** Raw credential fields `/credentials` never answers; they still sign proxied calls. */
+  redactFields: z.array(z.string().min(1).max(100)).max(50).optional(),
   credentials: z.looseObject({ type: z.enum(['oauth2', 'api_key', 'basic', 'raw']) }),
 });
 

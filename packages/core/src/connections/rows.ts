@@ -1,4 +1,4 @@
-import { type EngineContext, readJson } from '../context.js';
+import { type EngineContext, nowIso, readJson } from '../context.js';
 import type { Credentials, CredentialType } from '../contract/types.js';
 import type { KeyRing } from '../crypto/keyring.js';
 import { NotFoundError } from '../errors.js';
@@ -28,9 +28,19 @@ export function toConnection(row: ConnectionRow): Connection {
     lastError: row.last_error ? readJson<{ code: string; message: string }>(row.last_error) : null,
     metadata: readJson<Record<string, unknown>>(row.metadata),
     tags: readJson<Record<string, string>>(row.tags),
+    name: row.name,
+    expiresAt: row.expires_at,
+    redactFields: readJson<string[]>(row.redact_fields ?? '[]'),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** Credentials as `/credentials` answers them: without the fields the caller asked to redact. */
+export function withoutRedacted(credentials: Credentials, row: Pick<ConnectionRow, 'redact_fields'>): Credentials {
+  if (!row.redact_fields) return credentials;
+  const redacted = new Set(readJson<string[]>(row.redact_fields));
+  return Object.fromEntries(Object.entries(credentials).filter(([name]) => !redacted.has(name))) as Credentials;
 }
 
 /** Encrypts a connection's credentials, bound to its workspace, row and field. */
@@ -84,13 +94,17 @@ export function openSecrets(
   return secrets;
 }
 
-/** A connection row of a workspace, or not_found (also for another workspace's id). */
+/**
+ * A connection row of a workspace, or not_found (also for another workspace's id, and for one past its
+ * `expiresAt`: gone at once for every use, before the background deletes it).
+ */
 export async function findConnectionRow(ctx: EngineContext, workspaceId: string, id: string): Promise<ConnectionRow> {
   const row = await ctx.db
     .selectFrom('connections')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', id)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowIso())]))
     .executeTakeFirst();
   if (!row) throw new NotFoundError('Connection');
   return row;

@@ -19,6 +19,10 @@ export interface AccountWrite {
   oauthAppId: string | null;
   /** End-user tags: replace the connection's when given; a reconnect without keeps them. */
   tags?: Tags | undefined;
+  /** The caller's name, expiry and redacted raw fields: replace the connection's when given, as tags do. */
+  name?: string | undefined;
+  expiresAt?: string | undefined;
+  redactFields?: string[] | undefined;
 }
 
 /**
@@ -32,7 +36,7 @@ export async function saveAccount(ctx: EngineContext, write: AccountWrite, attem
     return await ctx.db.transaction().execute(async (trx) => {
       const existing = await trx
         .selectFrom('connections')
-        .select(['id', 'created_at', 'metadata_choices', 'tags'])
+        .select(['id', 'created_at', 'metadata_choices', 'tags', 'name', 'expires_at', 'redact_fields'])
         .where('workspace_id', '=', write.workspaceId)
         .where('provider', '=', write.provider.id)
         .where('account_id', '=', write.account.id)
@@ -73,6 +77,9 @@ export async function saveAccount(ctx: EngineContext, write: AccountWrite, attem
         refresh_retry_at: null,
         oauth_app_id: write.oauthAppId,
         tags: write.tags ? JSON.stringify(write.tags) : (existing?.tags ?? '{}'),
+        name: write.name ?? existing?.name ?? null,
+        expires_at: write.expiresAt ?? existing?.expires_at ?? null,
+        redact_fields: write.redactFields ? JSON.stringify(write.redactFields) : (existing?.redact_fields ?? null),
       };
       if (existing) {
         const { id: _id, created_at: _created, version: _version, ...changes } = row;

@@ -18,8 +18,8 @@ import { connectionCallbackInput, createConnectionInput } from './inputs.js';
 import { listConnections } from './listing.js';
 import { cleanCode, cleanText, finishOAuth, importOAuth2 } from './oauth-connect.js';
 import type { createRefresher } from './refresh.js';
-import { revokeGrant } from './revoke.js';
-import { findConnectionRow, openCredentials, toConnection } from './rows.js';
+import { removeConnection } from './removal.js';
+import { findConnectionRow, toConnection, withoutRedacted } from './rows.js';
 import { saveAccount } from './save.js';
 import { accountOfFields, collectFields, typedInAccount } from './typed-credentials.js';
 
@@ -129,6 +129,7 @@ export function createConnectionService(
           { path: 'credentials.type', message: `expected ${provider.auth.type}` },
         ]);
       }
+      checkRedactFields(data.redactFields, data.credentials);
       const collected =
         provider.auth.type === 'oauth2'
           ? await importOAuth2(ctx, deps.oauthApps, workspaceId, provider, data.credentials)
@@ -140,6 +141,9 @@ export function createConnectionService(
         ownerId: data.ownerId ?? null,
         shared,
         tags: data.tags,
+        name: data.name,
+        expiresAt: data.expiresAt,
+        redactFields: data.redactFields,
         ...collected,
       });
     },
@@ -153,9 +157,13 @@ export function createConnectionService(
       return toConnection(await findRow(workspaceId, id));
     },
 
-    /** Credentials, refreshed first when the token expires soon (one refresh at a time, across processes). */
+    /**
+     * Credentials, refreshed first when the token expires soon (one refresh at a time, across processes); raw
+     * fields the connection redacts are left out.
+     */
     async credentials(workspaceId: string, id: string): Promise<Credentials> {
-      return deps.refresher.ensureFresh(await findRow(workspaceId, id));
+      const row = await findRow(workspaceId, id);
+      return withoutRedacted(await deps.refresher.ensureFresh(row), row);
     },
 
     /** Runs a plugin action on a connection; answers its output (parsed by the action's output schema). */
@@ -173,13 +181,24 @@ export function createConnectionService(
 
     /** Revokes the grant at the provider first (when it can), then deletes the row and records the outcome. */
     async delete(workspaceId: string, id: string): Promise<void> {
-      const row = await findRow(workspaceId, id);
-      const revocation = await revokeGrant(ctx, deps.oauthApps, row, openCredentials(ctx.keys, row));
-      ctx.connectionCache.forget(id);
-      await ctx.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('connections').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
-        await recordEvent(trx, workspaceId, 'connection.deleted', { connection: toConnection(row), revocation });
-      });
+      await removeConnection(ctx, deps.oauthApps, await findRow(workspaceId, id), 'connection.deleted');
     },
   };
+}
+
+// Only a raw credential has fields of its own to redact, and each one named must be one of them.
+function checkRedactFields(fields: string[] | undefined, credentials: { type: string }): void {
+  if (!fields) return;
+  if (credentials.type !== 'raw') {
+    throw new ValidationError(`Only raw credentials have fields to redact, not ${credentials.type}.`, [
+      { path: 'redactFields', message: 'only for raw credentials' },
+    ]);
+  }
+  fields.forEach((field, index) => {
+    if (field === 'type' || !Object.hasOwn(credentials, field)) {
+      throw new ValidationError(`redactFields names "${field}", which the credentials do not have.`, [
+        { path: `redactFields[${index}]`, message: 'not a field of the credentials' },
+      ]);
+    }
+  });
 }

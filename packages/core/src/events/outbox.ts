@@ -7,6 +7,7 @@ export const EVENT_TYPES = [
   'connection.created',
   'connection.updated',
   'connection.deleted',
+  'connection.expired',
   'connection.refreshed',
   'connection.reauth_required',
   'connection.refresh_failed',

@@ -270,6 +270,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011_12_credential_expiry': {
+    async up(db: Kysely<any>) {
+      // A caller-chosen name, an expiry after which the background deletes the connection, and the raw fields
+      // the credentials route keeps to itself.
+      for (const column of ['name', 'expires_at', 'redact_fields']) {
+        await db.schema.alterTable('connections').addColumn(column, 'text').execute();
+      }
+      // The expiry pass reads what is due from here.
+      await db.schema.createIndex('connections_expires_at').on('connections').column('expires_at').execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

@@ -82,6 +82,12 @@ export interface Database {
     metadata_choices: string | null;
     /** End-user tags as a JSON object; connection_tags holds the same pairs for filtering. */
     tags: string;
+    /** The caller's name for the connection. */
+    name: string | null;
+    /** When the hub deletes the connection by itself; null: never. */
+    expires_at: string | null;
+    /** Raw credential fields `/credentials` never answers (JSON array); null: none. */
+    redact_fields: string | null;
   };
   /** One row per tag of a connection: listings filter `tag[k]=v` through (workspace_id, key, value, connection_id). */
   connection_tags: {

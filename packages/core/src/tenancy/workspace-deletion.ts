@@ -1,9 +1,7 @@
-import { periodic } from '../background/periodic.js';
 import { type EngineContext, nowIso } from '../context.js';
 import { isPlugboardError, NotFoundError } from '../errors.js';
 
-// Deletion is rare and may wait on providers' revocation endpoints: a pass every few seconds, a batch at a time.
-const INTERVAL_MS = 10_000;
+// Deletion may wait on providers' revocation endpoints: a batch of each workspace's connections per pass.
 const BATCH_SIZE = 50;
 
 /**
@@ -64,8 +62,6 @@ export function createWorkspaceDeletion(
     return deleted;
   };
 
-  const task = periodic('workspace deletion', runOnce, () => INTERVAL_MS, ctx.logger);
-
   return {
     /**
      * Marks the workspace deleted and deletes its keys and connect sessions in one transaction; answers how many
@@ -94,6 +90,5 @@ export function createWorkspaceDeletion(
       return { connections };
     },
     runOnce,
-    background: task,
   };
 }

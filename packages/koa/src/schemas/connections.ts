@@ -26,6 +26,13 @@ export const ConnectionSchema = z
     lastError: z.object({ code: z.string(), message: z.string() }).nullable(),
     metadata: z.record(z.string(), z.unknown()),
     tags: z.record(z.string(), z.string()).describe('End-user tags; filter listings with `tag[key]=value`.'),
+    name: z.string().nullable().describe("The caller's name for the connection."),
+    expiresAt: Timestamp.nullable().describe(
+      'When the hub deletes the connection by itself (revoking it where the provider can; event `connection.expired`).',
+    ),
+    redactFields: z
+      .array(z.string())
+      .describe('Raw credential fields `/credentials` never answers; they still sign proxied calls.'),
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
