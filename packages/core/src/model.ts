@@ -101,6 +101,8 @@ export interface Connection {
   scopes: string[];
   credentialType: CredentialType;
   tokenExpiresAt: string | null;
+  /** When the refresh token stops working, where the provider says; null otherwise. */
+  refreshTokenExpiresAt: string | null;
   lastRefreshedAt: string | null;
   lastUsedAt: string | null;
   lastError: { code: string; message: string } | null;
@@ -182,6 +184,8 @@ export interface ProviderSummary {
   authType: Provider['auth']['type'];
   defaultScopes: string[];
   actions: string[];
+  /** Where proxied calls go by default; null when it depends on the connection or the provider has no API. */
+  apiBaseUrl: string | null;
 }
 
 /** Re-exported so hosts can type account data without importing the contract. */

@@ -9,5 +9,7 @@ export function summarizeProvider(provider: Provider<any>): ProviderSummary {
     authType: provider.auth.type,
     defaultScopes: provider.auth.type === 'oauth2' ? provider.auth.scopes.default : [],
     actions: Object.keys(provider.actions ?? {}),
+    // A base URL computed from a connection's metadata (Zoho's data centres) has no single value to show.
+    apiBaseUrl: typeof provider.api?.baseUrl === 'string' ? provider.api.baseUrl : null,
   };
 }

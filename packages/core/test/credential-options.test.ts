@@ -129,6 +129,31 @@ describe.each(engines)('credential expiry, redaction and names on %s', (engine) 
     await hub.webhooks.delete(workspaceId, hook.webhook.id);
   });
 
+  it('keeps refreshTokenExpiresAt over a refresh without a new refresh token, and takes the new one with it', async () => {
+    fake.behaviour.refreshTokenExpiresIn = 86_400;
+    try {
+      const issuedAt = Date.parse('2030-01-01T00:00:00.000Z');
+      vi.useFakeTimers({ toFake: ['Date'], now: issuedAt });
+      const session = await hub.connectSessions.create(workspaceId, { provider: 'fake', ownerId: 'rt' });
+      const result = await hub.completeCallback(fake.approve(session.authorizationUrl!));
+      if (!result.ok) throw new Error(result.error.message);
+      const firstExpiry = new Date(issuedAt + 86_400_000).toISOString();
+      expect(result.connection.refreshTokenExpiresAt).toBe(firstExpiry);
+      vi.setSystemTime(issuedAt + 60_000);
+      fake.behaviour.refresh = 'keep';
+      expect((await hub.connections.refresh(workspaceId, result.connection.id)).refreshTokenExpiresAt).toBe(
+        firstExpiry,
+      );
+      fake.behaviour.refresh = 'rotate';
+      expect((await hub.connections.refresh(workspaceId, result.connection.id)).refreshTokenExpiresAt).toBe(
+        new Date(issuedAt + 60_000 + 86_400_000).toISOString(),
+      );
+    } finally {
+      fake.behaviour.refreshTokenExpiresIn = undefined;
+      fake.behaviour.refresh = 'keep';
+    }
+  });
+
   it('refuses an expiresAt in the past or not an instant', async () => {
     for (const expiresAt of [new Date(Date.now() - 1000).toISOString(), 'tomorrow']) {
       await expect(

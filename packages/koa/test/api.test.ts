@@ -54,7 +54,7 @@ describe('authentication', () => {
     expect((await api.call('GET', '/v1/connections', { key })).status).toBe(200);
   });
 
-  it('lets any valid key list providers', async () => {
+  it('lets any valid key list providers, each with its display name and API base URL', async () => {
     const { key } = await api.workspace(['proxy']);
     const answer = await api.call('GET', '/v1/providers', { key });
     expect(answer.status).toBe(200);
@@ -65,7 +65,9 @@ describe('authentication', () => {
       authType: 'oauth2',
       defaultScopes: ['read', 'write'],
       actions: ['whoami'],
+      apiBaseUrl: `${api.fake.origin}/api`,
     });
+    expect(answer.json.data[1]).toMatchObject({ id: 'keyed', name: 'Keyed', apiBaseUrl: null });
     expectError(await api.call('GET', '/v1/providers/nope', { key }), 404, 'not_found');
   });
 });

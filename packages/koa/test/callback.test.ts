@@ -128,6 +128,18 @@ describe('POST /v1/connections/callback', () => {
     expect((await apiCallback(without.key, without.approval)).json.returnTo).toBeNull();
   });
 
+  it('records when the refresh token stops working, from refresh_token_expires_in', async () => {
+    const { key, approval } = await approvedSession();
+    const now = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'], now });
+    try {
+      const answer = await apiCallback(key, approval);
+      expect(answer.json.connection.refreshTokenExpiresAt).toBe(new Date(now + 7_776_000_000).toISOString());
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("takes the provider's error instead of a code: the session ends, the event and the reply say why", async () => {
     const { key, approval } = await approvedSession({ returnTo: 'https://app.example.com/done' });
     const hook = await api.call('POST', '/v1/webhooks', {

@@ -120,6 +120,7 @@ describe('the OpenAPI document', () => {
         'expiresAt',
         'redactFields',
         'tokenExpiresAt',
+        'refreshTokenExpiresAt',
         'updatedAt',
         'workspaceId',
       ].sort(),

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHub, defineProvider, type Hub } from '@plugboard/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createApiServer, createApp, createRequestHandler } from '../src/index.js';
 import { startUpstream } from './support/upstream.js';
@@ -16,6 +16,7 @@ let server: Server;
 let base: string;
 let key: string;
 let connectionId: string;
+let workspaceId: string;
 
 const api = (path: string, init: RequestInit = {}) =>
   fetch(`${base}${path}`, {
@@ -78,6 +79,7 @@ beforeAll(async () => {
   });
   listener = createRequestHandler(hub);
   const workspace = await hub.workspaces.create({ name: 'proxy' });
+  workspaceId = workspace.id;
   ({ key } = await hub.apiKeys.create(workspace.id, { scopes: ['proxy', 'connections:write'] }));
   const connection = await hub.connections.create(workspace.id, {
     provider: 'upstream',
@@ -518,5 +520,26 @@ describe('failed authentication', () => {
       expect(JSON.parse(throttled.body)).toMatchObject({ error: 'rate_limited' });
     }
     expect((await api(`/v1/connections/${connectionId}/proxy/echo`)).status).toBeLessThan(400);
+  });
+});
+
+describe('lastUsedAt', () => {
+  it('a proxied call records lastUsedAt, written at most once a minute per connection', async () => {
+    const lastUsedAt = async () => (await hub.connections.get(workspaceId, connectionId)).lastUsedAt;
+    const call = async () => (await api(`/v1/connections/${connectionId}/proxy/echo`)).body?.cancel();
+    const start = Date.now() + 5 * 60_000;
+    try {
+      vi.useFakeTimers({ toFake: ['Date'], now: start });
+      await call();
+      expect(await lastUsedAt()).toBe(new Date(start).toISOString());
+      vi.setSystemTime(start + 30_000);
+      await call();
+      expect(await lastUsedAt()).toBe(new Date(start).toISOString());
+      vi.setSystemTime(start + 61_000);
+      await call();
+      expect(await lastUsedAt()).toBe(new Date(start + 61_000).toISOString());
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

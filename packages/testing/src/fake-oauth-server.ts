@@ -16,6 +16,8 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
   const behaviour = {
     refresh: 'keep' as 'keep' | 'rotate' | 'invalid_grant' | 'error500' | 'problem429' | 'hang',
     expiresIn: 3600,
+    /** Sent as `refresh_token_expires_in` with every new refresh token, when set. */
+    refreshTokenExpiresIn: undefined as number | undefined,
     delayMs: 0,
     /** While set, refresh grants wait for it before answering (a test decides when the provider answers). */
     gate: undefined as Promise<void> | undefined,
@@ -59,6 +61,7 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
         return json(200, {
           access_token: pair.accessToken,
           refresh_token: pair.refreshToken,
+          refresh_token_expires_in: behaviour.refreshTokenExpiresIn,
           token_type: 'Bearer',
           expires_in: behaviour.expiresIn,
           scope: code.scope,
@@ -85,6 +88,7 @@ export async function startFakeOAuthServer(options: { accountId?: string; client
           return json(200, {
             access_token: accessToken,
             refresh_token: refreshToken,
+            refresh_token_expires_in: behaviour.refreshTokenExpiresIn,
             token_type: 'Bearer',
             expires_in: behaviour.expiresIn,
             scope: 'read',

@@ -66,6 +66,7 @@ export const importedOAuth2 = z
     refreshToken: z.string().min(1).optional(),
     tokenType: z.string().min(1).default('Bearer'),
     expiresAt: z.iso.datetime({ offset: true }).optional(),
+    refreshTokenExpiresAt: z.iso.datetime({ offset: true }).optional(),
     scopes: z.array(z.string()).optional(),
   })
   .strict()

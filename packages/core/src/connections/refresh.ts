@@ -176,14 +176,16 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
       ...credentials,
       ...tokens,
       type: 'oauth2',
-      // Rule 8.2: a response without a refresh token keeps the old one.
+      // Rule 8.2: a response without a refresh token keeps the old one, and what is known of its lifetime.
       refreshToken: tokens.refreshToken ?? credentials.refreshToken,
+      refreshTokenExpiresAt: tokens.refreshToken ? tokens.refreshTokenExpiresAt : credentials.refreshTokenExpiresAt,
     };
     registerCredentialSecrets(next);
     const now = nowIso();
     const changes = {
       credentials: sealCredentials(ctx.keys, row.workspace_id, row.id, next),
       token_expires_at: next.expiresAt ?? null,
+      refresh_token_expires_at: next.refreshTokenExpiresAt ?? null,
       scopes: tokens.scopes ? JSON.stringify(tokens.scopes) : row.scopes,
       status: 'active',
       last_error: null,

@@ -23,6 +23,7 @@ export function toConnection(row: ConnectionRow): Connection {
     scopes: readJson<string[]>(row.scopes),
     credentialType: row.credential_type as CredentialType,
     tokenExpiresAt: row.token_expires_at,
+    refreshTokenExpiresAt: row.refresh_token_expires_at,
     lastRefreshedAt: row.last_refreshed_at,
     lastUsedAt: row.last_used_at,
     lastError: row.last_error ? readJson<{ code: string; message: string }>(row.last_error) : null,
@@ -63,7 +64,7 @@ export function openCredentials(
 /** Registers every secret value of a credential set, so no logger prints it. */
 export function registerCredentialSecrets(credentials: Credentials): void {
   for (const [name, value] of Object.entries(credentials)) {
-    if (name === 'type' || name === 'tokenType' || name === 'expiresAt') continue;
+    if (name === 'type' || name === 'tokenType' || name === 'expiresAt' || name === 'refreshTokenExpiresAt') continue;
     if (typeof value === 'string') registerSecret(value);
     else if (name === 'extra' && value)
       for (const extra of Object.values(value as Record<string, string>)) registerSecret(extra);

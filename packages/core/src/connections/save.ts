@@ -59,6 +59,8 @@ export async function saveAccount(ctx: EngineContext, write: AccountWrite, attem
         credentials: sealCredentials(ctx.keys, write.workspaceId, id, write.credentials),
         secrets: write.account.secrets ? sealSecrets(ctx.keys, write.workspaceId, id, write.account.secrets) : null,
         token_expires_at: write.credentials.type === 'oauth2' ? (write.credentials.expiresAt ?? null) : null,
+        refresh_token_expires_at:
+          write.credentials.type === 'oauth2' ? (write.credentials.refreshTokenExpiresAt ?? null) : null,
         last_refreshed_at: null,
         last_used_at: null,
         last_error: null,

@@ -22,6 +22,8 @@ export interface TokenSet {
   tokenType: string;
   /** ISO-8601 UTC; absent when the provider's tokens do not expire. */
   expiresAt?: string | undefined;
+  /** When the refresh token stops working (ISO-8601 UTC), where the provider says (`refresh_token_expires_in`). */
+  refreshTokenExpiresAt?: string | undefined;
   /** Granted scopes when the provider says which (may be fewer than asked). */
   scopes?: string[] | undefined;
   idToken?: string | undefined;

@@ -8,13 +8,13 @@ export function standardTokenSet(
 ): TokenSet | undefined {
   const accessToken = body.access_token;
   if (typeof accessToken !== 'string' || accessToken === '') return undefined;
-  const expiresIn = Number(body.expires_in);
   const scope = body.scope;
   return {
     accessToken,
     refreshToken: typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : undefined,
     tokenType: typeof body.token_type === 'string' ? body.token_type : 'Bearer',
-    expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(now + expiresIn * 1000).toISOString() : undefined,
+    expiresAt: instantAfter(body.expires_in, now),
+    refreshTokenExpiresAt: instantAfter(body.refresh_token_expires_in, now),
     scopes: typeof scope === 'string' ? splitScopes(scope, auth.scopes.separator) : undefined,
     idToken: typeof body.id_token === 'string' ? body.id_token : undefined,
   };
@@ -26,4 +26,10 @@ export function splitScopes(scope: string, separator = ' '): string[] {
     .split(separator)
     .flatMap((part) => part.split(/\s+/))
     .filter((part) => part !== '');
+}
+
+// A lifetime in seconds (a number or a numeric string, as providers send them) as an instant; undefined otherwise.
+function instantAfter(seconds: unknown, now: number): string | undefined {
+  const value = Number(seconds);
+  return Number.isFinite(value) && value > 0 ? new Date(now + value * 1000).toISOString() : undefined;
 }

@@ -3,6 +3,7 @@ import { type Agent, errors as undiciErrors } from 'undici';
 import { settlesWithin } from '../background/settles.js';
 import { type createRefresher, isDue, REFRESH_MARGIN_MS } from '../connections/refresh.js';
 import type { ConnectionRow } from '../connections/rows.js';
+import { createUsageRecorder } from '../connections/usage.js';
 import { type EngineContext, readJson } from '../context.js';
 import type { Provider } from '../contract/types.js';
 import { isEgressRefusal } from '../egress/policy.js';
@@ -81,6 +82,7 @@ export function createProxy(
     connect: { timeout: options.connectTimeoutMs ?? 5_000 },
   });
   const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
+  const usage = createUsageRecorder(ctx);
   // The token each connection's last forced refresh gave, and when: a provider that answers 401 to every call
   // must not turn each call into a token request and a connection.refreshed event.
   const forcedRefreshes = new Map<string, { at: number; accessToken: string }>();
@@ -124,6 +126,7 @@ export function createProxy(
     // Checked before anything leaves (a token refresh included): a bad header value is the caller's 400.
     const callerHeaders = requestHeadersToForward(request.headers);
     const connection = cachedUsable(workspaceId, id) ?? (await usable(workspaceId, id));
+    await usage.touch(id);
     const provider = ctx.provider(connection.row.provider);
     const url = resolveTarget(request.target, connection.base, connection.hosts);
     const call = { status: 0, retries: 0, throttled: false };

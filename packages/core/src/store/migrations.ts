@@ -281,6 +281,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('connections_expires_at').on('connections').column('expires_at').execute();
     },
   },
+  '0012_12_refresh_token_expiry': {
+    async up(db: Kysely<any>) {
+      // When the refresh token stops working, where the provider says (refresh_token_expires_in).
+      await db.schema.alterTable('connections').addColumn('refresh_token_expires_at', 'text').execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

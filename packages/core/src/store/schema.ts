@@ -84,6 +84,7 @@ export interface Database {
     tags: string;
     /** The caller's name for the connection. */
     name: string | null;
+    refresh_token_expires_at: string | null;
     /** When the hub deletes the connection by itself; null: never. */
     expires_at: string | null;
     /** Raw credential fields `/credentials` never answers (JSON array); null: none. */

@@ -21,6 +21,9 @@ export const ConnectionSchema = z
     scopes: z.array(z.string()),
     credentialType: z.enum(['oauth2', 'api_key', 'basic', 'raw']),
     tokenExpiresAt: Timestamp.nullable(),
+    refreshTokenExpiresAt: Timestamp.nullable().describe(
+      'When the refresh token stops working, where the provider says (`refresh_token_expires_in`).',
+    ),
     lastRefreshedAt: Timestamp.nullable(),
     lastUsedAt: Timestamp.nullable(),
     lastError: z.object({ code: z.string(), message: z.string() }).nullable(),

@@ -5,10 +5,14 @@ import { apiSchemas, ProviderId } from './common.js';
 export const ProviderSummarySchema = z
   .object({
     id: z.string(),
-    name: z.string(),
+    name: z.string().describe("The provider's display name."),
     authType: z.enum(['oauth2', 'api_key', 'basic', 'raw']),
     defaultScopes: z.array(z.string()),
     actions: z.array(z.string()),
+    apiBaseUrl: z
+      .string()
+      .nullable()
+      .describe('Where proxied calls go by default; null when it depends on the connection or there is no API.'),
   })
   .register(apiSchemas, { id: 'Provider' });
 

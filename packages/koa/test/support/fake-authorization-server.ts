@@ -50,6 +50,8 @@ export async function startFakeAuthorizationServer() {
       return json(200, {
         access_token: canaries.accessToken,
         refresh_token: canaries.refreshToken,
+        // As providers with expiring refresh tokens say it (GitHub apps, Microsoft): 90 days.
+        refresh_token_expires_in: 7_776_000,
         token_type: 'Bearer',
         expires_in: 3600,
         scope: 'read write',
