@@ -36,6 +36,15 @@ const FILTERS: Filter[] = [
     input: (round) => ({ provider: `provider-${round % 10}`, status: 'reauth_required' }),
   },
   { name: 'provider + shared=true', input: (round) => ({ provider: `provider-${round % 10}`, shared: true }) },
+  { name: 'tag team (2%)', input: (round) => ({ tag: { team: `team-${round % SEED_SHAPE.teams}` } }) },
+  {
+    name: 'tag team + tag env=prod',
+    input: (round) => ({ tag: { team: `team-${(round * 3) % SEED_SHAPE.teams}`, env: 'prod' } }),
+  },
+  {
+    name: 'ownerId + tag env=prod',
+    input: (round, owners) => ({ ownerId: `owner-${(round * 7919) % owners}`, tag: { env: 'prod' } }),
+  },
 ];
 
 interface Figures {
@@ -131,7 +140,7 @@ const section = `## Listing connections
 Produced by \`npx -y pnpm@10 --filter @plugboard/bench run bench:listing\` (about ten minutes; \`LISTING_SIZES=10000,100000\`
 for a quick run). For each database and size, a fresh database is seeded in bulk (one \`INSERT ... SELECT\` over
 \`generate_series\` or a recursive CTE: ${SEED_SHAPE.providers} providers, about ${SEED_SHAPE.perOwner} connections per owner, 90% active /
-7% reauth_required / 3% error, one in ${SEED_SHAPE.sharedEvery} shared), then \`hub.connections.list\` (the query and the mapping to the API's
+7% reauth_required / 3% error, one in ${SEED_SHAPE.sharedEvery} shared, each tagged \`team\` (one of ${SEED_SHAPE.teams}) and one in ${SEED_SHAPE.prodEvery} \`env=prod\`), then \`hub.connections.list\` (the query and the mapping to the API's
 model; no HTTP) fetches a page of 100, ${SAMPLES} times per filter after ${WARMUP} warm-up calls, one at a time. Owner filters
 change owner every call. Postgres is \`ANALYZE\`d after seeding (autovacuum would do the same); SQLite is not.
 

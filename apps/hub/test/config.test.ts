@@ -53,11 +53,11 @@ describe('loadConfig', () => {
   it('reads background and proxy settings, and names the path of a bad one', async () => {
     const config = await loadConfig(
       write(
-        `${base}background: { refresh: false }\nproxy: { timeoutMs: 5000, retries: 0, rateLimit: { perSecond: 5 } }\n`,
+        `${base}background: { refresh: false, deletions: "false" }\nproxy: { timeoutMs: 5000, retries: 0, rateLimit: { perSecond: 5 } }\n`,
       ),
       { env },
     );
-    expect(config.background).toEqual({ refresh: false, webhooks: true });
+    expect(config.background).toEqual({ refresh: false, webhooks: true, deletions: false });
     expect(config.proxy).toEqual({ timeoutMs: 5000, retries: 0, rateLimit: { perSecond: 5 } });
     const error = await problems(
       loadConfig(write(`${base}proxy: { retries: 9, rateLimit: { perSecond: -1 } }\n`), { env }),

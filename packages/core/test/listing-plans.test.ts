@@ -21,7 +21,11 @@ const cases: Array<{ name: string; filters: ListConnectionsInput; index: string 
   { name: 'tag', filters: { tag: { team: 'team-7' } }, index: 'connection_tags_lookup' },
   { name: 'two tags', filters: { tag: { team: 'team-7', env: 'prod' } }, index: 'connection_tags_lookup' },
   { name: 'tag + provider', filters: { tag: { team: 'team-7' }, provider: 'provider-3' }, index: null },
-  { name: 'tag + owner', filters: { tag: { env: 'prod' }, ownerId: 'owner-42' }, index: null },
+  {
+    name: 'tag + owner',
+    filters: { tag: { env: 'prod', team: 'team-42' }, ownerId: 'owner-42' },
+    index: 'connections_workspace_owner_id',
+  },
   { name: 'provider + status', filters: { provider: 'provider-3', status: 'reauth_required' }, index: null },
   { name: 'provider + shared', filters: { provider: 'provider-3', shared: 'true' }, index: null },
   {
@@ -81,14 +85,16 @@ describe.each(engines)('listing query plans on %s', (engine) => {
       // SEARCH ... USING INDEX: a range read; no full SCAN of the table and no sort of the matches. A tag filter
       // reads the tag index, newest connection first, and each row by its key.
       expect(text).toMatch(
-        filters.tag
+        filters.tag && !filters.ownerId
           ? /SEARCH tag0 USING COVERING INDEX connection_tags_lookup/
           : /SEARCH connections USING (COVERING )?INDEX connections_workspace_/,
       );
       expect(text).not.toMatch(/SCAN connections|SCAN tag|TEMP B-TREE/);
     } else {
       expect(text).toMatch(/Index Scan|Bitmap Index Scan/);
-      expect(text).toMatch(filters.tag ? /connection_tags_lookup/ : /connections_(workspace_|pkey)/);
+      expect(text).toMatch(
+        filters.tag && !filters.ownerId ? /connection_tags_lookup/ : /connections_(workspace_|pkey)/,
+      );
       expect(text).not.toContain('Seq Scan');
     }
     if (index) expect(text).toMatch(index);
@@ -106,6 +112,9 @@ describe.each(engines)('listing query plans on %s', (engine) => {
     expect(owned.length).toBeGreaterThan(0);
     expect(owned.length).toBeLessThanOrEqual(SEED_SHAPE.perOwner + 1);
     expect(owned.every((row) => row.owner_id === 'owner-42' && row.workspace_id === workspaceId)).toBe(true);
+    const ownedTagged = await rows({ ownerId: 'owner-42', tag: { env: 'prod' } });
+    expect(ownedTagged.length).toBeGreaterThan(0);
+    expect(ownedTagged.every((row) => row.owner_id === 'owner-42' && JSON.parse(row.tags).env === 'prod')).toBe(true);
     const tagged = await rows({ tag: { team: 'team-7', env: 'prod' } });
     expect(tagged).toHaveLength(100);
     expect(tagged.every((row) => JSON.parse(row.tags).team === 'team-7' && JSON.parse(row.tags).env === 'prod')).toBe(

@@ -78,6 +78,8 @@ const background = z
     refresh: flag.default(true),
     /** Deliver lifecycle events to webhooks. */
     webhooks: flag.default(true),
+    /** Delete expired connections and the connections of deleted workspaces (revoking them first). */
+    deletions: flag.default(true),
   })
   .prefault({});
 

@@ -15,13 +15,27 @@ export function connectionPageQuery(db: Kysely<Database>, workspaceId: string, i
   const query = parseOrThrow(listConnectionsInput, input, 'connection query');
   const tags = Object.entries(query.tag ?? {});
   // A tag filter reads its page from the tag index, (workspace, key, value, connection id) newest first, then each
-  // row by its key; every further tag is a lookup of that connection's tag (all AND-matched).
-  const order = db.dynamic.ref<'id'>(tags.length > 0 ? 'tag0.connection_id' : 'connections.id');
+  // row by its key; every further tag is a lookup of that connection's tag (all AND-matched). With an owner, whose
+  // few connections are fewer than any tag's, the owner index leads and every tag is such a lookup.
+  const byTag = tags.length > 0 && !query.ownerId;
+  const order = db.dynamic.ref<'id'>(byTag ? 'tag0.connection_id' : 'connections.id');
   let select = db
     .selectFrom('connections')
     .selectAll('connections')
     .where('connections.workspace_id', '=', workspaceId);
   for (const [index, [key, value]] of tags.entries()) {
+    if (!byTag) {
+      select = select.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('connection_tags')
+            .select('connection_tags.key')
+            .whereRef('connection_tags.connection_id', '=', 'connections.id')
+            .where('connection_tags.key', '=', key)
+            .where('connection_tags.value', '=', value),
+        ),
+      );
+      continue;
+    }
     // Aliases are made at run time (tag0, tag1, ...), which Kysely's types cannot follow: they name one `tag`.
     const column = <C extends string>(name: C) => `tag${index}.${name}` as `tag.${C}`;
     select = select.innerJoin(`connection_tags as tag${index}` as 'connection_tags as tag', (join) =>
