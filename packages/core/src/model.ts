@@ -93,6 +93,8 @@ export interface Connection {
   id: string;
   workspaceId: string;
   provider: string;
+  /** The provider's display name (its id when the hub no longer loads it). */
+  providerName: string;
   ownerId: string | null;
   shared: boolean;
   accountId: string;

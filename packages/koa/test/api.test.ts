@@ -68,6 +68,16 @@ describe('authentication', () => {
       apiBaseUrl: `${api.fake.origin}/api`,
     });
     expect(answer.json.data[1]).toMatchObject({ id: 'keyed', name: 'Keyed', apiBaseUrl: null });
+  });
+
+  it("lists connections with their provider's display name next to its id", async () => {
+    const { key } = await api.workspace();
+    await api.call('POST', '/v1/connections', {
+      key,
+      body: { provider: 'keyed', credentials: { type: 'api_key', apiKey: 'good-named' } },
+    });
+    const listed = await api.call('GET', '/v1/connections', { key });
+    expect(listed.json.data).toMatchObject([{ provider: 'keyed', providerName: 'Keyed' }]);
     expectError(await api.call('GET', '/v1/providers/nope', { key }), 404, 'not_found');
   });
 });

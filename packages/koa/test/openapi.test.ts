@@ -112,6 +112,7 @@ describe('the OpenAPI document', () => {
         'metadata',
         'ownerId',
         'provider',
+        'providerName',
         'scopes',
         'shared',
         'status',

@@ -22,7 +22,7 @@ export function createAgentConnections(ctx: EngineContext) {
       if (providers) select = select.where('provider', 'in', providers);
       const rows = await select.orderBy('id', 'desc').limit(MAX_VISIBLE).execute();
       const own = rows.filter((row) => row.owner_id === ownerId);
-      return [...own, ...rows.filter((row) => row.owner_id !== ownerId)].map(toConnection);
+      return [...own, ...rows.filter((row) => row.owner_id !== ownerId)].map((row) => toConnection(row, ctx));
     },
 
     /**
@@ -41,7 +41,7 @@ export function createAgentConnections(ctx: EngineContext) {
           .where('provider', '=', provider)
           .executeTakeFirst();
         if (!row) throw new NotFoundError(`Connection "${connectionId}" of provider "${provider}"`);
-        return toConnection(row);
+        return toConnection(row, ctx);
       }
       const rows = await visible(workspaceId, ownerId)
         .where('provider', '=', provider)
@@ -53,7 +53,7 @@ export function createAgentConnections(ctx: EngineContext) {
         rows.find((row) => row.owner_id === ownerId && usable(row)) ??
         rows.find((row) => row.owner_id !== ownerId && usable(row)) ??
         rows[0];
-      return chosen ? toConnection(chosen) : null;
+      return chosen ? toConnection(chosen, ctx) : null;
     },
   };
 }

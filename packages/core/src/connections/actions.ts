@@ -49,7 +49,7 @@ export function createActionRunner(
           .where('id', '=', id)
           .execute();
         await recordEvent(trx, workspaceId, 'connection.updated', {
-          connection: toConnection({ ...current, metadata: JSON.stringify(next), updated_at: updatedAt }),
+          connection: toConnection({ ...current, metadata: JSON.stringify(next), updated_at: updatedAt }, ctx),
         });
       });
       ctx.connectionCache.forget(id);

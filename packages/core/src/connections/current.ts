@@ -33,5 +33,5 @@ export async function currentConnection(ctx: EngineContext, workspaceId: string,
         : `An active shared ${query.provider} connection`,
     );
   }
-  return toConnection(row);
+  return toConnection(row, ctx);
 }

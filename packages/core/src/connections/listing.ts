@@ -72,7 +72,7 @@ export async function listConnections(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    data: page.map(toConnection),
+    data: page.map((row) => toConnection(row, ctx)),
     nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null,
   };
 }

@@ -78,7 +78,7 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
         .where('lease_owner', '=', owner)
         .execute();
       await recordEvent(trx, row.workspace_id, 'connection.refresh_failed', {
-        connection: { ...toConnection(row), lastError },
+        connection: { ...toConnection(row, ctx), lastError },
         attempt: failures,
       });
     });
@@ -102,7 +102,7 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
       if (updated.numUpdatedRows === 0n) return;
       ctx.connectionCache.forget(row.id);
       await recordEvent(trx, row.workspace_id, 'connection.reauth_required', {
-        connection: { ...toConnection(row), status: 'reauth_required', lastError },
+        connection: { ...toConnection(row, ctx), status: 'reauth_required', lastError },
       });
     });
   };
@@ -207,7 +207,7 @@ export function createRefresher(ctx: EngineContext, oauthApps: ReturnType<typeof
       }
       ctx.connectionCache.forget(row.id);
       await recordEvent(trx, row.workspace_id, 'connection.refreshed', {
-        connection: toConnection({ ...row, ...changes }),
+        connection: toConnection({ ...row, ...changes }, ctx),
       });
     });
     notify(ctx.observer, 'refresh', { provider: row.provider, outcome: 'refreshed' });

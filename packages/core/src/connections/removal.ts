@@ -24,6 +24,6 @@ export async function removeConnection(
       .where('id', '=', row.id)
       .executeTakeFirst();
     if (deleted.numDeletedRows === 0n) return;
-    await recordEvent(trx, row.workspace_id, event, { connection: toConnection(row), revocation });
+    await recordEvent(trx, row.workspace_id, event, { connection: toConnection(row, ctx), revocation });
   });
 }

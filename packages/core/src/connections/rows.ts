@@ -9,12 +9,16 @@ import type { Database } from '../store/schema.js';
 /** A connection row as stored. */
 export type ConnectionRow = Database['connections'];
 
-/** The public view of a row: never credentials or secrets. */
-export function toConnection(row: ConnectionRow): Connection {
+/**
+ * The public view of a row: never credentials or secrets. The provider's display name comes from the loaded
+ * provider (its id, when this hub no longer loads it).
+ */
+export function toConnection(row: ConnectionRow, providers: Pick<EngineContext, 'provider'>): Connection {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
     provider: row.provider,
+    providerName: displayName(providers, row.provider),
     ownerId: row.owner_id,
     shared: row.shared === 1,
     accountId: row.account_id,
@@ -109,4 +113,12 @@ export async function findConnectionRow(ctx: EngineContext, workspaceId: string,
     .executeTakeFirst();
   if (!row) throw new NotFoundError('Connection');
   return row;
+}
+
+function displayName(providers: Pick<EngineContext, 'provider'>, id: string): string {
+  try {
+    return providers.provider(id).name;
+  } catch {
+    return id;
+  }
 }

@@ -96,7 +96,7 @@ export async function saveAccount(ctx: EngineContext, write: AccountWrite, attem
       }
       if (write.tags) await writeTagRows(trx, { workspaceId: write.workspaceId, id }, write.tags);
       ctx.connectionCache.forget(id);
-      const connection = toConnection(row);
+      const connection = toConnection(row, ctx);
       await recordEvent(trx, write.workspaceId, existing ? 'connection.updated' : 'connection.created', {
         connection,
       });

@@ -154,7 +154,7 @@ export function createConnectionService(
     current: (workspaceId: string, input: unknown) => currentConnection(ctx, workspaceId, input),
 
     async get(workspaceId: string, id: string): Promise<Connection> {
-      return toConnection(await findRow(workspaceId, id));
+      return toConnection(await findRow(workspaceId, id), ctx);
     },
 
     /**
@@ -176,7 +176,7 @@ export function createConnectionService(
         throw new ValidationError(`Connection ${id} holds ${row.credential_type} credentials, which do not refresh.`);
       }
       await deps.refresher.ensureFresh(row, { force: true });
-      return toConnection(await deps.refresher.read(id));
+      return toConnection(await deps.refresher.read(id), ctx);
     },
 
     /** Revokes the grant at the provider first (when it can), then deletes the row and records the outcome. */

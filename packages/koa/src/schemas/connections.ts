@@ -13,6 +13,7 @@ export const ConnectionSchema = z
     id: z.string(),
     workspaceId: z.string(),
     provider: z.string(),
+    providerName: z.string().describe("The provider's display name (its id when the hub no longer loads it)."),
     ownerId: z.string().nullable(),
     shared: z.boolean(),
     accountId: z.string(),
