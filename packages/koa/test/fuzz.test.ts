@@ -9,7 +9,8 @@ import { type Hints, type JsonSchema, namedValue } from './support/schema-arbitr
 
 // A fixed seed, so a failure in CI is the same failure locally; both can be changed to explore.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 4000);
+// 2,000 requests take about 10 s on an idle 2-core machine and a minute when it is shared; FUZZ_RUNS=20000 explores.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 
 interface Operation {
   method: string;
@@ -381,5 +382,5 @@ describe('fuzzing every route of the OpenAPI document', () => {
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
-  }, 120_000);
+  }, 300_000);
 });
