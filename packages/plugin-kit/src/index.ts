@@ -9,7 +9,7 @@ export type * from './fake/types.js';
 /** The engine-level connect helpers' types: who approves, and the session's options. */
 export type { Approver, SessionOptions } from './harness/engine-connect.js';
 /** An HTTP API answer, and an outbound provider request, as a test hub records them. */
-export type { Answer } from './harness/http-client.js';
+export type { Answer, CallInit } from './harness/http-client.js';
 export type { Outbound } from './harness/recorders.js';
 /** Starts the real engine and HTTP API on loopback for a plugin's own quirk tests (see the README). */
 export {

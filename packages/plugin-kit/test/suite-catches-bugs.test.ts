@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Failed test titles per suite (`plugboard provider conformance: <id>`), from a vitest JSON report. */
-async function runFixtures(): Promise<Map<string, string[]>> {
+/** Failed test titles per suite (`plugboard provider conformance: <id>`), and their failure messages, from a vitest JSON report. */
+async function runFixtures(): Promise<{ failed: Map<string, string[]>; messages: Map<string, string> }> {
   const dir = mkdtempSync(join(tmpdir(), 'plugin-kit-fixtures-'));
   const report = join(dir, 'report.json');
   try {
@@ -18,14 +18,18 @@ async function runFixtures(): Promise<Map<string, string[]>> {
     // The fixtures fail on purpose, so a non-zero exit is expected.
     await promisify(execFile)(vitest, args, { cwd: packageDir }).catch(() => undefined);
     const parsed = JSON.parse(readFileSync(report, 'utf8')) as {
-      testResults: { assertionResults: { ancestorTitles: string[]; title: string; status: string }[] }[];
+      testResults: {
+        assertionResults: { ancestorTitles: string[]; title: string; status: string; failureMessages: string[] }[];
+      }[];
     };
     const failed = new Map<string, string[]>();
+    const messages = new Map<string, string>();
     for (const result of parsed.testResults.flatMap((file) => file.assertionResults)) {
       const suite = result.ancestorTitles.join(' > ').replace('plugboard provider conformance: ', '');
       failed.set(suite, [...(failed.get(suite) ?? []), ...(result.status === 'failed' ? [result.title] : [])]);
+      if (result.status === 'failed') messages.set(suite, result.failureMessages.join('\n'));
     }
-    return failed;
+    return { failed, messages };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -44,10 +48,18 @@ const title = {
   canary: 'never lets an issued token, the client secret or a canary into a response body or a log line',
 };
 
+const typedIn = {
+  refused: 'verify refuses credentials the provider refuses: a 400 the connect form shows, and no connection',
+  outage: 'a provider outage during verify is a 502-class error, and the connect session stays usable',
+  signing: 'signs requests with the credentials where the provider reads them (while connecting and through the proxy)',
+  canary: 'never lets a credential or a canary into a response body or a log line',
+};
+
 describe('the conformance suite catches broken plugins', () => {
   let failed: Map<string, string[]>;
+  let messages: Map<string, string>;
   beforeAll(async () => {
-    failed = await runFixtures();
+    ({ failed, messages } = await runFixtures());
   }, 120_000);
 
   it.each([
@@ -61,11 +73,26 @@ describe('the conformance suite catches broken plugins', () => {
     expect(failed.get(variant)).toEqual(expected);
   });
 
+  it('a failed OAuth2 check names the hook and the rule at fault, not only the statuses', () => {
+    expect(messages.get('all-errors-retryable')).toContain('auth.classifyError / parseTokenResponse: a dead grant');
+    expect(messages.get('no-revocation')).toContain('auth.revocationUrl / auth.revoke');
+  });
+
   it('a plugin sending its secret in the body fails the code exchange (and everything built on a connection)', () => {
     expect(failed.get('secret-in-body')).toContain(title.exchange);
   });
 
   it('a plugin that never refreshes fails the refresh tests', () => {
     expect(failed.get('never-refreshes')).toEqual(expect.arrayContaining([title.refresh, title.keep]));
+  });
+
+  it.each([
+    ['refused-is-reauth', typedIn.refused, 'auth.verify: credentials the provider refused must be a 400'],
+    ['outage-is-refusal', typedIn.outage, 'auth.verify: a provider outage (503 at GET /v1/account)'],
+    ['key-in-wrong-header', typedIn.signing, 'api.authorize (signing): GET /v1/account must carry'],
+    ['leaks-key', typedIn.canary, 'canary: where'],
+  ])('typed-in %s fails exactly the test that proves it, naming the hook and the rule', (variant, title, rule) => {
+    expect(failed.get(variant)).toEqual([title]);
+    expect(messages.get(variant)).toContain(rule);
   });
 });

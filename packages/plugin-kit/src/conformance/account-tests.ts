@@ -14,9 +14,13 @@ export function accountTests(suite: Suite): void {
       status: 'active',
       credentialType: 'oauth2',
     });
-    expect(connection.accountId).toBe(setup.expect.account.id);
-    if (setup.expect.account.name !== undefined) expect(connection.accountName).toBe(setup.expect.account.name);
-    if (setup.expect.account.metadata !== undefined) expect(connection.metadata).toEqual(setup.expect.account.metadata);
+    expect(connection.accountId, 'account / mapTokenResponse: the account id').toBe(setup.expect.account.id);
+    if (setup.expect.account.name !== undefined) {
+      expect(connection.accountName, 'account: the account name').toBe(setup.expect.account.name);
+    }
+    if (setup.expect.account.metadata !== undefined) {
+      expect(connection.metadata, 'account: the metadata').toEqual(setup.expect.account.metadata);
+    }
     if (provider.metadataSchema) {
       const parsed = provider.metadataSchema.safeParse(connection.metadata);
       expect(parsed.error?.issues ?? [], 'the metadata passes the plugin metadataSchema').toEqual([]);
@@ -36,7 +40,10 @@ export function accountTests(suite: Suite): void {
     for (const request of accountRequests) {
       if (setup.expect.signedRequest) setup.expect.signedRequest(request, tokens.accessToken);
       else
-        expect(request.headers.authorization, `${request.method} ${request.path}`).toBe(`Bearer ${tokens.accessToken}`);
+        expect(
+          request.headers.authorization,
+          `api.authorize (signing): ${request.method} ${request.path} must carry Authorization: Bearer <access token> (or set expect.signedRequest)`,
+        ).toBe(`Bearer ${tokens.accessToken}`);
     }
   });
 }

@@ -43,6 +43,7 @@ export function canaryTests(suite: Suite): void {
   });
 }
 
-function headerText(answer: Answer): string {
+/** An answer's headers as text, for the canary sweeps. */
+export function headerText(answer: Answer): string {
   return [...answer.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
 }

@@ -20,13 +20,17 @@ export function errorTests(suite: Suite, mode: 'standard' | 'custom' | 'none'): 
       const connected = await env.connect();
       env.fake.inject(refreshEndpoint(env), env.setup.expect.errors?.invalidGrant ?? INVALID_GRANT);
       const refreshed = await refreshOnce(env, connected.connectionId);
-      expect(refreshed.answer.status).toBe(409);
-      expect(refreshed.answer.json.error).toBe('reauth_required');
+      expect(
+        `${refreshed.answer.status} ${refreshed.answer.json?.error}`,
+        `auth.classifyError / parseTokenResponse: a dead grant at ${refreshEndpoint(env)} must make POST /refresh answer 409 reauth_required: ${refreshed.answer.text.slice(0, 300)}`,
+      ).toBe('409 reauth_required');
       const after = env.harness.expectStatus(
         await env.harness.api('GET', `/v1/connections/${connected.connectionId}`),
         200,
       );
-      expect(after.json.connection.status).toBe('reauth_required');
+      expect(after.json.connection.status, 'a dead grant must mark the connection reauth_required').toBe(
+        'reauth_required',
+      );
     },
   );
 
@@ -38,12 +42,17 @@ export function errorTests(suite: Suite, mode: 'standard' | 'custom' | 'none'): 
       env.fake.inject(refreshEndpoint(env), env.setup.expect.errors?.serverError ?? SERVER_ERROR);
       const refreshed = await refreshOnce(env, connected.connectionId);
       // 200 while the current token is still good, 502 when it is not.
-      expect([200, 502]).toContain(refreshed.answer.status);
+      expect(
+        [200, 502],
+        `auth.classifyError: an outage at ${refreshEndpoint(env)} is retryable, not a lost grant (POST /refresh answered ${refreshed.answer.status}: ${refreshed.answer.text.slice(0, 300)})`,
+      ).toContain(refreshed.answer.status);
       const after = env.harness.expectStatus(
         await env.harness.api('GET', `/v1/connections/${connected.connectionId}`),
         200,
       );
-      expect(after.json.connection.status).toBe('active');
+      expect(after.json.connection.status, 'auth.classifyError: an outage must leave the connection active').toBe(
+        'active',
+      );
       expect(after.json.connection.lastError).toMatchObject({ code: expect.any(String), message: expect.any(String) });
       expect(await servedAccessToken(env, connected.connectionId)).toBe(connected.tokens.accessToken);
     },

@@ -26,7 +26,10 @@ export function refreshTests(suite: Suite, mode: 'standard' | 'custom' | 'none')
       const first = await refreshOnce(env, connected.connectionId);
       env.harness.expectStatus(first.answer, 200);
       expect(first.answer.json.connection).toMatchObject({ status: 'active', lastError: null });
-      expect(first.requests.map((request) => requestParams(request).get('grant_type'))).toEqual(['refresh_token']);
+      expect(
+        first.requests.map((request) => requestParams(request).get('grant_type')),
+        'auth.refresh (standard): one refresh_token grant at the token endpoint',
+      ).toEqual(['refresh_token']);
       const grant = first.requests[0]!;
       expect(requestParams(grant).get('refresh_token')).toBe(connected.tokens.refreshToken);
       expectClientAuth(grant, env.setup.expect.clientAuth, env.fake, 'the refresh grant');
@@ -36,7 +39,9 @@ export function refreshTests(suite: Suite, mode: 'standard' | 'custom' | 'none')
       const second = await refreshOnce(env, connected.connectionId);
       env.harness.expectStatus(second.answer, 200);
       const presented = second.requests.map((request) => requestParams(request).get('refresh_token'));
-      expect(presented).toEqual([first.issued[0]!.refreshToken ?? connected.tokens.refreshToken]);
+      expect(presented, 'auth.refresh: the second refresh presents the rotated refresh token').toEqual([
+        first.issued[0]!.refreshToken ?? connected.tokens.refreshToken,
+      ]);
     });
 
     it('keeps the old refresh token when a refresh answer carries none (RFC 6749 section 6)', async () => {
@@ -50,7 +55,9 @@ export function refreshTests(suite: Suite, mode: 'standard' | 'custom' | 'none')
         const second = await refreshOnce(env, connected.connectionId);
         env.harness.expectStatus(second.answer, 200);
         const presented = second.requests.map((request) => requestParams(request).get('refresh_token'));
-        expect(presented).toEqual([connected.tokens.refreshToken]);
+        expect(presented, 'auth.refresh: an answer without a refresh token keeps the old one').toEqual([
+          connected.tokens.refreshToken,
+        ]);
         expect(await servedAccessToken(env, connected.connectionId)).toBe(second.issued[0]!.accessToken);
       } finally {
         env.fake.setRefreshTokens(previous);

@@ -21,13 +21,16 @@ export function revocationTests(suite: Suite, revocation: boolean): void {
     env.harness.expectStatus(await env.harness.api('GET', `/v1/connections/${connectionId}`), 404);
     const sent = env.fake.requests.slice(requestsBefore).filter(carriesToken);
     if (revocation) {
-      expect(env.fake.revoked.slice(revokedBefore)).toEqual([tokens.refreshToken ?? tokens.accessToken]);
+      expect(
+        env.fake.revoked.slice(revokedBefore),
+        'auth.revocationUrl / auth.revoke: delete must revoke the grant at the revoke endpoint (RFC 7009)',
+      ).toEqual([tokens.refreshToken ?? tokens.accessToken]);
       expect(env.fake.isLive(tokens.accessToken), 'the access token died with the grant').toBe(false);
-      expect(sent).toHaveLength(1);
+      expect(sent, 'auth.revoke: one request carrying the tokens').toHaveLength(1);
       expectClientAuth(sent[0]!, env.setup.expect.clientAuth, env.fake, 'the revocation request');
     } else {
       expect(sent, 'requests carrying the tokens').toEqual([]);
-      expect(env.fake.revoked.slice(revokedBefore)).toEqual([]);
+      expect(env.fake.revoked.slice(revokedBefore), 'expect.revocation is false, yet delete revoked').toEqual([]);
     }
   });
 }

@@ -8,11 +8,11 @@ export interface ConformanceSetup<Options = unknown> {
   fake: () => Promise<FakeProvider>;
   /** The plugin's options for this fake (endpoint overrides pointing at `fake.origin`, client id/secret). */
   options: (fake: FakeProvider) => Options;
-  /** What the suite expects. */
-  expect: ConformanceExpectations;
+  /** What the suite expects: `ConformanceExpectations` for an OAuth2 plugin, `FieldsExpectations` for a typed-in one. */
+  expect: ConformanceExpectations | FieldsExpectations;
 }
 
-/** What the suite checks the plugin does, against the fake's answers. */
+/** What the suite checks an OAuth2 plugin does, against the fake's answers. */
 export interface ConformanceExpectations {
   /** Default scopes, joined in the authorization URL with the plugin's separator. */
   scopes?: string[];
@@ -20,6 +20,8 @@ export interface ConformanceExpectations {
   authorizationParams?: Record<string, string>;
   /** Whether `code_challenge_method=S256` must be sent. */
   pkce: boolean;
+  /** Typed-in credentials belong to `FieldsExpectations` (this keeps the two apart for the compiler). */
+  credentials?: undefined;
   /** Where the token and revoke requests must carry the client credentials. */
   clientAuth: FakeClientAuth;
   /** The token request body format; default: the plugin's declared `tokenRequestFormat` (else `form`). */
@@ -41,3 +43,27 @@ export interface ConformanceExpectations {
   /** Secrets that must never appear in any response or log line (besides every token the fake issued and the client secret). */
   canaries?: (fake: FakeProvider) => string[];
 }
+
+/** What the suite checks an `api_key`, `basic` or `raw` plugin does, against the fake's answers. */
+export interface FieldsExpectations {
+  /** Credentials the fake accepts, as the user types them (no `type`): `{ apiKey }`, `{ username, password }`, or the plugin's fields. */
+  credentials: Record<string, string>;
+  /** OAuth2 only (`ConformanceExpectations`; this keeps the two apart for the compiler). */
+  pkce?: undefined;
+  /** The fake route `verify` checks credentials at (`'GET /v1/account'`): the suite makes it refuse them and fail. `null`: the plugin has no `verify`. */
+  verifyRoute: string | null;
+  /** The connection made with `credentials`; absent: any account id. */
+  account?: { id: string; name?: string; metadata?: Record<string, unknown> };
+  /** How this provider refuses credentials and answers an outage at `verifyRoute`; defaults: 401 `invalid_api_key`, 503. */
+  errors?: { refused?: FakeResponse; outage?: FakeResponse };
+  /** Checks each request the fake received while connecting. Default: `Authorization: Bearer <apiKey>` (api_key), `Basic` (basic); required for raw. */
+  signedRequest?: (request: FakeRequest, credentials: Record<string, string>) => void;
+  /** Secrets that must never appear in any response or log line (besides the credentials' key, secret, password and token fields). */
+  canaries?: (fake: FakeProvider) => string[];
+}
+
+/** A setup for an OAuth2 plugin. */
+export type OAuth2ConformanceSetup<Options = unknown> = ConformanceSetup<Options> & { expect: ConformanceExpectations };
+
+/** A setup for an `api_key`, `basic` or `raw` plugin. */
+export type FieldsConformanceSetup<Options = unknown> = ConformanceSetup<Options> & { expect: FieldsExpectations };

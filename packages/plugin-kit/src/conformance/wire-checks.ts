@@ -20,10 +20,10 @@ export function expectFormat(request: FakeRequest, format: 'form' | 'json', what
   else expect(request.form, `${what}: a form body`).toBeInstanceOf(URLSearchParams);
 }
 
-/** The plugin's OAuth2 declaration; the suite only proves OAuth2 providers. */
+/** The plugin's OAuth2 declaration, for the OAuth2 tests (the setup check has refused any other kind). */
 export function oauth2Of(provider: Provider<any>): OAuth2Auth {
   if (provider.auth.type !== 'oauth2') {
-    throw new Error(`testProvider proves OAuth2 providers; "${provider.id}" uses ${provider.auth.type}.`);
+    throw new Error(`The OAuth2 tests got "${provider.id}", which uses ${provider.auth.type}.`);
   }
   return provider.auth;
 }

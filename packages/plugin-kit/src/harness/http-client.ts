@@ -10,16 +10,28 @@ export interface Answer {
   carriesCredentials: boolean;
 }
 
-/** Calls the API at `baseUrl` with JSON bodies, as `key` when given, keeping every answer in `answers`. */
+/** How a call is made: as which key, with a JSON body, or with a form (a hosted connect page's post). */
+export interface CallInit {
+  key?: string;
+  body?: unknown;
+  form?: Record<string, string>;
+}
+
+/** Calls the API at `baseUrl` with JSON bodies or forms, as `key` when given, keeping every answer in `answers`. */
 export function createCaller(baseUrl: string, answers: Answer[]) {
-  return async (method: string, path: string, init: { key?: string; body?: unknown } = {}): Promise<Answer> => {
+  return async (method: string, path: string, init: CallInit = {}): Promise<Answer> => {
     const headers: Record<string, string> = {};
     if (init.key) headers.authorization = `Bearer ${init.key}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // A URLSearchParams body is sent as application/x-www-form-urlencoded.
+      body: init.form
+        ? new URLSearchParams(init.form)
+        : init.body === undefined
+          ? undefined
+          : JSON.stringify(init.body),
       // A 302 from the callback is what tests check, not the page it points at.
       redirect: 'manual',
     });

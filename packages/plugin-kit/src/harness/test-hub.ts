@@ -8,7 +8,7 @@ import type { ApiKeyScope, CallbackResult, Connection, Hub, Provider } from '@pl
 import { createHub } from '@plugboard/core';
 import { createApp } from '@plugboard/koa';
 import { type Approver, engineConnect, type SessionOptions } from './engine-connect.js';
-import { type Answer, createCaller, expectStatus } from './http-client.js';
+import { type Answer, type CallInit, createCaller, expectStatus } from './http-client.js';
 import { capturingLogger, type Outbound, recordingFetch } from './recorders.js';
 
 /** The origin the test workspace accepts as a connect session's `returnTo`. */
@@ -44,8 +44,8 @@ export interface TestHub {
   outbound: Outbound[];
   /** Calls the API as the workspace's key, with a JSON body. */
   api(method: string, path: string, body?: unknown): Promise<Answer>;
-  /** Calls the API as `init.key`, or without a key (the public callback). */
-  call(method: string, path: string, init?: { key?: string; body?: unknown }): Promise<Answer>;
+  /** Calls the API as `init.key`, or without a key (the public callback, a connect page's `form`). */
+  call(method: string, path: string, init?: CallInit): Promise<Answer>;
   /** Answers `answer` when its status is `status`, and throws with the method, path and body otherwise. */
   expectStatus(answer: Answer, status: number): Answer;
   /** The authorization URL of a new connect session (through the engine). */
