@@ -36,7 +36,7 @@ describe('Google Analytics property actions', () => {
       { id: 'properties/3001', name: 'club.example', account: 'accounts/1001', accountName: 'Difference Engine Club' },
     ]);
     const pages = fake.requestsTo('/v1beta/accountSummaries').slice(-2);
-    expect(pages.map((page) => page.query.get('pageToken'))).toEqual([null, 'page-two']);
+    expect(pages.map((page) => page.query.get('pageToken'))).toEqual([null, 'page-2']);
     expect(pages.every((page) => page.query.get('pageSize') === '200')).toBe(true);
     const credentials = await hub.hub.connections.credentials(hub.workspaceId, connection.id);
     if (credentials.type !== 'oauth2') throw new Error('expected OAuth2 credentials');
@@ -56,7 +56,11 @@ describe('Google Analytics property actions', () => {
   it('selects a listed property into the connection metadata', async () => {
     const selected = await run('select-property', { propertyId: 'properties/3001' });
     expect(selected).toEqual({ propertyId: 'properties/3001', propertyName: 'club.example' });
-    expect(await metadata()).toEqual({ email: ADA.email, propertyId: 'properties/3001', propertyName: 'club.example' });
+    expect(await metadata()).toMatchObject({
+      email: ADA.email,
+      propertyId: 'properties/3001',
+      propertyName: 'club.example',
+    });
   });
 
   it('runs a Data API report on the selected property', async () => {

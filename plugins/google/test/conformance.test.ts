@@ -18,7 +18,15 @@ const providers = [
     provider: 'google-analytics',
     apiPath: '/v1beta',
     scopes: [...identity, scope('analytics.readonly')],
-    metadata: { email: ADA.email },
+    metadata: {
+      email: ADA.email,
+      properties: [
+        { id: 'properties/2001', name: 'engines.example', websiteUrl: 'https://engines.example' },
+        { id: 'properties/2002', name: 'notes.example', websiteUrl: 'https://notes.example/app' },
+        { id: 'properties/3001', name: 'club.example', websiteUrl: null },
+      ],
+      propertiesTruncated: false,
+    },
   },
   {
     provider: 'google-drive',

@@ -42,10 +42,12 @@ describe('Google granting fewer scopes than asked', () => {
     expect(fake.requestsTo('/gmail/v1/users/me/profile')).toHaveLength(profileCalls);
   });
 
-  it('refuses the Analytics actions of a user who unticked Analytics, without calling the Admin API', async () => {
+  it('connects a user who unticked Analytics without a property list, and refuses the Analytics actions, without calling the Admin API', async () => {
     untick.current = true;
-    const connection = await hub.connected('google-analytics', fake);
     const calls = fake.requestsTo('/v1beta/accountSummaries').length;
+    const connection = await hub.connected('google-analytics', fake);
+    // Nor at connect: the metadata has no property list.
+    expect(connection.metadata).toEqual({ email: ADA.email });
     await expect(
       hub.hub.connections.runAction(hub.workspaceId, connection.id, 'list-properties', {}),
     ).rejects.toMatchObject({ code: 'reauth_required' });

@@ -58,7 +58,17 @@ testProvider(meta, {
     scopes: ['pages_show_list', 'pages_read_engagement'],
     pkce: true,
     clientAuth: 'post',
-    account: { id: '5550001', name: 'Patricia Boyle', metadata: {} },
+    account: {
+      id: '5550001',
+      name: 'Patricia Boyle',
+      metadata: {
+        pages: [
+          { id: '100000000000001', name: 'Zylker Page 1' },
+          { id: '100000000000002', name: 'Zylker Page 2' },
+        ],
+        pagesTruncated: false,
+      },
+    },
     refresh: 'custom',
     refreshEndpoint: `GET /${VERSION}/oauth/access_token`,
     errors,

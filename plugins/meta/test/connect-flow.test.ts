@@ -47,7 +47,12 @@ describe('Meta through the hub HTTP API', () => {
     const pageId = mh.facebook.pages[0]!.id;
     await mh.api.call('POST', `/v1/connections/${fbId}/actions/select-page`, { key, body: { input: { pageId } } });
     const fb = await mh.api.call('GET', `/v1/connections/${fbId}`, { key });
-    expect(fb.json.connection.metadata).toEqual({ pageId, pageName: mh.facebook.pages[0]!.name });
+    expect(fb.json.connection.metadata).toEqual({
+      pages: mh.facebook.pages.map(({ id, name }) => ({ id, name })),
+      pagesTruncated: false,
+      pageId,
+      pageName: mh.facebook.pages[0]!.name,
+    });
     expect((await mh.api.call('POST', `/v1/connections/${fbId}/refresh`, { key })).status).toBe(200);
     expect((await mh.api.call('GET', `/v1/connections/${fbId}/proxy/me/accounts`, { key })).status).toBe(200);
     await mh.api.call('GET', '/v1/connections', { key });

@@ -187,7 +187,7 @@ describe('facebook-pages', () => {
       pageId: second!.id,
     });
     expect(selected).toEqual({ pageId: second!.id, pageName: second!.name });
-    expect((await mh.api.hub.connections.get(mh.api.workspaceId, connection.id)).metadata).toEqual({
+    expect((await mh.api.hub.connections.get(mh.api.workspaceId, connection.id)).metadata).toMatchObject({
       pageId: second!.id,
       pageName: second!.name,
     });

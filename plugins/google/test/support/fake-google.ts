@@ -22,8 +22,19 @@ export const ADA = {
 /** Ada's Gmail mailbox address (an alias of her sign-in address, so the two are told apart). */
 export const MAILBOX = 'ada.lovelace@example.com';
 
+/** One page of the Admin API's account summaries. */
+export interface SummaryPage {
+  accountSummaries: {
+    name: string;
+    account: string;
+    displayName: string;
+    propertySummaries?: { property: string; displayName: string; propertyType?: string; parent: string }[];
+  }[];
+  nextPageToken?: string;
+}
+
 /** Two Analytics accounts over two pages of account summaries, as the Admin API v1beta returns them. */
-export const SUMMARY_PAGES = [
+export const SUMMARY_PAGES: SummaryPage[] = [
   {
     accountSummaries: [
       {
@@ -46,7 +57,7 @@ export const SUMMARY_PAGES = [
         ],
       },
     ],
-    nextPageToken: 'page-two',
+    nextPageToken: 'page-2',
   },
   {
     accountSummaries: [
@@ -61,6 +72,39 @@ export const SUMMARY_PAGES = [
     ],
   },
 ];
+
+/** A property's data streams as the Admin API v1beta lists them: web streams carry the site's default URI. */
+export const DATA_STREAMS: Record<string, Record<string, unknown>[]> = {
+  'properties/2001': [
+    {
+      name: 'properties/2001/dataStreams/4001',
+      type: 'WEB_DATA_STREAM',
+      displayName: 'engines.example web',
+      webStreamData: { measurementId: 'G-ENGINES01', defaultUri: 'https://engines.example' },
+    },
+  ],
+  // An app stream listed before the web one: the web stream's URI is the property's.
+  'properties/2002': [
+    {
+      name: 'properties/2002/dataStreams/4002',
+      type: 'IOS_APP_DATA_STREAM',
+      iosAppStreamData: { bundleId: 'example.notes', firebaseAppId: '1:2002:ios:1' },
+    },
+    {
+      name: 'properties/2002/dataStreams/4003',
+      type: 'WEB_DATA_STREAM',
+      webStreamData: { measurementId: 'G-NOTES0001', defaultUri: 'https://notes.example/app' },
+    },
+  ],
+  // An app-only property: no website.
+  'properties/3001': [
+    {
+      name: 'properties/3001/dataStreams/4004',
+      type: 'ANDROID_APP_DATA_STREAM',
+      androidAppStreamData: { packageName: 'example.club', firebaseAppId: '1:3001:android:1' },
+    },
+  ],
+};
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
@@ -158,12 +202,19 @@ export function googleIdToken(claims: Record<string, unknown>): string {
 
 /**
  * A fake Google: client_secret_post, PKCE S256, refresh answers without a refresh_token, an ID token when `openid`
- * was granted, userinfo, Gmail's users.getProfile and the Analytics Admin API's account summaries.
+ * was granted, userinfo, Gmail's users.getProfile, and the Analytics Admin API's account summaries (`summaryPages`,
+ * chained by page tokens `page-2`, `page-3`...) and each listed property's data streams (`DATA_STREAMS`, else none).
  */
 export function createFakeGoogle(
-  overrides: Partial<FakeProviderOptions> & { idTokenClaims?: Record<string, unknown> } = {},
+  overrides: Partial<FakeProviderOptions> & {
+    idTokenClaims?: Record<string, unknown>;
+    summaryPages?: SummaryPage[];
+  } = {},
 ) {
-  const { idTokenClaims, ...options } = overrides;
+  const { idTokenClaims, summaryPages = SUMMARY_PAGES, ...options } = overrides;
+  const propertyIds = summaryPages.flatMap((page) =>
+    page.accountSummaries.flatMap((summary) => (summary.propertySummaries ?? []).map(({ property }) => property)),
+  );
   return createFakeProvider({
     clientId: CLIENT_ID,
     clientAuth: 'post',
@@ -239,9 +290,18 @@ export function createFakeGoogle(
       },
       'GET /v1beta/accountSummaries': ({ tokenValid, query }) => {
         if (!tokenValid) return unauthenticated;
-        const page = query.get('pageToken') === 'page-two' ? 1 : 0;
-        return { body: SUMMARY_PAGES[page] };
+        const token = query.get('pageToken');
+        const page = token === null ? 0 : Number(token.replace('page-', '')) - 1;
+        return { body: summaryPages[page] };
       },
+      // developers.google.com/analytics/devguides/config/admin/v1/rest/v1beta/properties.dataStreams/list
+      ...Object.fromEntries(
+        propertyIds.map((property) => [
+          `GET /v1beta/${property}/dataStreams`,
+          ({ tokenValid }: { tokenValid: boolean }) =>
+            tokenValid ? { body: { dataStreams: DATA_STREAMS[property] ?? [] } } : unauthenticated,
+        ]),
+      ),
     },
     ...options,
   });

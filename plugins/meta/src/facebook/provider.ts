@@ -13,6 +13,7 @@ export const facebookPages = defineProvider({
   optionsSchema: facebookOptions,
   setup: (options) => {
     const graph = `${options.endpoints.graph}/${options.graphVersion}`;
+    const scopes = options.scopes ?? FACEBOOK_DEFAULT_SCOPES;
     return {
       name: 'Facebook Pages',
       auth: {
@@ -20,7 +21,7 @@ export const facebookPages = defineProvider({
         authorizationUrl: `${options.endpoints.dialog}/${options.graphVersion}/dialog/oauth`,
         tokenUrl: `${graph}/oauth/access_token`,
         client: { clientId: options.appId, clientSecret: options.appSecret },
-        scopes: { default: options.scopes ?? FACEBOOK_DEFAULT_SCOPES, separator: ',' },
+        scopes: { default: scopes, separator: ',' },
         pkce: 'S256',
         clientAuth: 'post',
         parseTokenResponse: ({ body, status }) => metaTokenSet(status, body, 'exchange the code'),
@@ -36,7 +37,7 @@ export const facebookPages = defineProvider({
       },
       api: { baseUrl: graph, authorize: graphSigner(options.appSecret) },
       metadataSchema: facebookMetadataSchema,
-      account: facebookAccount,
+      account: facebookAccount(scopes),
       actions: pageActions(),
     };
   },

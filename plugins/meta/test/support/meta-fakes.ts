@@ -30,7 +30,12 @@ export interface FakePage {
   id: string;
   name: string;
   access_token: string;
+  /** The Instagram business account linked to the page, if any. */
+  instagram_business_account?: { id: string };
 }
+
+/** The Instagram business account linked to the fake's first page (the second has none). */
+export const LINKED_IG_USER_ID = '17841400000000101';
 
 /** The page token /me/accounts hands out for a short-lived user token (Meta makes it short-lived as well). */
 export function shortLivedPageToken(page: FakePage): string {
@@ -51,6 +56,7 @@ export async function startFacebookFake(options: { shortLivedSeconds?: number } 
     id: `10000000000000${n}`,
     name: `Zylker Page ${n}`,
     access_token: `page-token-canary-${n}-${randomBytes(12).toString('hex')}`,
+    ...(n === 1 && { instagram_business_account: { id: LINKED_IG_USER_ID } }),
   }));
   /** Each long-lived token the exchange minted, with the token it was exchanged for. */
   const exchangedFrom = new Map<string, string>();
@@ -88,14 +94,24 @@ export async function startFacebookFake(options: { shortLivedSeconds?: number } 
         return { body: { access_token: token, token_type: 'bearer', expires_in: state.longLivedSeconds } };
       },
       [`GET /${VERSION}/me`]: graph(() => ({ id: '5550001', name: 'Patricia Boyle' })),
+      // Cursor paging as Graph does it: `limit` a page, `after` the last one's cursor, `next` only when more follow.
       [`GET /${VERSION}/me/accounts`]: graph((request) => {
-        const fields = (request.query.get('fields') ?? 'id,name').split(',');
+        // `instagram_business_account{id}` asks for the field with its subfields.
+        const fields = (request.query.get('fields') ?? 'id,name').split(',').map((field) => field.split('{')[0]);
         const longLived = exchangedFrom.has(request.token ?? '');
+        const offset = Number(Buffer.from(request.query.get('after') ?? '', 'base64url').toString() || 0);
+        const limit = Number(request.query.get('limit') ?? 25);
+        const cursor = (at: number) => Buffer.from(String(at)).toString('base64url');
+        const more = offset + limit < pages.length;
         return {
           data: pages
+            .slice(offset, offset + limit)
             .map((page) => (longLived ? page : { ...page, access_token: shortLivedPageToken(page) }))
             .map((page) => Object.fromEntries(Object.entries(page).filter(([name]) => fields.includes(name)))),
-          paging: { cursors: { before: 'QVFIUmx', after: 'QVFIUmy' } },
+          paging: {
+            cursors: { before: cursor(offset), after: cursor(offset + limit) },
+            ...(more && { next: `https://graph.facebook.com/${VERSION}/me/accounts?after=${cursor(offset + limit)}` }),
+          },
         };
       }),
       [`DELETE /${VERSION}/me/permissions`]: graph((request) => {

@@ -21,7 +21,9 @@ function withSecretsAction(provider: Provider<any>): Provider<any> {
 }
 
 /** Both Meta providers in one hub, each pointed at its fake. */
-export async function startMetaHub(options: { shortLivedSeconds?: number; exposeSecrets?: boolean } = {}) {
+export async function startMetaHub(
+  options: { shortLivedSeconds?: number; exposeSecrets?: boolean; facebookScopes?: string[] } = {},
+) {
   const facebook = await startFacebookFake(options);
   const instagram = await startInstagramFake();
   const api = await startTestHub((publicUrl) => {
@@ -30,6 +32,7 @@ export async function startMetaHub(options: { shortLivedSeconds?: number; expose
         appId: facebook.fake.clientId,
         appSecret: facebook.appSecret,
         endpoints: { dialog: facebook.fake.origin, graph: facebook.fake.origin },
+        ...(options.facebookScopes && { scopes: options.facebookScopes }),
       },
       { publicUrl },
     );

@@ -32,7 +32,7 @@ export function analyticsActions(
     output: z.array(propertySchema),
     async run(context) {
       requireAnalytics(providerId, context);
-      return listProperties(context.fetch, providerId);
+      return (await listProperties(context.fetch, providerId)).properties;
     },
   };
   const selectProperty: ActionDefinition<{ propertyId: string }, { propertyId: string; propertyName: string }> = {
@@ -42,7 +42,7 @@ export function analyticsActions(
     output: z.object({ propertyId, propertyName: z.string() }),
     async run(context) {
       requireAnalytics(providerId, context);
-      const properties = await listProperties(context.fetch, providerId);
+      const { properties } = await listProperties(context.fetch, providerId);
       const chosen = properties.find((property) => property.id === context.input.propertyId);
       if (!chosen) {
         throw new ValidationError('The connected user cannot see this property.', [

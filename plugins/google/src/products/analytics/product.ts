@@ -2,10 +2,17 @@ import { z } from 'zod';
 import { googleScope } from '../../endpoints.js';
 import { baseMetadataSchema } from '../../product.js';
 import { googleProvider } from '../../provider.js';
-import { analyticsActions } from './actions.js';
+import { grantedAny } from '../../scopes.js';
+import { ANALYTICS_READ_SCOPES, analyticsActions } from './actions.js';
+import { connectedPropertySchema, propertiesMetadata } from './connect-metadata.js';
 
-/** Google Analytics connection metadata: the property chosen with `select-property`, once chosen. */
+/**
+ * Google Analytics connection metadata: the user's properties read at connect (at most 200, `propertiesTruncated`
+ * when there were more), and the property chosen with `select-property`, once chosen.
+ */
 export const analyticsMetadataSchema = baseMetadataSchema.extend({
+  properties: z.array(connectedPropertySchema).optional(),
+  propertiesTruncated: z.boolean().optional(),
   propertyId: z
     .string()
     .regex(/^properties\/\d+$/)
@@ -21,5 +28,10 @@ export const googleAnalytics = googleProvider({
   apiBaseUrl: 'https://analyticsadmin.googleapis.com/v1beta',
   dataApiUrl: 'https://analyticsdata.googleapis.com/v1beta',
   metadataSchema: analyticsMetadataSchema,
+  async accountMetadata({ credentials, fetch, providerId }) {
+    // A user who unticked Analytics still connects, without the list (the actions then ask for a reconnect).
+    if (!grantedAny(credentials, ANALYTICS_READ_SCOPES)) return {};
+    return propertiesMetadata(fetch, providerId);
+  },
   actions: analyticsActions,
 });

@@ -15,6 +15,12 @@ export const propertySchema = z.object({
 /** One property of the list-properties action. */
 export type AnalyticsProperty = z.output<typeof propertySchema>;
 
+/** Properties from the account summaries, and whether there were more than the limit asked for. */
+export interface PropertyList {
+  properties: AnalyticsProperty[];
+  truncated: boolean;
+}
+
 const pageSchema = z.object({
   accountSummaries: z
     .array(
@@ -32,11 +38,18 @@ const pageSchema = z.object({
 const PAGE_SIZE = 200;
 const MAX_PAGES = 50;
 
-/** Every property across the user's Analytics accounts, from the Admin API's account summaries (all pages). */
-export async function listProperties(fetch: ProviderFetch, providerId: string): Promise<AnalyticsProperty[]> {
+/**
+ * The properties across the user's Analytics accounts, from the Admin API's account summaries, page after page
+ * until `limit` is passed or the pages run out: at most `limit` properties, `truncated` when there were more.
+ */
+export async function listProperties(
+  fetch: ProviderFetch,
+  providerId: string,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<PropertyList> {
   const properties: AnalyticsProperty[] = [];
   let pageToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < MAX_PAGES && properties.length <= limit; page++) {
     const query = new URLSearchParams({ pageSize: String(PAGE_SIZE), ...(pageToken ? { pageToken } : {}) });
     const answer = await getGoogleJson(fetch, `accountSummaries?${query}`, pageSchema, providerId);
     for (const summary of answer.accountSummaries) {
@@ -52,5 +65,5 @@ export async function listProperties(fetch: ProviderFetch, providerId: string): 
     pageToken = answer.nextPageToken || undefined;
     if (!pageToken) break;
   }
-  return properties;
+  return { properties: properties.slice(0, limit), truncated: properties.length > limit };
 }
