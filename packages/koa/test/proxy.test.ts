@@ -531,13 +531,14 @@ describe('lastUsedAt', () => {
     try {
       vi.useFakeTimers({ toFake: ['Date'], now: start });
       await call();
-      expect(await lastUsedAt()).toBe(new Date(start).toISOString());
+      // The write is not waited for by the call: it lands right after.
+      await vi.waitFor(async () => expect(await lastUsedAt()).toBe(new Date(start).toISOString()));
       vi.setSystemTime(start + 30_000);
       await call();
       expect(await lastUsedAt()).toBe(new Date(start).toISOString());
       vi.setSystemTime(start + 61_000);
       await call();
-      expect(await lastUsedAt()).toBe(new Date(start + 61_000).toISOString());
+      await vi.waitFor(async () => expect(await lastUsedAt()).toBe(new Date(start + 61_000).toISOString()));
     } finally {
       vi.useRealTimers();
     }

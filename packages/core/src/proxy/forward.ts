@@ -126,7 +126,7 @@ export function createProxy(
     // Checked before anything leaves (a token refresh included): a bad header value is the caller's 400.
     const callerHeaders = requestHeadersToForward(request.headers);
     const connection = cachedUsable(workspaceId, id) ?? (await usable(workspaceId, id));
-    await usage.touch(id);
+    usage.touch(id);
     const provider = ctx.provider(connection.row.provider);
     const url = resolveTarget(request.target, connection.base, connection.hosts);
     const call = { status: 0, retries: 0, throttled: false };
@@ -249,12 +249,15 @@ export function createProxy(
     forward,
     /**
      * Closes the pools of connections to providers: requests under way may finish for `waitMs`, then whatever
-     * is still outstanding is destroyed, so shutdown never waits for an upstream that does not answer.
+     * is still outstanding is destroyed, so shutdown never waits for an upstream that does not answer. The
+     * lastUsedAt writes under way get what is left of `waitMs`.
      */
     async close(waitMs = Number.POSITIVE_INFINITY) {
+      const started = Date.now();
       const closed = agent.close();
-      if (await settlesWithin(closed, waitMs)) return;
-      await agent.destroy();
+      if (!(await settlesWithin(closed, waitMs))) await agent.destroy();
+      // Before the hub closes the database under them.
+      await settlesWithin(usage.settled(), waitMs - (Date.now() - started));
     },
   };
 }
