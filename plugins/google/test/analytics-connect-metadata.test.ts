@@ -97,4 +97,15 @@ describe('Google Analytics properties in the connection metadata at connect', ()
     expect(connection.metadata).toMatchObject({ propertiesTruncated: false });
     expect((connection.metadata as { properties: unknown[] }).properties).toHaveLength(200);
   });
+
+  it("fails the connect on the Admin API's error, so no connection holds a half-read list", async () => {
+    const { fake, hub } = await start();
+    fake.inject('GET /v1beta/properties/2002/dataStreams', {
+      status: 429,
+      body: { error: { code: 429, message: 'Quota exceeded.', status: 'RESOURCE_EXHAUSTED' } },
+    });
+    const { result } = await hub.connect('google-analytics', fake);
+    expect(result).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await hub.hub.connections.list(hub.workspaceId, {})).toMatchObject({ data: [] });
+  });
 });
