@@ -15,7 +15,7 @@ export interface EngineContext {
   logger: Logger;
   publicUrl: string;
   callbackUrl: string;
-  provider(id: string): Provider<any>;
+  provider(id: string): Provider<unknown>;
   /** Outbound fetch for provider calls: through the egress policy unless the host injected its own. */
   fetch: typeof globalThis.fetch;
   /** The one egress policy: webhook URLs, provider URLs and the proxy's connections pass it. */

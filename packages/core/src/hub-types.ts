@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { ToolCallRecord } from './agents/audit.js';
 import type { MintedMcpToken } from './agents/tokens.js';
+import type { ImportedOAuth2 } from './connections/inputs.js';
 import type { RefreshSchedulerOptions } from './connections/scheduler.js';
-import type { Credentials, Provider } from './contract/types.js';
+import type { ActionDefinition, Credentials, Provider } from './contract/types.js';
 import type { KeyRingCheck, ReencryptReport } from './crypto/reencrypt.js';
 import type { EgressOptions } from './egress/policy.js';
 import type { WebhookDispatcherOptions } from './events/dispatcher.js';
@@ -37,7 +39,7 @@ export interface HubOptions {
   /** `sqlite:./data/plugboard.db`, `sqlite::memory:`, or `postgres://user@host:5432/db`. */
   database: string;
   /** Loaded providers (already built by their factories). */
-  providers: Provider<any>[];
+  providers: Provider<unknown>[];
   /** Base64 32-byte keys; the first encrypts, the rest only decrypt. At least one is required. */
   encryptionKeys: string[];
   /**
@@ -143,8 +145,18 @@ export interface CreateConnectionInput {
   expiresAt?: string | undefined;
   /** Raw credential fields `credentials()` never answers; they still sign proxied calls. */
   redactFields?: string[] | undefined;
-  credentials: Record<string, unknown> & { type: string };
+  credentials: ProgrammaticCredentials;
 }
+
+/**
+ * Credentials a caller brings, one shape per auth kind (the provider's fields schema checks the rest at run
+ * time): tokens from elsewhere (at least one of accessToken and refreshToken), an API key, basic, or raw fields.
+ */
+export type ProgrammaticCredentials =
+  | ImportedOAuth2
+  | { type: 'api_key'; apiKey: string; [field: string]: string }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'raw'; [field: string]: string };
 
 /** The engine: every service a host needs, framework-free. Each workspace-scoped call takes the workspace id first. */
 export interface Hub {
@@ -153,7 +165,7 @@ export interface Hub {
   readonly logger: Logger;
   providers: {
     list(): ProviderSummary[];
-    get(id: string): Provider<any>;
+    get(id: string): Provider<unknown>;
   };
   auth: {
     /** Resolves a bearer token to a principal, or null (compared in constant time). */
@@ -259,8 +271,16 @@ export interface Hub {
     get(workspaceId: string, id: string): Promise<Connection>;
     /** Decrypted credentials, refreshed first when due; callers must hold `credentials:read`. */
     credentials(workspaceId: string, id: string): Promise<Credentials>;
-    /** Runs a plugin's named action (`list-properties`, `select-page`, ...) and answers its output. */
-    runAction(workspaceId: string, id: string, name: string, input: unknown): Promise<unknown>;
+    /**
+     * Runs a plugin's named action (`list-properties`, `select-page`, ...) and answers its output. Name the
+     * action's type (`runAction<typeof search>(...)`, one made by `defineAction`) to have its input and output typed.
+     */
+    runAction<A extends ActionDefinition = ActionDefinition>(
+      workspaceId: string,
+      id: string,
+      name: string,
+      input: z.input<A['input']>,
+    ): Promise<z.output<A['output']>>;
     /** Forces a token refresh (OAuth2 only) and answers the connection afterwards. */
     refresh(workspaceId: string, id: string): Promise<Connection>;
     delete(workspaceId: string, id: string): Promise<void>;

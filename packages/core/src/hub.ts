@@ -175,7 +175,8 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       get: connections.get,
       credentials: connections.credentials,
       refresh: connections.refresh,
-      runAction: connections.runAction,
+      // The action's own output schema parsed what it answers, so its output type is what the caller named.
+      runAction: connections.runAction as Hub['connections']['runAction'],
       delete: connections.delete,
     },
     webhooks,
@@ -260,8 +261,8 @@ function checkPublicUrl(value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function indexProviders(list: Provider<any>[], publicUrl: string): Map<string, Provider<any>> {
-  const byId = new Map<string, Provider<any>>();
+function indexProviders(list: Provider<unknown>[], publicUrl: string): Map<string, Provider<unknown>> {
+  const byId = new Map<string, Provider<unknown>>();
   for (const provider of list) {
     if (!isProvider(provider) || provider.specVersion !== SPEC_VERSION) {
       throw new PlugboardError(

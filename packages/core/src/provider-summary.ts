@@ -2,7 +2,7 @@ import type { Provider } from './contract/types.js';
 import type { ProviderSummary } from './model.js';
 
 /** A loaded provider as the API lists it. */
-export function summarizeProvider(provider: Provider<any>): ProviderSummary {
+export function summarizeProvider(provider: Provider<unknown>): ProviderSummary {
   return {
     id: provider.id,
     name: provider.name,

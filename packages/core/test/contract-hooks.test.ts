@@ -1,7 +1,7 @@
 import { createTestDatabase, rawStorageText, startFakeOAuthServer, type TestDatabase } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineProvider, type Hub, type Provider } from '../src/index.js';
+import { defineAction, defineProvider, type Hub, type Provider } from '../src/index.js';
 import { startTestHub } from './support/hub.js';
 
 // The provider contract's hooks for real quirks: per-connection token endpoints, custom refresh, secrets, actions.
@@ -54,14 +54,14 @@ describe('provider hooks', () => {
               return [{ id: 'p1', name: 'Page one', token: secrets.pageToken }];
             },
           },
-          'select-page': {
+          'select-page': defineAction({
             input: z.object({ pageId: z.string() }),
             output: z.object({ selected: z.string() }),
             async run({ input, updateMetadata }) {
               await updateMetadata({ selected: input.pageId });
               return { selected: input.pageId };
             },
-          },
+          }),
           'break-metadata': {
             input: z.object({}),
             output: z.object({}),
@@ -102,14 +102,14 @@ describe('provider hooks', () => {
           return { id: me.id, metadata: { plan: 'pro' } };
         },
         actions: {
-          choose: {
+          choose: defineAction({
             input: z.object({ choice: z.string() }),
             output: z.object({}),
             async run({ input, updateMetadata }) {
               await updateMetadata({ choice: input.choice });
               return {};
             },
-          },
+          }),
         },
       }),
     })({});

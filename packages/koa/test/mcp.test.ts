@@ -1,4 +1,5 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { ProgrammaticCredentials } from '@plugboard/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApi, type TestApi } from './support/api.js';
 
@@ -54,7 +55,7 @@ describe('MCP endpoint, end to end with the official client SDK', () => {
     api = await startApi();
     ({ id: workspaceId, key: mcpKey } = await api.workspace(['mcp', 'connections:read']));
     const { accessToken, refreshToken } = api.fake.canaries;
-    const create = (ownerId: string, provider: string, credentials: Record<string, unknown> & { type: string }) =>
+    const create = (ownerId: string, provider: string, credentials: ProgrammaticCredentials) =>
       api.hub.connections.create(workspaceId, { provider, ownerId, credentials });
     connections.fake = (await create('u1', 'fake', { type: 'oauth2', accessToken, refreshToken })).id;
     connections.keyed = (await create('u1', 'keyed', { type: 'api_key', apiKey: apiKeySecret })).id;

@@ -17,14 +17,14 @@ export interface AccountContext {
  */
 export async function lookUpAccount(
   ctx: EngineContext,
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   credentials: Credentials,
   extra: AccountContext,
 ): Promise<AccountInfo> {
   // The userinfo endpoint (declared, or discovered from the issuer) is a destination of the account step too.
   const userinfoHost = extra.userinfoUrl ? [new URL(extra.userinfoUrl).host] : [];
   const fetch = createProviderFetch(provider, credentials, {}, ctx.fetch, userinfoHost);
-  let account: AccountInfo | undefined;
+  let account: AccountInfo<unknown> | undefined;
   if (provider.account) {
     try {
       account = await provider.account({ credentials, fetch, ...extra });
@@ -44,11 +44,12 @@ export async function lookUpAccount(
 }
 
 /** An account a hook answered, with an id, and metadata as the plugin's schema parses it. */
-export function checkAccount(provider: Provider<any>, account: AccountInfo | undefined): AccountInfo {
+export function checkAccount(provider: Provider<unknown>, account: AccountInfo<unknown> | undefined): AccountInfo {
   if (!account || typeof account.id !== 'string' || account.id === '') {
     throw new ProviderError('provider_error', provider.id, 'The provider did not say which account was connected.');
   }
-  if (!provider.metadataSchema) return account;
+  // Without a schema the plugin's own type is all there is (its metadata is stored as JSON either way).
+  if (!provider.metadataSchema) return account as AccountInfo;
   const parsed = provider.metadataSchema.safeParse(account.metadata ?? {});
   if (!parsed.success) {
     throw new ProviderError('provider_error', provider.id, 'The account metadata the provider returned is not valid.');

@@ -71,3 +71,6 @@ export const importedOAuth2 = z
   })
   .strict()
   .refine((value) => value.accessToken || value.refreshToken, 'an accessToken or a refreshToken is required');
+
+/** OAuth2 tokens as a caller writes them (`type: 'oauth2'`, `tokenType` defaulting to Bearer). */
+export type ImportedOAuth2 = z.input<typeof importedOAuth2>;

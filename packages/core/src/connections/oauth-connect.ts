@@ -89,7 +89,7 @@ export async function importOAuth2(
   ctx: EngineContext,
   oauthApps: OAuthApps,
   workspaceId: string,
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   input: unknown,
 ) {
   const imported = parseOrThrow(importedOAuth2, input, 'oauth2 credentials', 'credentials');

@@ -11,7 +11,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
  * (account, verify, actions), or plain (`sign: false`) for hooks that authenticate themselves (refresh, revoke).
  */
 export function createProviderFetch(
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   credentials: Credentials,
   metadata: Record<string, unknown>,
   fetchImpl: typeof globalThis.fetch,

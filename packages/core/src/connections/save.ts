@@ -9,7 +9,7 @@ import { type Tags, writeTagRows } from './tags.js';
 /** What every new or reconnected account brings to the store. */
 export interface AccountWrite {
   workspaceId: string;
-  provider: Provider<any>;
+  provider: Provider<unknown>;
   ownerId: string | null;
   shared: boolean;
   account: AccountInfo;

@@ -9,7 +9,7 @@ import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 export async function tokenRequestParts(
   ctx: EngineContext,
   oauthApps: ReturnType<typeof createOAuthAppService>,
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   workspaceId: string,
   appId?: string | null,
   endpoints: EndpointContext = { metadata: {} },

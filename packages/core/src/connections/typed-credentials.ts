@@ -15,7 +15,7 @@ export interface CollectedFields {
 /** Parses typed-in credentials (api_key, basic, raw) by the provider's fields, then asks its `verify` hook. */
 export async function collectFields(
   ctx: EngineContext,
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   auth: FieldsAuth,
   input: Record<string, unknown>,
 ): Promise<CollectedFields> {
@@ -45,7 +45,7 @@ export async function collectFields(
  */
 export function accountOfFields(
   ctx: EngineContext,
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   { credentials, account }: CollectedFields,
 ): Promise<AccountInfo> | AccountInfo {
   if (account) return account;
@@ -57,7 +57,7 @@ export function accountOfFields(
 /** Typed-in credentials checked and their account named: what a programmatic connection stores. */
 export async function typedInAccount(
   ctx: EngineContext,
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   auth: FieldsAuth,
   input: Record<string, unknown>,
 ) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../errors.js';
 import {
+  type ActionDefinition,
   PROVIDER_FACTORY_KIND,
   PROVIDER_KIND,
   type Provider,
@@ -13,10 +14,10 @@ import {
 export type ProviderDefinition<M> = Omit<Provider<M>, 'kind' | 'specVersion' | 'specMinor' | 'id'>;
 
 /** A plugin's default export: parses its options, then builds the provider. */
-export interface ProviderFactory<S extends z.ZodType = z.ZodType> {
+export interface ProviderFactory<S extends z.ZodType = z.ZodType, M = unknown> {
   // Typed by the schema's input, so an embedder's misspelt option is a compile error; a loader that only has
   // parsed YAML holds a ProviderFactory<z.ZodType>, whose input is unknown, and the schema checks at run time.
-  (options: z.input<S>, context?: Partial<ProviderContext>): Provider<any>;
+  (options: z.input<S>, context?: Partial<ProviderContext>): Provider<M>;
   kind: typeof PROVIDER_FACTORY_KIND;
   specVersion: typeof SPEC_VERSION;
   /** The contract minor version the plugin was built with (1.1 and later). */
@@ -33,7 +34,7 @@ export function defineProvider<S extends z.ZodType, M = Record<string, unknown>>
   id: string;
   optionsSchema: S;
   setup: (options: z.output<S>, context: ProviderContext) => ProviderDefinition<M>;
-}): ProviderFactory<S> {
+}): ProviderFactory<S, M> {
   idSchema.parse(definition.id);
   const factory = (options: unknown, context?: Partial<ProviderContext>): Provider<M> => {
     const id = context?.id ?? definition.id;
@@ -63,6 +64,19 @@ export function defineProvider<S extends z.ZodType, M = Record<string, unknown>>
     id: definition.id,
     optionsSchema: definition.optionsSchema,
   });
+}
+
+/** An action whose schemas keep their types, so `runAction<typeof action>` checks its input and output. */
+export type TypedAction<In extends z.ZodType, Out extends z.ZodType> = ActionDefinition<z.output<In>, z.output<Out>> & {
+  input: In;
+  output: Out;
+};
+
+/** Defines an action typed by its schemas: `run` gets the parsed input; callers of `runAction` see both types. */
+export function defineAction<In extends z.ZodType, Out extends z.ZodType>(
+  action: TypedAction<In, Out>,
+): TypedAction<In, Out> {
+  return action;
 }
 
 /** True when `value` is a provider factory made by a compatible `defineProvider`. */

@@ -180,10 +180,14 @@ export interface FieldsAuth {
 /** How a provider authenticates its users. */
 export type AuthConfig = OAuth2Auth | FieldsAuth;
 
+// Method syntax makes the parameter bivariant, so a Provider<{ domain: string }> is still a Provider<unknown>
+// (the engine only passes it metadata its own metadataSchema validated).
+type BaseUrlFunction<M> = { compute(context: { metadata: M }): string }['compute'];
+
 /** The provider's API: where calls go and how they are signed. */
 export interface ApiConfig<M = Record<string, unknown>> {
   /** Fixed, or computed from the connection's validated metadata (Zoho's `api_domain`). */
-  baseUrl: string | ((context: { metadata: M }) => string);
+  baseUrl: string | BaseUrlFunction<M>;
   /** Hosts a request may reach; defaults to the base URL's host. */
   allowedHosts?: string[] | undefined;
   defaultHeaders?: Record<string, string> | undefined;
@@ -245,7 +249,7 @@ export interface Provider<M = Record<string, unknown>> {
   /** Validates the non-secret metadata `account` returns before it is stored. */
   metadataSchema?: z.ZodType<M> | undefined;
   account?: ((context: AccountContext) => Promise<AccountInfo<M>>) | undefined;
-  actions?: Record<string, ActionDefinition<any, any>> | undefined;
+  actions?: Record<string, ActionDefinition> | undefined;
   http?: ProviderHttp | undefined;
   /**
    * Where its factory was told it lives (set by `defineProvider`); absent when it was built without a `publicUrl`.

@@ -14,7 +14,7 @@ const discovered = new WeakMap<OAuth2Auth, Promise<oauth.AuthorizationServer>>()
  * connection (a data centre) are computed from `context`.
  */
 export async function resolveServer(
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   auth: OAuth2Auth,
   fetchImpl: typeof globalThis.fetch,
   context: EndpointContext = { metadata: {} },
@@ -47,7 +47,7 @@ function declared(auth: OAuth2Auth): oauth.AuthorizationServer {
 }
 
 function discoveredServer(
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   auth: OAuth2Auth,
   fetchImpl: typeof globalThis.fetch,
 ): Promise<oauth.AuthorizationServer> {

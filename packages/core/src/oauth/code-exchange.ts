@@ -58,7 +58,7 @@ export async function refreshGrant(parts: TokenRequestParts, refreshToken: strin
 }
 
 function standardResult(
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   auth: OAuth2Auth,
   result: oauth.TokenEndpointResponse,
 ): ExchangeResult {

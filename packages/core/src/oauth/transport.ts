@@ -12,7 +12,7 @@ export function insecureAllowed(url: URL): boolean {
 
 /** The parts of a token request shared by the code, refresh and revocation requests. */
 export interface TokenRequestParts {
-  provider: Provider<any>;
+  provider: Provider<unknown>;
   auth: OAuth2Auth;
   server: ResolvedServer;
   client: ResolvedClient;

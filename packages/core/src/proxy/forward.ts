@@ -157,7 +157,7 @@ export function createProxy(
     request: ProxyRequest,
     callerHeaders: string[],
     first: UsableConnection,
-    provider: Provider<any>,
+    provider: Provider<unknown>,
     url: URL,
     call: { status: number; retries: number },
   ): Promise<ProxyResponse> => {

@@ -11,7 +11,7 @@ function defaultAuthorization(credentials: Credentials): string | undefined {
 }
 
 /** Adds the provider's default headers and signs the request, the plugin's way when it declares `api.authorize`. */
-export async function signRequest(provider: Provider<any>, request: OutgoingRequest, credentials: Credentials) {
+export async function signRequest(provider: Provider<unknown>, request: OutgoingRequest, credentials: Credentials) {
   for (const [name, value] of Object.entries(provider.api?.defaultHeaders ?? {})) request.headers.set(name, value);
   if (provider.api?.authorize) return provider.api.authorize(request, credentials);
   const authorization = defaultAuthorization(credentials);
@@ -23,7 +23,7 @@ export async function signRequest(provider: Provider<any>, request: OutgoingRequ
  * their own signer or default headers skip the WHATWG Headers object, which is costly at a proxy's request rate.
  */
 export function signOutgoing(
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   method: string,
   url: URL,
   credentials: Credentials,

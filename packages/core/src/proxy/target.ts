@@ -3,14 +3,14 @@ import { ValidationError } from '../errors.js';
 import { insecureAllowed } from '../oauth/transport.js';
 
 /** The provider's API base URL for a connection (fixed, or computed from its validated metadata). */
-export function apiBaseUrl(provider: Provider<any>, metadata: Record<string, unknown>): URL | undefined {
+export function apiBaseUrl(provider: Provider<unknown>, metadata: Record<string, unknown>): URL | undefined {
   const base = provider.api?.baseUrl;
   if (base === undefined) return undefined;
   return new URL(typeof base === 'string' ? base : base({ metadata }));
 }
 
 /** Hosts a connection's requests may reach: the declared ones, else the base URL's. */
-export function allowedHosts(provider: Provider<any>, base: URL | undefined): Set<string> {
+export function allowedHosts(provider: Provider<unknown>, base: URL | undefined): Set<string> {
   const hosts = new Set(provider.api?.allowedHosts ?? []);
   if (base) hosts.add(base.host);
   return hosts;

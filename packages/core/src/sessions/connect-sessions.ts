@@ -329,7 +329,7 @@ function checkReturnTo(returnTo: string, workspace: Workspace): string {
 
 async function buildAuthorizationUrl(
   ctx: EngineContext,
-  provider: Provider<any>,
+  provider: Provider<unknown>,
   auth: OAuth2Auth,
   input: { clientId: string; redirectUri: string; scopes: string[]; state: string; codeVerifier: string | null },
 ): Promise<string> {

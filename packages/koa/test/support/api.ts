@@ -5,7 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { type ApiKeyScope, createHub, createLogger, defineProvider, type Hub, type Provider } from '@plugboard/core';
+import {
+  type ApiKeyScope,
+  createHub,
+  createLogger,
+  defineAction,
+  defineProvider,
+  type Hub,
+  type Provider,
+} from '@plugboard/core';
 import { z } from 'zod';
 import { type ApiOptions, createApiServer, createApp, createRequestHandler } from '../../src/index.js';
 import { startFakeAuthorizationServer } from './fake-authorization-server.js';
@@ -61,14 +69,14 @@ const keyProvider = defineProvider({
     },
     actions: {
       // Returns the key along with the answer: the output schema must keep it from leaving the server.
-      'key-length': {
+      'key-length': defineAction({
         input: z.object({ times: z.number().int().min(1).max(10) }),
         output: z.object({ length: z.number() }),
         async run({ input, credentials }) {
           const key = credentials.type === 'api_key' ? credentials.apiKey : '';
           return { length: key.length * input.times, key };
         },
-      },
+      }),
     },
   }),
 })({});
