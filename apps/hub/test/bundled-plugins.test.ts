@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { sanitizeSvg } from '@plugboard/core';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { loadProviders } from '../src/plugins/loader.js';
@@ -7,7 +8,7 @@ import { tempDir, writeFiles } from './fixtures.js';
 const client = '{ clientId: "id-123", clientSecret: "secret-456" }';
 
 describe('the bundled provider plugins', () => {
-  it('load by package name from a config folder outside the workspace, every provider id of them', async () => {
+  it('load by package name from a config folder outside the workspace, every provider id of them, each with a logo and its default scopes in words', async () => {
     const dir = tempDir();
     try {
       writeFiles(dir.root, {
@@ -53,6 +54,20 @@ providers:
         'stripe',
       ]);
       for (const provider of providers) expect(provider.specVersion).toBe(1);
+
+      // Every bundled provider has a logo the sanitiser keeps whole, and words for each scope it asks by default.
+      const bundled = providers.filter(
+        (provider) => !['acme', 'hubspot', 'team-linear', 'stripe'].includes(provider.id),
+      );
+      for (const provider of bundled) {
+        expect(sanitizeSvg(provider.logo ?? '', provider.id).removed, provider.id).toEqual([]);
+        if (provider.auth.type !== 'oauth2') continue;
+        const described = provider.auth.scopes.descriptions ?? {};
+        expect(
+          provider.auth.scopes.default.filter((scope) => !described[scope]),
+          provider.id,
+        ).toEqual([]);
+      }
     } finally {
       dir.cleanup();
     }

@@ -119,7 +119,17 @@ providers:
     await page.goto(connectUrl);
     // Without branding the workspace's own name stands for the app.
     await expect.poll(() => page.title()).toBe('demo wants to use your Sandbox account');
+    // The sandbox's scopes in its own words, the sensitive one marked; the raw names folded away.
+    const access = page.getByRole('list', { name: 'What demo will be able to do' });
+    expect(await access.getByRole('listitem').allTextContents()).toEqual([
+      'See your account name, account id and email address',
+      'Read your itemssensitive',
+    ]);
+    expect(await page.getByText('items:read').isVisible()).toBe(false);
     await inspect(page, 'connect-oauth');
+    await page.getByText('Technical names of this access').click();
+    expect(await page.getByText('items:read').isVisible()).toBe(true);
+    await inspect(page, 'connect-oauth-scope-names');
     await page.getByRole('link', { name: 'Continue to Sandbox' }).click();
     await page.getByRole('button', { name: 'Approve' }).waitFor();
     await inspect(page, 'sandbox-consent');
@@ -144,6 +154,9 @@ providers:
 
   it('API key: a rejected key shows the error on the form, then an accepted key connects', async () => {
     await page.goto(await connectSession({ provider: 'keyed', ownerId: 'u2', returnTo: `${app.origin}/done` }));
+    // A plugin without a logo: its initial stands in, and the page loads no image at all.
+    expect(await page.locator('.provider-logo').textContent()).toBe('K');
+    expect(await page.locator('img').count()).toBe(0);
     await inspect(page, 'connect-api-key');
     // Keyboard users reach the field first, then the button.
     await page.keyboard.press('Tab');
@@ -197,7 +210,7 @@ providers:
     await inspect(page, 'result-denied');
   });
 
-  it("branding: the app's name, colour and logo on its pages, light and dark; nothing loads from another origin", async () => {
+  it("branding: the app's name, colour and logo and the provider's logo on its pages, light and dark; nothing loads from another origin", async () => {
     const acme = await workspaceWithKey(hub.url, adminKey);
     const branding = `/v1/workspaces/${acme.workspaceId}/branding`;
     expect(
@@ -211,8 +224,11 @@ providers:
     const session = await api(hub.url, 'POST', '/v1/connect-sessions', acme.key, { provider: 'sandbox' });
     await page.goto(session.json.connectUrl);
     await expect.poll(() => page.title()).toBe('Acme CRM wants to use your Sandbox account');
-    const shown = await page.locator('img.logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth);
-    expect(shown).toBeGreaterThan(0);
+    // The app's logo and the provider's, both drawn (the image loaded) and both from the hub's origin.
+    for (const logo of ['img.app-logo', 'img.provider-logo']) {
+      const shown = await page.locator(logo).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth);
+      expect(shown, logo).toBeGreaterThan(0);
+    }
     await inspect(page, 'connect-branded');
     await page.emulateMedia({ colorScheme: 'dark' });
     await inspect(page, 'connect-branded-dark');
@@ -226,6 +242,7 @@ providers:
 
     // Connect page, logo, consent page, callback, result page: every request went to the hub itself.
     expect(requested.some((url) => url.includes('/branding/'))).toBe(true);
+    expect(requested.some((url) => url.includes('/provider-logos/sandbox'))).toBe(true);
     expect(requested.filter((url) => new URL(url).origin !== hub.url)).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { createRefreshScheduler } from './connections/scheduler.js';
 import { createConnectionService } from './connections/service.js';
 import type { EngineContext } from './context.js';
 import { isProvider } from './contract/define.js';
+import { checkPresentation } from './contract/presentation.js';
 import type { Provider } from './contract/types.js';
 import { SPEC_VERSION } from './contract/types.js';
 import { createKeyRing } from './crypto/keyring.js';
@@ -135,7 +136,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     callbackUrl: ctx.callbackUrl,
     logger: ctx.logger,
     providers: {
-      list: () => [...providers.values()].map(summarizeProvider),
+      list: () => [...providers.values()].map((provider) => summarizeProvider(provider, publicUrl)),
       get: ctx.provider,
     },
     auth: {
@@ -281,7 +282,7 @@ function indexProviders(list: Provider<unknown>[], publicUrl: string): Map<strin
       );
     }
     if (byId.has(provider.id)) throw new PlugboardError('validation_error', `Duplicate provider id "${provider.id}".`);
-    byId.set(provider.id, provider);
+    byId.set(provider.id, checkPresentation(provider));
   }
   return byId;
 }

@@ -1,4 +1,4 @@
-import type { AccountInfo, CredentialType, Provider } from './contract/types.js';
+import type { AccountInfo, CredentialType, Provider, ScopeDescription } from './contract/types.js';
 
 /** Scopes a workspace API key can hold. */
 export const API_KEY_SCOPES = ['connections:read', 'connections:write', 'credentials:read', 'proxy', 'mcp'] as const;
@@ -185,6 +185,10 @@ export interface ProviderSummary {
   name: string;
   authType: Provider['auth']['type'];
   defaultScopes: string[];
+  /** Scopes in plain words, as the provider describes them (empty when it does not). */
+  scopeDescriptions: Record<string, ScopeDescription>;
+  /** The provider's sanitised logo on the hub's own origin, or null without one. */
+  logoUrl: string | null;
   actions: string[];
   /** Where proxied calls go by default; null when it depends on the connection or the provider has no API. */
   apiBaseUrl: string | null;

@@ -64,10 +64,15 @@ describe('authentication', () => {
       name: 'Fake',
       authType: 'oauth2',
       defaultScopes: ['read', 'write'],
+      scopeDescriptions: {
+        read: { text: 'Read your things' },
+        write: { text: 'Change your things', sensitive: true },
+      },
+      logoUrl: expect.stringMatching(/\/provider-logos\/fake\?v=[0-9a-f]{64}$/),
       actions: ['whoami'],
       apiBaseUrl: `${api.fake.origin}/api`,
     });
-    expect(answer.json.data[1]).toMatchObject({ id: 'keyed', name: 'Keyed', apiBaseUrl: null });
+    expect(answer.json.data[1]).toMatchObject({ id: 'keyed', name: 'Keyed', apiBaseUrl: null, logoUrl: null });
   });
 
   it("lists connections with their provider's display name next to its id", async () => {

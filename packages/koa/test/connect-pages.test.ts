@@ -58,14 +58,46 @@ describe('GET /connect/:id (oauth2)', () => {
     const csp = expectPageHeaders(page);
     expect(csp).not.toContain('script-src');
     expect(csp).toContain("form-action 'none'");
+    // The provider's logo, from the hub's own origin: the only images the page may load.
+    expect(csp).toContain("img-src 'self'");
+    expect(page.text).toMatch(
+      /<img class="logo provider-logo" src="http:\/\/[^"]+\/provider-logos\/fake\?v=[0-9a-f]{64}" alt=""/,
+    );
     expect(page.text).toContain('<html lang="en" dir="ltr">');
     // The workspace's name stands for the app until it sets a display name.
     expect(page.text).toContain('<h1>acme wants to use your Fake account</h1>');
     expect(page.text).toContain(`Afterwards you go back to ${APP}.`);
-    expect(page.text).toContain('<li><code>read</code></li>');
-    expect(page.text).toContain('<li><code>&lt;b&gt;all&lt;/b&gt;</code></li>');
     expect(page.text).toContain(`href="${authorizationUrl!.replaceAll('&', '&amp;')}"`);
     expect(page.text).not.toContain('<script');
+  });
+
+  it("shows scopes in the provider's words, marks sensitive ones, and keeps the raw names behind a disclosure", async () => {
+    const { path } = await session({ provider: 'fake', scopes: ['read', 'write', '<b>all</b>'] });
+    const page = await api.call('GET', path);
+    const [shown, raw] = page.text.split('<details>');
+    expect(shown).toContain('<li>Read your things</li>');
+    expect(shown).toContain('<li>Change your things<span class="sensitive">sensitive</span></li>');
+    // A scope the provider does not describe is shown by its (escaped) name rather than hidden.
+    expect(shown).toContain('<li><code>&lt;b&gt;all&lt;/b&gt;</code></li>');
+    expect(shown).not.toContain('<code>read</code>');
+    expect(raw).toContain('<summary>Technical names of this access</summary>');
+    for (const name of ['read', 'write', '&lt;b&gt;all&lt;/b&gt;'])
+      expect(raw).toContain(`<li><code>${name}</code></li>`);
+  });
+
+  it("serves a provider's sanitised logo from the hub's origin, cached by its version; none for a provider without", async () => {
+    const summary = (await api.call('GET', '/v1/providers/fake', { key: api.adminKey })).json.provider;
+    const logo = await fetch(summary.logoUrl);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toBe('image/svg+xml');
+    expect(logo.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(logo.headers.get('content-security-policy')).toContain('sandbox');
+    expect(logo.headers.get('x-content-type-options')).toBe('nosniff');
+    const svg = await logo.text();
+    expect(svg).toContain('<rect width="48" height="48" fill="#123456"></rect>');
+    expect(svg).not.toMatch(/script|evil\.example|<image/);
+    expect((await api.call('GET', '/provider-logos/keyed')).status).toBe(404);
+    expect((await api.call('GET', '/provider-logos/nope')).status).toBe(404);
   });
 
   it('answers an error page, never a redirect, for an unknown or used session, saying which', async () => {

@@ -4,6 +4,7 @@ import { gitHubActions } from './actions.js';
 import { classifyGitHubError } from './classify-error.js';
 import { GITHUB_API_HEADERS } from './endpoints.js';
 import { optionsSchema } from './options.js';
+import { GITHUB_LOGO, GITHUB_SCOPE_DESCRIPTIONS } from './presentation.js';
 import { revokeGitHubGrant } from './revoke.js';
 import { parseGitHubTokenResponse } from './token-response.js';
 
@@ -17,13 +18,18 @@ export default defineProvider({
   optionsSchema,
   setup: (options) => ({
     name: 'GitHub',
+    logo: GITHUB_LOGO,
     auth: {
       type: 'oauth2',
       authorizationUrl: options.authorizationUrl,
       tokenUrl: options.tokenUrl,
       client: { clientId: options.clientId, clientSecret: options.clientSecret },
       // GitHub Apps ignore scopes (their permissions are set on the app); OAuth apps need them.
-      scopes: { default: options.scopes ?? ['read:user'], separator: ' ' },
+      scopes: {
+        default: options.scopes ?? ['read:user'],
+        separator: ' ',
+        descriptions: GITHUB_SCOPE_DESCRIPTIONS,
+      },
       pkce: 'S256',
       clientAuth: 'post',
       parseTokenResponse: parseGitHubTokenResponse,

@@ -15,6 +15,8 @@ export interface ProductContext {
 export interface GoogleProduct<M extends z.output<typeof baseMetadataSchema>> {
   id: string;
   name: string;
+  /** Its logo on the connect pages (SVG). */
+  logo: string;
   /** Scopes asked for besides the sign-in ones. */
   scopes: string[];
   /** Where the product's API lives; proxied calls and actions resolve paths against it. */

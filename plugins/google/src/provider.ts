@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { fetchGoogleUser } from './account.js';
 import { IDENTITY_SCOPES } from './endpoints.js';
 import { googleOptionsSchema } from './options.js';
+import { GOOGLE_SCOPE_DESCRIPTIONS } from './presentation.js';
 import type { baseMetadataSchema, GoogleProduct } from './product.js';
 
 /**
@@ -22,6 +23,7 @@ export function googleProvider<M extends z.output<typeof baseMetadataSchema>>(pr
       const apiUrls = [options.apiBaseUrl, options.userinfoUrl, ...(dataApiUrl ? [dataApiUrl] : [])];
       return {
         name: product.name,
+        logo: product.logo,
         auth: {
           type: 'oauth2',
           // ID tokens (with `openid`) are checked against this issuer and the client id by the engine.
@@ -31,7 +33,11 @@ export function googleProvider<M extends z.output<typeof baseMetadataSchema>>(pr
           revocationUrl: options.revocationUrl,
           userinfoUrl: options.userinfoUrl,
           client: { clientId: options.clientId, clientSecret: options.clientSecret },
-          scopes: { default: options.scopes ?? [...IDENTITY_SCOPES, ...product.scopes], separator: ' ' },
+          scopes: {
+            default: options.scopes ?? [...IDENTITY_SCOPES, ...product.scopes],
+            separator: ' ',
+            descriptions: GOOGLE_SCOPE_DESCRIPTIONS,
+          },
           pkce: 'S256',
           clientAuth: 'post',
           authorizationParams: AUTHORIZATION_PARAMS,

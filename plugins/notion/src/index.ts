@@ -2,6 +2,7 @@ import { defineProvider } from '@plugboard/core';
 import { metadataSchema, resolveAccount } from './account.js';
 import { notionActions } from './actions.js';
 import { optionsSchema } from './options.js';
+import { NOTION_LOGO } from './presentation.js';
 
 export type { NotionMetadata } from './account.js';
 export { type NotionOptions, optionsSchema } from './options.js';
@@ -12,6 +13,7 @@ export default defineProvider({
   optionsSchema,
   setup: (options) => ({
     name: 'Notion',
+    logo: NOTION_LOGO,
     auth: {
       type: 'oauth2',
       authorizationUrl: options.authorizationUrl,

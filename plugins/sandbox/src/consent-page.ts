@@ -72,7 +72,9 @@ export interface ConsentPageInput {
 /** The consent page: who asks, for what, an account name, and Approve / Deny. */
 export function consentPage(input: ConsentPageInput): Response {
   const client = escapeHtml(input.clientId);
-  const scopes = input.scopes.map((scope) => `<li>${escapeHtml(SCOPE_DESCRIPTIONS[scope] ?? scope)}</li>`).join('\n');
+  const scopes = input.scopes
+    .map((scope) => `<li>${escapeHtml(SCOPE_DESCRIPTIONS[scope]?.text ?? scope)}</li>`)
+    .join('\n');
   const body = `<h1>Allow ${client} to use your sandbox account?</h1>
 <p class="note">This is Plugboard's built-in sandbox provider. The account is made up and holds no real data.</p>
 <h2 id="scopes-heading">${client} will be able to</h2>

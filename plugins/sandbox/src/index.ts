@@ -1,8 +1,9 @@
 import { defineProvider } from '@plugboard/core';
 import { z } from 'zod';
 import { optionsSchema, resolveSettings } from './options.js';
+import { SANDBOX_LOGO } from './presentation.js';
 import { createSandboxHttp } from './router.js';
-import { DEFAULT_SCOPES } from './scopes.js';
+import { DEFAULT_SCOPES, SCOPE_DESCRIPTIONS } from './scopes.js';
 
 export type { SandboxOptions } from './options.js';
 
@@ -23,12 +24,13 @@ export default defineProvider({
     const settings = resolveSettings(options, context);
     return {
       name: 'Sandbox',
+      logo: SANDBOX_LOGO,
       auth: {
         type: 'oauth2',
         authorizationUrl: `${base}/authorize`,
         tokenUrl: `${base}/token`,
         revocationUrl: `${base}/revoke`,
-        scopes: { default: [...DEFAULT_SCOPES], separator: ' ' },
+        scopes: { default: [...DEFAULT_SCOPES], separator: ' ', descriptions: SCOPE_DESCRIPTIONS },
         pkce: 'S256',
         clientAuth: 'basic',
         client: { clientId: settings.clientId, clientSecret: settings.clientSecret },

@@ -1,7 +1,9 @@
-/** The scopes the sandbox knows, each with what it lets the app do, in plain words. */
-export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  profile: 'See your account name, account id and email address',
-  'items:read': 'Read your items',
+import type { ScopeDescription } from '@plugboard/core';
+
+/** The scopes the sandbox knows, each with what it lets the app do, in plain words (its consent page and the hub's). */
+export const SCOPE_DESCRIPTIONS: Readonly<Record<string, ScopeDescription>> = {
+  profile: { text: 'See your account name, account id and email address' },
+  'items:read': { text: 'Read your items', sensitive: true },
 };
 
 /** What a client gets when it asks for no scope. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SCOPE_DESCRIPTIONS } from '../src/scopes.js';
 import { apiGet, basic, issueTokens, MOUNT, makeSandbox, type Sandbox, tokenRequest } from './helpers.js';
 
 function revoke(sb: Sandbox, token: string, authorization: string | null = basic()) {
@@ -122,7 +123,7 @@ describe('the provider definition', () => {
       authorizationUrl: `${MOUNT}/authorize`,
       tokenUrl: `${MOUNT}/token`,
       revocationUrl: `${MOUNT}/revoke`,
-      scopes: { default: ['profile', 'items:read'], separator: ' ' },
+      scopes: { default: ['profile', 'items:read'], separator: ' ', descriptions: SCOPE_DESCRIPTIONS },
       pkce: 'S256',
       clientAuth: 'basic',
       client: { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' },

@@ -2,6 +2,7 @@ import { defineProvider } from '@plugboard/core';
 import { metadataSchema, resolveAccount } from './account.js';
 import { slackActions } from './actions.js';
 import { optionsSchema } from './options.js';
+import { SLACK_LOGO, SLACK_SCOPE_DESCRIPTIONS } from './presentation.js';
 import { revokeSlackTokens } from './revoke.js';
 import { classifySlackError } from './slack-errors.js';
 import { parseSlackTokenResponse } from './token-response.js';
@@ -15,12 +16,13 @@ export default defineProvider({
   optionsSchema,
   setup: (options) => ({
     name: 'Slack',
+    logo: SLACK_LOGO,
     auth: {
       type: 'oauth2',
       authorizationUrl: options.authorizationUrl,
       tokenUrl: options.tokenUrl,
       client: { clientId: options.clientId, clientSecret: options.clientSecret },
-      scopes: { default: options.scopes, separator: ',' },
+      scopes: { default: options.scopes, separator: ',', descriptions: SLACK_SCOPE_DESCRIPTIONS },
       // Turning PKCE on at Slack makes the app a public client for good; a server-side hub keeps its secret.
       pkce: 'none',
       clientAuth: options.clientAuth,

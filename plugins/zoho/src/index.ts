@@ -4,6 +4,7 @@ import { callbackParamsSchema } from './callback-params.js';
 import { type DataCentreTable, dataCentreOf, resolveDataCentres } from './data-centres.js';
 import { metadataSchema, type ZohoMetadata } from './metadata.js';
 import { optionsSchema } from './options.js';
+import { ZOHO_LOGO, ZOHO_SCOPE_DESCRIPTIONS } from './presentation.js';
 import { signZohoRequest } from './sign.js';
 import { parseZohoTokenResponse } from './token-response.js';
 
@@ -30,13 +31,18 @@ export default defineProvider({
     };
     return {
       name: 'Zoho',
+      logo: ZOHO_LOGO,
       auth: {
         type: 'oauth2',
         authorizationUrl: `${home.accounts}/oauth/v2/auth`,
         tokenUrl: (endpoint) => `${accountsServer(endpoint)}/oauth/v2/token`,
         revocationUrl: (endpoint) => `${accountsServer(endpoint)}/oauth/v2/token/revoke`,
         client: { clientId: options.clientId, clientSecret: options.clientSecret },
-        scopes: { default: [...new Set([...ACCOUNT_SCOPES, ...options.scopes])], separator: ',' },
+        scopes: {
+          default: [...new Set([...ACCOUNT_SCOPES, ...options.scopes])],
+          separator: ',',
+          descriptions: ZOHO_SCOPE_DESCRIPTIONS,
+        },
         pkce: 'S256',
         clientAuth: 'query',
         // offline: a refresh token; consent: a new one on every reconnect (Zoho sends it only on consent).

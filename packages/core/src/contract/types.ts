@@ -5,9 +5,10 @@ export const SPEC_VERSION = 1 as const;
 
 /**
  * The contract's minor version: additions a 1.x plugin may use and a 1.0 core ignores (1.1: branded errors,
- * engine-set provider ids, readProviderJson, mapTokenResponse, verify returning the account, action annotations).
+ * engine-set provider ids, readProviderJson, mapTokenResponse, verify returning the account, action annotations;
+ * 1.2: a provider's `logo` and `auth.scopes.descriptions`).
  */
-export const SPEC_MINOR = 1 as const;
+export const SPEC_MINOR = 2 as const;
 
 /** Brand of a provider object; plugins are detected by this, never by class or constructor name. */
 export const PROVIDER_KIND = 'plugboard.provider' as const;
@@ -107,6 +108,22 @@ export interface RefreshContext {
 /** How a provider's error answer should be treated. */
 export type ErrorClass = 'reauth_required' | 'retryable' | 'rate_limited' | 'fatal';
 
+/** A scope as the connect page tells the end user about it. */
+export interface ScopeDescription {
+  /** One short sentence saying what the app may do with it: `Read your email`. */
+  text: string;
+  /** Reaches private data or acts for the user: the connect page marks it. */
+  sensitive?: boolean | undefined;
+}
+
+/** The scopes an OAuth2 provider asks for, and how the connect page words them. */
+export interface ScopesConfig {
+  default: string[];
+  separator?: string | undefined;
+  /** Scopes in plain words (1.2); a scope without one is shown by its name. */
+  descriptions?: Record<string, ScopeDescription> | undefined;
+}
+
 /** OAuth2 authorization-code providers. Data first; hooks only for real quirks. */
 export interface OAuth2Auth {
   type: 'oauth2';
@@ -119,7 +136,7 @@ export interface OAuth2Auth {
   userinfoUrl?: string | undefined;
   /** The client from the plugin's options; a workspace's own OAuth app overrides it. */
   client?: { clientId: string; clientSecret?: string | undefined } | undefined;
-  scopes: { default: string[]; separator?: string | undefined };
+  scopes: ScopesConfig;
   /** PKCE method; `S256` unless the provider cannot do it. */
   pkce?: 'S256' | 'none' | undefined;
   /** How the client authenticates at the token endpoint; `basic` by default. */
@@ -244,6 +261,12 @@ export interface Provider<M = Record<string, unknown>> {
   specMinor?: number | undefined;
   id: string;
   name: string;
+  /**
+   * The provider's logo as SVG text (1.2), shown on the connect pages from the hub's own origin. The hub
+   * sanitises it when it loads the provider (no scripts, styles or outside references) and refuses one that is
+   * not an SVG.
+   */
+  logo?: string | undefined;
   auth: AuthConfig;
   api?: ApiConfig<M> | undefined;
   /** Validates the non-secret metadata `account` returns before it is stored. */

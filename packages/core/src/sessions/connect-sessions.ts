@@ -213,7 +213,7 @@ export function createConnectSessionService(
       return {
         id: row.id,
         app: await deps.appearance(row.workspace_id),
-        provider: summarizeProvider(provider),
+        provider: summarizeProvider(provider, ctx.publicUrl),
         scopes: readJson<string[]>(row.scopes),
         returnTo: row.return_to,
         returnOrigin: row.return_to ? new URL(row.return_to).origin : null,

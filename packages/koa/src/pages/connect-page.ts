@@ -20,7 +20,7 @@ export function connectPage(view: ConnectSessionView, action: string, page: Page
   const provider = view.provider.name;
   const app = strong(view.app.name);
   const heading = m.html('wantsToUse', { app: view.app.name, provider });
-  const intro = `${brandHeader(view.app, page)}
+  const intro = `${brandHeader(view.app, page, view.provider)}
 <p class="kicker">${m.html('connectKicker')}</p>
 <h1>${heading}</h1>
 <p>${m.html('keptSafe', { app })}</p>`;
@@ -28,7 +28,7 @@ export function connectPage(view: ConnectSessionView, action: string, page: Page
   const title = m.text('wantsToUse', { app: view.app.name, provider });
   if (view.authorizationUrl) {
     return {
-      ...shell(page, view.app),
+      ...shell(page, view.app, view.provider),
       title,
       body: `${intro}
 ${scopeList(view, m)}
@@ -41,13 +41,13 @@ ${footer}`,
   if (fields.length === 0) {
     // A raw provider with free-form fields: nothing a form could ask for by name.
     return {
-      ...shell(page, view.app),
+      ...shell(page, view.app, view.provider),
       title,
       body: `${intro}\n<p>${m.html('noForm', { provider, app })}</p>`,
     };
   }
   return {
-    ...shell(page, view.app),
+    ...shell(page, view.app, view.provider),
     title: `${state ? `${m.text('formNotSaved')}: ` : ''}${title}`,
     body: `${intro}
 <p>${m.html('formIntro', { provider })}</p>
@@ -61,13 +61,30 @@ ${footer}`,
   };
 }
 
+/**
+ * The access asked for in the provider's words, sensitive ones marked (in text, not colour alone); a scope it
+ * does not describe shows its name. The raw names, which a careful user may look up, sit behind a disclosure.
+ */
 function scopeList(view: ConnectSessionView, m: Messages): string {
   const provider = view.provider.name;
   if (view.scopes.length === 0) return `<p>${m.html('noScopes', { provider })}</p>`;
+  const described = view.provider.scopeDescriptions;
+  const items = view.scopes.map((scope) => {
+    const description = Object.hasOwn(described, scope) ? described[scope] : undefined;
+    if (!description) return `<li><code>${escapeHtml(scope)}</code></li>`;
+    const mark = description.sensitive ? `<span class="sensitive">${m.html('sensitive')}</span>` : '';
+    return `<li>${escapeHtml(description.text)}${mark}</li>`;
+  });
+  // Several scopes may read alike (Google's sign-in ones): a sentence is listed once.
   return `<h2 id="scopes-heading">${m.html('accessHeading', { app: view.app.name })}</h2>
 <ul aria-labelledby="scopes-heading">
+${[...new Set(items)].join('\n')}
+</ul>
+<details><summary>${m.html('rawScopes')}</summary>
+<ul>
 ${view.scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('\n')}
-</ul>`;
+</ul>
+</details>`;
 }
 
 function afterwards(view: ConnectSessionView, m: Messages): string {

@@ -15,7 +15,7 @@ a{color:inherit}
 code{font-size:.9375rem;background:var(--code);border-radius:.25rem;padding:0 .25rem;overflow-wrap:anywhere}
 .note{color:var(--muted);font-size:.9375rem}
 .kicker{color:var(--muted);font-size:.875rem;font-weight:600;margin:0 0 .25rem;text-transform:uppercase;letter-spacing:.04em}
-.brand{display:flex;align-items:center;gap:.75rem;margin:0 0 1rem}
+.brand{display:flex;flex-wrap:wrap;align-items:center;gap:.75rem;margin:0 0 1rem}
 .brand-name{font-weight:600;margin:0}
 .logo{width:3rem;height:3rem;flex:none;border-radius:.5rem;object-fit:contain;background:var(--tile)}
 .logo-initial{display:grid;place-items:center;font-weight:700;font-size:1.25rem;color:var(--text)}

@@ -1,10 +1,8 @@
 import { NotFoundError } from '@plugboard/core';
+import { sendImage } from '../image-response.js';
 import { defineRoute } from '../route.js';
 import { BrandingReply, LogoParams, LogoQuery, PutBrandingBody, PutLogoBody } from '../schemas/branding.js';
 import { IdParams } from '../schemas/common.js';
-
-// An uploaded image served from the hub's origin: its own type only, never sniffed, never a document that runs.
-const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 /** Admin: what the connect pages show of a workspace's app; public: its logo. */
 export const brandingRoutes = [
@@ -75,14 +73,7 @@ export const brandingRoutes = [
     handle: async ({ hub, ctx, params, query }) => {
       const logo = await hub.branding.logo(params.id);
       if (!logo) throw new NotFoundError('Logo');
-      ctx.set('X-Content-Type-Options', 'nosniff');
-      ctx.set('Content-Security-Policy', IMAGE_CSP);
-      ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
-      // A versioned URL never changes content: cache it; an unversioned one is checked each time.
-      ctx.set('Cache-Control', query.v === logo.sha256 ? 'public, max-age=31536000, immutable' : 'no-cache');
-      ctx.set('ETag', `"${logo.sha256}"`);
-      ctx.type = logo.contentType;
-      ctx.body = logo.bytes;
+      sendImage(ctx, logo, query.v);
       return undefined;
     },
   }),

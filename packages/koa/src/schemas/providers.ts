@@ -8,6 +8,13 @@ export const ProviderSummarySchema = z
     name: z.string().describe("The provider's display name."),
     authType: z.enum(['oauth2', 'api_key', 'basic', 'raw']),
     defaultScopes: z.array(z.string()),
+    scopeDescriptions: z
+      .record(z.string(), z.object({ text: z.string(), sensitive: z.boolean().optional() }))
+      .describe('Scopes in plain words, as the provider describes them; `sensitive` ones reach private data.'),
+    logoUrl: z
+      .string()
+      .nullable()
+      .describe("The provider's logo (SVG, sanitised) on the hub's own origin; null when it has none."),
     actions: z.array(z.string()),
     apiBaseUrl: z
       .string()

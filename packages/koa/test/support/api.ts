@@ -20,6 +20,10 @@ import { startFakeAuthorizationServer } from './fake-authorization-server.js';
 
 const noOptions = z.object({});
 
+/** The fake provider's logo as its plugin ships it: a script and an outside image the hub must drop. */
+export const FAKE_LOGO =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><script>alert(1)</script><image href="https://evil.example/x.png"/><rect width="48" height="48" fill="#123456"/></svg>';
+
 /** An OAuth2 provider whose endpoints are the fake authorization server. */
 function oauthProvider(origin: string, clientSecret: string): Provider<any> {
   return defineProvider({
@@ -27,12 +31,16 @@ function oauthProvider(origin: string, clientSecret: string): Provider<any> {
     optionsSchema: noOptions,
     setup: () => ({
       name: 'Fake',
+      logo: FAKE_LOGO,
       auth: {
         type: 'oauth2',
         authorizationUrl: `${origin}/authorize`,
         tokenUrl: `${origin}/token`,
         revocationUrl: `${origin}/revoke`,
-        scopes: { default: ['read', 'write'] },
+        scopes: {
+          default: ['read', 'write'],
+          descriptions: { read: { text: 'Read your things' }, write: { text: 'Change your things', sensitive: true } },
+        },
         client: { clientId: 'fake-client', clientSecret },
       },
       api: { baseUrl: `${origin}/api` },

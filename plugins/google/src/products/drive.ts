@@ -1,4 +1,5 @@
 import { googleScope } from '../endpoints.js';
+import { DRIVE_LOGO } from '../presentation.js';
 import { baseMetadataSchema } from '../product.js';
 import { googleProvider } from '../provider.js';
 
@@ -6,6 +7,7 @@ import { googleProvider } from '../provider.js';
 export const googleDrive = googleProvider({
   id: 'google-drive',
   name: 'Google Drive',
+  logo: DRIVE_LOGO,
   scopes: [googleScope('drive.readonly')],
   apiBaseUrl: 'https://www.googleapis.com/drive/v3',
   metadataSchema: baseMetadataSchema,

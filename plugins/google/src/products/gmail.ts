@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { googleScope } from '../endpoints.js';
 import { getGoogleJson } from '../google-api.js';
+import { GMAIL_LOGO } from '../presentation.js';
 import { baseMetadataSchema } from '../product.js';
 import { googleProvider } from '../provider.js';
 import { grantedAny } from '../scopes.js';
@@ -21,6 +22,7 @@ const profileSchema = z.object({ emailAddress: z.string() });
 export const gmail = googleProvider({
   id: 'gmail',
   name: 'Gmail',
+  logo: GMAIL_LOGO,
   scopes: [googleScope('gmail.readonly')],
   apiBaseUrl: 'https://gmail.googleapis.com/gmail/v1',
   metadataSchema: gmailMetadataSchema,

@@ -1,3 +1,4 @@
+import { GOOGLE_LOGO } from '../presentation.js';
 import { baseMetadataSchema } from '../product.js';
 import { googleProvider } from '../provider.js';
 
@@ -5,6 +6,7 @@ import { googleProvider } from '../provider.js';
 export const google = googleProvider({
   id: 'google',
   name: 'Google',
+  logo: GOOGLE_LOGO,
   scopes: [],
   apiBaseUrl: 'https://www.googleapis.com',
   metadataSchema: baseMetadataSchema,

@@ -1,6 +1,7 @@
 import { defineProvider } from '@plugboard/core';
 import { graphSigner } from '../appsecret-proof.js';
 import { classifyMetaError } from '../graph-errors.js';
+import { FACEBOOK_LOGO, META_SCOPE_DESCRIPTIONS } from '../presentation.js';
 import { metaTokenSet } from '../token-set.js';
 import { facebookAccount, facebookMetadataSchema } from './account.js';
 import { pageActions } from './actions.js';
@@ -16,12 +17,13 @@ export const facebookPages = defineProvider({
     const scopes = options.scopes ?? FACEBOOK_DEFAULT_SCOPES;
     return {
       name: 'Facebook Pages',
+      logo: FACEBOOK_LOGO,
       auth: {
         type: 'oauth2',
         authorizationUrl: `${options.endpoints.dialog}/${options.graphVersion}/dialog/oauth`,
         tokenUrl: `${graph}/oauth/access_token`,
         client: { clientId: options.appId, clientSecret: options.appSecret },
-        scopes: { default: scopes, separator: ',' },
+        scopes: { default: scopes, separator: ',', descriptions: META_SCOPE_DESCRIPTIONS },
         pkce: 'S256',
         clientAuth: 'post',
         parseTokenResponse: ({ body, status }) => metaTokenSet(status, body, 'exchange the code'),

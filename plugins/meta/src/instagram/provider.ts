@@ -1,5 +1,6 @@
 import { defineProvider } from '@plugboard/core';
 import { classifyMetaError } from '../graph-errors.js';
+import { INSTAGRAM_LOGO, META_SCOPE_DESCRIPTIONS } from '../presentation.js';
 import { instagramAccount, instagramMetadataSchema } from './account.js';
 import { INSTAGRAM_DEFAULT_SCOPES, instagramOptions } from './options.js';
 import { parseInstagramCodeResponse, refreshInstagramToken } from './tokens.js';
@@ -10,12 +11,17 @@ export const instagram = defineProvider({
   optionsSchema: instagramOptions,
   setup: (options) => ({
     name: 'Instagram',
+    logo: INSTAGRAM_LOGO,
     auth: {
       type: 'oauth2',
       authorizationUrl: `${options.endpoints.authorize}/oauth/authorize`,
       tokenUrl: `${options.endpoints.token}/oauth/access_token`,
       client: { clientId: options.appId, clientSecret: options.appSecret },
-      scopes: { default: options.scopes ?? INSTAGRAM_DEFAULT_SCOPES, separator: ',' },
+      scopes: {
+        default: options.scopes ?? INSTAGRAM_DEFAULT_SCOPES,
+        separator: ',',
+        descriptions: META_SCOPE_DESCRIPTIONS,
+      },
       // Instagram's authorization window takes no code_challenge.
       pkce: 'none',
       clientAuth: 'post',

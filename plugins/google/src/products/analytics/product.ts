@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { googleScope } from '../../endpoints.js';
+import { ANALYTICS_LOGO } from '../../presentation.js';
 import { baseMetadataSchema } from '../../product.js';
 import { googleProvider } from '../../provider.js';
 import { grantedAny } from '../../scopes.js';
@@ -24,6 +25,7 @@ export const analyticsMetadataSchema = baseMetadataSchema.extend({
 export const googleAnalytics = googleProvider({
   id: 'google-analytics',
   name: 'Google Analytics',
+  logo: ANALYTICS_LOGO,
   scopes: [googleScope('analytics.readonly')],
   apiBaseUrl: 'https://analyticsadmin.googleapis.com/v1beta',
   dataApiUrl: 'https://analyticsdata.googleapis.com/v1beta',
