@@ -44,7 +44,7 @@ describe('workspace branding', () => {
     expect(page.text).toContain('<h1>Acme CRM wants to use your Keyed account</h1>');
     // A yellow accent gets black button text: white on it would fail contrast.
     expect(page.text).toContain('--accent:#ffd400;--on-accent:#000');
-    const src = /<img class="logo" src="([^"]+)"/.exec(page.text)![1]!.replaceAll('&amp;', '&');
+    const src = /<img class="logo app-logo" src="([^"]+)"/.exec(page.text)![1]!.replaceAll('&amp;', '&');
     expect(new URL(src).origin).toBe(api.baseUrl);
     expect(page.csp).toContain("img-src 'self'");
 
