@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, approveSandbox, freePort, type HubProcess, spawnHub, workspaceWithKey } from '@plugboard/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, installServer, npm, packRelease, ROOT } from '../src/pack.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cleanEnv, installServer, npm, ROOT } from '../src/pack.js';
 
 // What a self-hoster does, in the order docs/self-hosting.md writes it: pack the release (or download it), make
 // a config folder outside any workspace, `npm install` the tarballs there with plain npm, add a third-party
@@ -44,11 +44,10 @@ export default defineProvider({
 describe('the release tarballs, installed with npm outside the workspace', () => {
   const root = mkdtempSync(join(tmpdir(), 'plugboard-release-'));
   const configDir = join(root, 'plugboard');
-  let tarballs: string[] = [];
+  const tarballs = inject('tarballs');
   let hub: HubProcess | undefined;
 
   beforeAll(async () => {
-    tarballs = packRelease(join(root, 'tarballs'));
     installServer(tarballs, configDir);
     npm(configDir, ['install', packThirdPartyPlugin(join(root, 'acme'))]);
     // The container config of deploy/plugboard.yaml (what the Dockerfile ships), with its secret files here, and
