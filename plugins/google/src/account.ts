@@ -1,6 +1,5 @@
-import { type AccountContext, ProviderError } from '@plugboard/core';
+import { type AccountContext, ProviderError, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
-import { getGoogleJson } from './google-api.js';
 
 const userinfoSchema = z.object({
   sub: z.string().min(1),
@@ -17,7 +16,7 @@ export async function fetchGoogleUser(
   userinfoUrl: string,
   context: AccountContext,
 ): Promise<GoogleUser> {
-  const user = await getGoogleJson(context.fetch, userinfoUrl, userinfoSchema, providerId);
+  const user = await readProviderJson(context.fetch, userinfoUrl, userinfoSchema, { what: 'read userinfo' });
   const idTokenSubject = context.idTokenClaims?.sub;
   // OpenID Connect Core 5.3.2: a userinfo answer about another subject must not be used.
   if (idTokenSubject !== undefined && idTokenSubject !== user.sub) {

@@ -6,7 +6,6 @@ export const baseMetadataSchema = z.object({ email: z.string().optional() });
 
 /** What a product hook receives: the new connection's token and a fetch signed with it. */
 export interface ProductContext {
-  providerId: string;
   credentials: Credentials;
   fetch: ProviderFetch;
 }

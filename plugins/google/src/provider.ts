@@ -49,7 +49,7 @@ export function googleProvider<M extends z.output<typeof baseMetadataSchema>>(pr
         metadataSchema: product.metadataSchema,
         account: async (accountContext) => {
           const user = await fetchGoogleUser(context.id, options.userinfoUrl, accountContext);
-          const extra = await product.accountMetadata?.({ ...accountContext, providerId: context.id });
+          const extra = await product.accountMetadata?.(accountContext);
           const metadata = { ...(user.email ? { email: user.email } : {}), ...extra } as M;
           return { id: user.sub, name: user.name ?? user.email, metadata };
         },

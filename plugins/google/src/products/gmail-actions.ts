@@ -1,6 +1,5 @@
-import type { ActionDefinition, ProviderFetch } from '@plugboard/core';
+import { type ActionDefinition, type ProviderFetch, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
-import { getGoogleJson } from '../google-api.js';
 
 // Gmail message ids are hex; anything else could reshape the path.
 const messageId = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'a Gmail message id');
@@ -107,12 +106,12 @@ function attachments(payload: Part | undefined): { filename: string; mimeType: s
   return found;
 }
 
-async function getMessage(fetch: ProviderFetch, providerId: string, id: string, query: URLSearchParams) {
-  return getGoogleJson(fetch, `users/me/messages/${id}?${query}`, messageAnswer, providerId);
+async function getMessage(fetch: ProviderFetch, id: string, query: URLSearchParams) {
+  return readProviderJson(fetch, `users/me/messages/${id}?${query}`, messageAnswer, { what: 'read a message' });
 }
 
 /** Gmail's typed calls: search the mailbox, read one message. */
-export function gmailActions(providerId: string): Record<string, ActionDefinition<any, any>> {
+export function gmailActions(): Record<string, ActionDefinition<any, any>> {
   const searchMessages: ActionDefinition<
     { query: string; maxResults: number; pageToken?: string | undefined },
     { messages: z.output<typeof summary>[]; nextPageToken: string | null }
@@ -132,13 +131,13 @@ export function gmailActions(providerId: string): Record<string, ActionDefinitio
         ...(input.query && { q: input.query }),
         ...(input.pageToken && { pageToken: input.pageToken }),
       });
-      const list = await getGoogleJson(fetch, `users/me/messages?${query}`, listAnswer, providerId);
+      const list = await readProviderJson(fetch, `users/me/messages?${query}`, listAnswer, { what: 'search messages' });
       const metadata = new URLSearchParams([
         ['format', 'metadata'],
         ...SUMMARY_HEADERS.map((name) => ['metadataHeaders', name]),
       ]);
       const messages = await Promise.all(
-        list.messages.map(async ({ id }) => summarize(await getMessage(fetch, providerId, id, metadata))),
+        list.messages.map(async ({ id }) => summarize(await getMessage(fetch, id, metadata))),
       );
       return { messages, nextPageToken: list.nextPageToken ?? null };
     },
@@ -161,7 +160,7 @@ export function gmailActions(providerId: string): Record<string, ActionDefinitio
       attachments: z.array(z.object({ filename: z.string(), mimeType: z.string(), size: z.number() })),
     }),
     async run({ input, fetch }) {
-      const message = await getMessage(fetch, providerId, input.id, new URLSearchParams({ format: 'full' }));
+      const message = await getMessage(fetch, input.id, new URLSearchParams({ format: 'full' }));
       return {
         ...summarize(message),
         cc: headerOf(message, 'Cc'),

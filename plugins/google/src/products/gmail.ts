@@ -1,6 +1,6 @@
+import { readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
 import { googleScope } from '../endpoints.js';
-import { getGoogleJson } from '../google-api.js';
 import { GMAIL_LOGO } from '../presentation.js';
 import { baseMetadataSchema } from '../product.js';
 import { googleProvider } from '../provider.js';
@@ -26,10 +26,12 @@ export const gmail = googleProvider({
   scopes: [googleScope('gmail.readonly')],
   apiBaseUrl: 'https://gmail.googleapis.com/gmail/v1',
   metadataSchema: gmailMetadataSchema,
-  async accountMetadata({ credentials, fetch, providerId }) {
+  async accountMetadata({ credentials, fetch }) {
     // The user may untick Gmail on the consent screen; the connection still names its account.
     if (!grantedAny(credentials, PROFILE_SCOPES)) return {};
-    const profile = await getGoogleJson(fetch, 'users/me/profile', profileSchema, providerId);
+    const profile = await readProviderJson(fetch, 'users/me/profile', profileSchema, {
+      what: 'read the Gmail profile',
+    });
     return { emailAddress: profile.emailAddress };
   },
   actions: gmailActions,

@@ -32,7 +32,7 @@ export function analyticsActions(
     output: z.array(propertySchema),
     async run(context) {
       requireAnalytics(providerId, context);
-      return (await listProperties(context.fetch, providerId)).properties;
+      return (await listProperties(context.fetch)).properties;
     },
   };
   const selectProperty: ActionDefinition<{ propertyId: string }, { propertyId: string; propertyName: string }> = {
@@ -42,7 +42,7 @@ export function analyticsActions(
     output: z.object({ propertyId, propertyName: z.string() }),
     async run(context) {
       requireAnalytics(providerId, context);
-      const { properties } = await listProperties(context.fetch, providerId);
+      const { properties } = await listProperties(context.fetch);
       const chosen = properties.find((property) => property.id === context.input.propertyId);
       if (!chosen) {
         throw new ValidationError('The connected user cannot see this property.', [
@@ -59,9 +59,7 @@ export function analyticsActions(
     'select-property': selectProperty,
   };
   if (urls.dataApiUrl) {
-    actions['run-report'] = runReportAction(providerId, urls.dataApiUrl, (context) =>
-      requireAnalytics(providerId, context),
-    );
+    actions['run-report'] = runReportAction(urls.dataApiUrl, (context) => requireAnalytics(providerId, context));
   }
   return actions;
 }

@@ -1,6 +1,5 @@
-import type { ProviderFetch } from '@plugboard/core';
+import { type ProviderFetch, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
-import { getGoogleJson } from '../../google-api.js';
 import { listProperties } from './properties.js';
 
 /** A property as the connection's metadata keeps it: `websiteUrl` is its first web data stream's default URI. */
@@ -29,21 +28,23 @@ const streamsSchema = z.object({
     .default([]),
 });
 
-async function websiteUrl(fetch: ProviderFetch, providerId: string, propertyId: string): Promise<string | null> {
+async function websiteUrl(fetch: ProviderFetch, propertyId: string): Promise<string | null> {
   // The id comes from Google, but it becomes a path: anything but `properties/<digits>` is not looked up.
   if (!/^properties\/\d+$/.test(propertyId)) return null;
-  const answer = await getGoogleJson(fetch, `${propertyId}/dataStreams?pageSize=50`, streamsSchema, providerId);
+  const answer = await readProviderJson(fetch, `${propertyId}/dataStreams?pageSize=50`, streamsSchema, {
+    what: 'list data streams',
+  });
   const web = answer.dataStreams.find((stream) => stream.type === 'WEB_DATA_STREAM' && stream.webStreamData);
   return web?.webStreamData?.defaultUri ?? null;
 }
 
 /** The user's properties (bounded) with each one's website URL, read at connect into the connection's metadata. */
-export async function propertiesMetadata(fetch: ProviderFetch, providerId: string): Promise<PropertiesMetadata> {
-  const { properties, truncated } = await listProperties(fetch, providerId, MAX_METADATA_PROPERTIES);
+export async function propertiesMetadata(fetch: ProviderFetch): Promise<PropertiesMetadata> {
+  const { properties, truncated } = await listProperties(fetch, MAX_METADATA_PROPERTIES);
   const found: PropertiesMetadata['properties'] = [];
   for (let start = 0; start < properties.length; start += STREAM_LOOKUPS_AT_ONCE) {
     const batch = properties.slice(start, start + STREAM_LOOKUPS_AT_ONCE);
-    const urls = await Promise.all(batch.map((property) => websiteUrl(fetch, providerId, property.id)));
+    const urls = await Promise.all(batch.map((property) => websiteUrl(fetch, property.id)));
     found.push(...batch.map((property, i) => ({ id: property.id, name: property.name, websiteUrl: urls[i] ?? null })));
   }
   return { properties: found, propertiesTruncated: truncated };

@@ -30,10 +30,10 @@ export const googleAnalytics = googleProvider({
   apiBaseUrl: 'https://analyticsadmin.googleapis.com/v1beta',
   dataApiUrl: 'https://analyticsdata.googleapis.com/v1beta',
   metadataSchema: analyticsMetadataSchema,
-  async accountMetadata({ credentials, fetch, providerId }) {
+  async accountMetadata({ credentials, fetch }) {
     // A user who unticked Analytics still connects, without the list (the actions then ask for a reconnect).
     if (!grantedAny(credentials, ANALYTICS_READ_SCOPES)) return {};
-    return propertiesMetadata(fetch, providerId);
+    return propertiesMetadata(fetch);
   },
   actions: analyticsActions,
 });

@@ -1,6 +1,5 @@
-import type { ProviderFetch } from '@plugboard/core';
+import { type ProviderFetch, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
-import { getGoogleJson } from '../../google-api.js';
 
 /** A Google Analytics (GA4) property the connected user can see. */
 export const propertySchema = z.object({
@@ -42,16 +41,12 @@ const MAX_PAGES = 50;
  * The properties across the user's Analytics accounts, from the Admin API's account summaries, page after page
  * until `limit` is passed or the pages run out: at most `limit` properties, `truncated` when there were more.
  */
-export async function listProperties(
-  fetch: ProviderFetch,
-  providerId: string,
-  limit = Number.POSITIVE_INFINITY,
-): Promise<PropertyList> {
+export async function listProperties(fetch: ProviderFetch, limit = Number.POSITIVE_INFINITY): Promise<PropertyList> {
   const properties: AnalyticsProperty[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_PAGES && properties.length <= limit; page++) {
     const query = new URLSearchParams({ pageSize: String(PAGE_SIZE), ...(pageToken ? { pageToken } : {}) });
-    const answer = await getGoogleJson(fetch, `accountSummaries?${query}`, pageSchema, providerId);
+    const answer = await readProviderJson(fetch, `accountSummaries?${query}`, pageSchema, { what: 'list properties' });
     for (const summary of answer.accountSummaries) {
       for (const property of summary.propertySummaries) {
         properties.push({

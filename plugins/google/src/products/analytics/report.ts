@@ -1,6 +1,5 @@
-import { type ActionDefinition, ProviderError, ValidationError } from '@plugboard/core';
+import { type ActionDefinition, readProviderJson, ValidationError } from '@plugboard/core';
 import { z } from 'zod';
-import { googleError } from '../../google-api.js';
 
 // A date the Data API takes: YYYY-MM-DD, `today`, `yesterday` or `NdaysAgo`.
 const reportDate = z
@@ -41,7 +40,6 @@ const reportOutput = z.object({
 
 /** `run-report`: a GA4 Data API report on the property chosen with `select-property`. */
 export function runReportAction(
-  providerId: string,
   dataApiUrl: string,
   requireAnalytics: (context: Parameters<ActionDefinition['run']>[0]) => void,
 ): ActionDefinition<z.output<typeof reportInput>, z.output<typeof reportOutput>> {
@@ -60,31 +58,31 @@ export function runReportAction(
         ]);
       }
       const { input } = context;
-      const response = await context.fetch(`${dataApiUrl.replace(/\/+$/, '')}/${propertyId}:runReport`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({
-          dateRanges: [{ startDate: input.startDate, endDate: input.endDate }],
-          dimensions: input.dimensions.map((name) => ({ name })),
-          metrics: input.metrics.map((name) => ({ name })),
-          limit: String(input.limit),
-        }),
-      });
-      const body: unknown = await response.json().catch(() => undefined);
-      if (!response.ok) throw googleError(providerId, response.status, body);
-      const parsed = reportAnswer.safeParse(body);
-      if (!parsed.success) {
-        throw new ProviderError('provider_error', providerId, 'Google answered runReport with an unexpected body.');
-      }
+      const report = await readProviderJson(
+        context.fetch,
+        `${dataApiUrl.replace(/\/+$/, '')}/${propertyId}:runReport`,
+        reportAnswer,
+        {
+          what: 'run the report',
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            dateRanges: [{ startDate: input.startDate, endDate: input.endDate }],
+            dimensions: input.dimensions.map((name) => ({ name })),
+            metrics: input.metrics.map((name) => ({ name })),
+            limit: String(input.limit),
+          }),
+        },
+      );
       return {
         propertyId,
-        dimensions: parsed.data.dimensionHeaders.map((header) => header.name),
-        metrics: parsed.data.metricHeaders.map((header) => header.name),
-        rows: parsed.data.rows.map((row) => ({
+        dimensions: report.dimensionHeaders.map((header) => header.name),
+        metrics: report.metricHeaders.map((header) => header.name),
+        rows: report.rows.map((row) => ({
           dimensions: row.dimensionValues.map((value) => value.value),
           metrics: row.metricValues.map((value) => value.value),
         })),
-        rowCount: parsed.data.rowCount,
+        rowCount: report.rowCount,
       };
     },
   };
