@@ -246,6 +246,29 @@ providers:
     expect(requested.filter((url) => new URL(url).origin !== hub.url)).toEqual([]);
   });
 
+  it("languages: the browser's (French, from Accept-Language) and the session's (Japanese), each with lang set", async () => {
+    const french = await browser.newContext({ locale: 'fr-FR' });
+    try {
+      const frenchPage = await french.newPage();
+      await frenchPage.goto(await connectSession({ provider: 'sandbox' }));
+      await expect.poll(() => frenchPage.title()).toBe('demo souhaite utiliser votre compte Sandbox');
+      expect(await frenchPage.getAttribute('html', 'lang')).toBe('fr');
+      await frenchPage.getByRole('link', { name: 'Continuer vers Sandbox' }).waitFor();
+      await inspect(frenchPage, 'connect-french');
+
+      // The session names Japanese: it wins over the browser's French, on the form and on the result page.
+      await frenchPage.goto(await connectSession({ provider: 'keyed', locale: 'ja' }));
+      expect(await frenchPage.getAttribute('html', 'lang')).toBe('ja');
+      await inspect(frenchPage, 'connect-japanese');
+      await frenchPage.getByLabel('API key').fill('good-key');
+      await frenchPage.getByRole('button', { name: '接続' }).click();
+      await frenchPage.getByRole('heading', { name: '接続しました' }).waitFor();
+      await inspect(frenchPage, 'result-japanese');
+    } finally {
+      await french.close();
+    }
+  });
+
   it('popup: the helper opens the connect page, the user approves, and its promise resolves', async () => {
     const connectUrl = await connectSession({ provider: 'sandbox', ownerId: 'u3', returnTo: `${app.origin}/done` });
     await page.goto(`${app.origin}/?${new URLSearchParams({ connectUrl })}`);

@@ -146,6 +146,8 @@ export type CallbackResult = (
   provider: string;
   /** How the connect page was opened: a popup's last page posts the outcome to its opener and closes. */
   display: ConnectDisplay;
+  /** The language the session asked the pages to speak, or null (the browser's `Accept-Language`). */
+  locale: string | null;
 };
 
 /**
@@ -172,6 +174,8 @@ export interface ConnectSessionView {
   /** The origin a popup may post its outcome to: returnTo's origin, or null. */
   returnOrigin: string | null;
   display: ConnectDisplay;
+  /** The language the session asked the pages to speak, or null (the browser's `Accept-Language`). */
+  locale: string | null;
   expiresAt: string;
   /** Where Approve goes (oauth2), or null for providers whose credentials are typed in. */
   authorizationUrl: string | null;

@@ -13,7 +13,7 @@ import { popupResultPage, resultPage } from './pages/result-pages.js';
  */
 export async function sendOutcome(ctx: Context, hub: Hub, result: CallbackResult): Promise<void> {
   const status = result.ok ? 200 : (statusForCode(result.error.code) ?? 400);
-  const page = { messages: negotiate(ctx), publicUrl: hub.publicUrl };
+  const page = { messages: negotiate(ctx, result.locale), publicUrl: hub.publicUrl };
   const about = async () => ({
     app: await hub.branding.appearance(result.workspaceId),
     providerName: hub.providers.get(result.provider).name,

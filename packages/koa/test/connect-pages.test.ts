@@ -274,3 +274,47 @@ describe('popup display', () => {
     expect(done.headers.get('content-security-policy')).not.toContain('script-src');
   });
 });
+
+describe('languages', () => {
+  const german = { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' };
+
+  it("speaks the browser's language from Accept-Language, with lang and dir on the page", async () => {
+    const { path } = await session({ provider: 'fake' });
+    const page = await api.call('GET', path, { headers: german });
+    expect(page.text).toContain('<html lang="de" dir="ltr">');
+    expect(page.text).toContain('<h1>acme möchte Ihr Fake-Konto verwenden</h1>');
+    expect(page.text).toContain('<summary>Technische Namen dieses Zugriffs</summary>');
+    const english = await api.call('GET', path, { headers: { 'accept-language': 'ko' } });
+    expect(english.text).toContain('<html lang="en" dir="ltr">');
+  });
+
+  it("a session's locale wins over Accept-Language, by its primary language; one the pages lack falls back", async () => {
+    const { path } = await session({ provider: 'keyed', locale: 'ja-JP' });
+    const page = await api.call('GET', path, { headers: german });
+    expect(page.text).toContain('<html lang="ja" dir="ltr">');
+    expect(page.text).toContain('<button class="button" type="submit">接続</button>');
+    // The form shown again after a refusal keeps the session's language.
+    const rejected = await submit(path, { apiKey: 'bad-key' }, german);
+    expect(rejected.text).toContain('<html lang="ja" dir="ltr">');
+    const unspoken = await session({ provider: 'fake', locale: 'sw' });
+    expect((await api.call('GET', unspoken.path, { headers: german })).text).toContain('<html lang="de"');
+  });
+
+  it("the result page after the flow speaks the session's language", async () => {
+    const { path } = await session({ provider: 'keyed', locale: 'fr' });
+    const done = await submit(path, { apiKey: 'good-key' });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('<html lang="fr" dir="ltr">');
+    expect(done.text).toContain('<h1>Connecté</h1>');
+  });
+
+  it('refuses a locale that is not a language tag', async () => {
+    const ws = await api.workspace();
+    const bad = await api.call('POST', '/v1/connect-sessions', {
+      key: ws.key,
+      body: { provider: 'fake', locale: 'de"><script>' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.details).toEqual([expect.objectContaining({ path: 'body.locale' })]);
+  });
+});

@@ -30,6 +30,15 @@ export const createConnectSessionInput = z.object({
   redirectUri: z.string().max(2000).optional(),
   /** End-user tags, copied to the connection this session makes. */
   tags: tagsSchema.optional(),
+  /**
+   * The end user's language for the pages (a BCP 47 tag such as `de` or `pt-BR`), over the browser's
+   * `Accept-Language`; a language the pages do not speak falls back to the browser's.
+   */
+  locale: z
+    .string()
+    .max(35)
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'a language tag such as de or pt-BR')
+    .optional(),
 });
 
 /** A session row as stored. */
@@ -124,6 +133,7 @@ export function createConnectSessionService(
           : null,
         display: null,
         tags: data.tags ? JSON.stringify(data.tags) : null,
+        locale: data.locale ?? null,
         expires_at: expiresAt,
         consumed_at: null,
         created_at: createdAt,
@@ -218,6 +228,7 @@ export function createConnectSessionService(
         returnTo: row.return_to,
         returnOrigin: row.return_to ? new URL(row.return_to).origin : null,
         display: displayOf(row),
+        locale: row.locale,
         expiresAt: row.expires_at,
         authorizationUrl:
           row.authorization_url && ctx.keys.decrypt(row.authorization_url, sealed(row, 'authorization_url')),
@@ -299,6 +310,7 @@ export function outcomeOf(row: SessionRow): Omit<CallbackResult, 'ok' | 'connect
     returnTo: row.return_to,
     sessionId: row.id,
     display: displayOf(row),
+    locale: row.locale,
     workspaceId: row.workspace_id,
     provider: row.provider,
   };

@@ -287,6 +287,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('connections').addColumn('refresh_token_expires_at', 'text').execute();
     },
   },
+  '0013_15_session_locale': {
+    async up(db: Kysely<any>) {
+      // The language a session asks its pages to speak, over the browser's Accept-Language.
+      await db.schema.alterTable('connect_sessions').addColumn('locale', 'text').execute();
+    },
+  },
 };
 
 /** Serves the core migrations from code, so they ship inside the package and need no folder on disk. */

@@ -47,6 +47,8 @@ export interface Database {
     display: string | null;
     /** End-user tags (JSON object) copied to the connection at connect; null when none were given. */
     tags: string | null;
+    /** The language tag the session asked the pages to speak; null: the browser's. */
+    locale: string | null;
     expires_at: string;
     consumed_at: string | null;
     created_at: string;

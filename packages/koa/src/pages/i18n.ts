@@ -1,11 +1,15 @@
 import type { Context } from 'koa';
 import { escapeHtml } from '../html.js';
+import { de } from './messages/de.js';
 import { en, type MessageKey } from './messages/en.js';
+import { es } from './messages/es.js';
+import { fr } from './messages/fr.js';
+import { ja } from './messages/ja.js';
 
 /** A language's messages: every key of the English catalogue. */
 export type Catalogue = Record<MessageKey, string>;
 
-const CATALOGUES: Record<string, Catalogue> = { en };
+const CATALOGUES: Record<string, Catalogue> = { en, de, fr, es, ja };
 
 // Scripts written right to left: a catalogue in one of these languages gets `dir="rtl"`.
 const RTL = new Set(['ar', 'fa', 'he', 'ur']);
@@ -50,9 +54,16 @@ export function messagesFor(locale: string): Messages {
   };
 }
 
-/** The page's language: the session's when it has a supported one, else the browser's `Accept-Language`. */
+/** The supported language a tag names: itself, or its primary language (`de-AT` is `de`); undefined otherwise. */
+export function supportedLocale(tag: string): string | undefined {
+  const lower = tag.toLowerCase();
+  return LOCALES.find((locale) => locale === lower) ?? LOCALES.find((locale) => locale === lower.split('-')[0]);
+}
+
+/** The page's language: the session's when the pages speak it, else the browser's `Accept-Language`. */
 export function negotiate(ctx: Context, preferred?: string | null): Messages {
-  if (preferred && CATALOGUES[preferred]) return messagesFor(preferred);
+  const chosen = preferred ? supportedLocale(preferred) : undefined;
+  if (chosen) return messagesFor(chosen);
   const accepted = ctx.acceptsLanguages(...LOCALES);
   return messagesFor(typeof accepted === 'string' ? accepted : 'en');
 }

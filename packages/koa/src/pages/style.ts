@@ -20,6 +20,7 @@ code{font-size:.9375rem;background:var(--code);border-radius:.25rem;padding:0 .2
 .logo{width:3rem;height:3rem;flex:none;border-radius:.5rem;object-fit:contain;background:var(--tile)}
 .logo-initial{display:grid;place-items:center;font-weight:700;font-size:1.25rem;color:var(--text)}
 .link-arrow{color:var(--muted);font-size:1.25rem}
+[dir=rtl] .link-arrow{transform:scaleX(-1)}
 .sensitive{font-size:.8125rem;font-weight:600;color:var(--error);border:1px solid var(--error);border-radius:.25rem;padding:0 .25rem;margin-inline-start:.375rem;white-space:nowrap}
 details{margin-top:.75rem;color:var(--muted)}
 summary{cursor:pointer}

@@ -29,7 +29,11 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
 const renderLinkError = (ctx: Context, error: ErrorResponse, hub: Hub) =>
   sendPage(ctx, error.status, errorPage(error, pageContext(ctx, hub), 'link'));
 
-const pageContext = (ctx: Context, hub: Hub): PageContext => ({ messages: negotiate(ctx), publicUrl: hub.publicUrl });
+// The session's language when it names one the pages speak, else the browser's.
+const pageContext = (ctx: Context, hub: Hub, locale?: string | null): PageContext => ({
+  messages: negotiate(ctx, locale),
+  publicUrl: hub.publicUrl,
+});
 
 const pageResponses = {
   404: { description: 'An error page: no session has this id.', mediaType: 'text/html' },
@@ -80,7 +84,7 @@ export const connectSessionRoutes = [
     },
     handle: async ({ hub, ctx, params, query }) => {
       const view = await hub.connectSessions.open(params.id, { display: query.display });
-      sendPage(ctx, 200, connectPage(view, formTarget(hub.publicUrl, view.id), pageContext(ctx, hub)));
+      sendPage(ctx, 200, connectPage(view, formTarget(hub.publicUrl, view.id), pageContext(ctx, hub, view.locale)));
       return undefined;
     },
     renderError: renderLinkError,
@@ -129,7 +133,10 @@ export const connectSessionRoutes = [
         sendPage(
           ctx,
           STATUS_BY_CODE[error.code],
-          connectPage(view, formTarget(hub.publicUrl, view.id), pageContext(ctx, hub), { errors, values }),
+          connectPage(view, formTarget(hub.publicUrl, view.id), pageContext(ctx, hub, view.locale), {
+            errors,
+            values,
+          }),
         );
       }
       return undefined;
