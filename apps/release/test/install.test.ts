@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, approveSandbox, freePort, type HubProcess, spawnHub, workspaceWithKey } from '@plugboard/testing';
+import { api, approveSandbox, freePort, type HubProcess, workspaceWithKey } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cleanEnv, installServer, npm, ROOT } from '../src/pack.js';
+import { startInstalledHub, stopAndClean } from './support/installed-hub.js';
 
 // What a self-hoster does, in the order docs/self-hosting.md writes it: pack the release (or download it), make
 // a config folder outside any workspace, `npm install` the tarballs there with plain npm, add a third-party
@@ -73,26 +74,18 @@ providers:
     options: { region: eu }
 `,
     );
-    hub = await spawnHub({
-      bin: join(configDir, 'node_modules/.bin/plugboard'),
-      args: ['start', '--config', 'plugboard.yaml'],
-      cwd: configDir,
+    hub = await startInstalledHub(
+      configDir,
       port,
-      env: cleanEnv({
+      cleanEnv({
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         PORT: String(port),
         PLUGBOARD_DATABASE_URL: 'sqlite:./data/plugboard.db',
       }),
-    });
+    );
   }, 900_000);
 
-  afterAll(async () => {
-    try {
-      if (hub) expect(await hub.stop()).toBe(0);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => stopAndClean(hub, root));
 
   it('ships manifests that point at dist only, and no TypeScript but declarations', () => {
     for (const tarball of tarballs) {

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { api, freePort, type HubProcess, spawnHub, workspaceWithKey } from '@plugboard/testing';
+import { api, freePort, type HubProcess, workspaceWithKey } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cleanEnv, installServer, npm } from '../src/pack.js';
+import { startInstalledHub, stopAndClean } from './support/installed-hub.js';
 
 // What a third-party author does, from docs/plugin-authoring.md alone: a plugin package of their own outside
 // this workspace, the kit and core installed from the packed tarballs (until they are on npm), vitest and
@@ -121,22 +122,10 @@ providers:
   - use: plugboard-provider-ledger
 `,
     );
-    hub = await spawnHub({
-      bin: join(configDir, 'node_modules/.bin/plugboard'),
-      args: ['start', '--config', 'plugboard.yaml'],
-      cwd: configDir,
-      port,
-      env: cleanEnv(),
-    });
+    hub = await startInstalledHub(configDir, port);
   }, 900_000);
 
-  afterAll(async () => {
-    try {
-      if (hub) expect(await hub.stop()).toBe(0);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+  afterAll(() => stopAndClean(hub, root));
 
   it('the OAuth2 plugin (comma-separated scopes, a GraphQL account lookup) passes the kit in its own package', () => {
     const { passed, failed } = outcomes(built.tasks.report);
