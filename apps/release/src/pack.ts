@@ -78,6 +78,13 @@ export function installServer(tarballs: string[], dir: string): string {
   return join(dir, 'node_modules/.bin/plugboard');
 }
 
+/** The tarball of one release package (`plugin-kit` finds plugboard-plugin-kit-<version>.tgz). */
+export function tarballOf(tarballs: string[], name: string): string {
+  const found = tarballs.find((file) => new RegExp(`/plugboard-${name}-\\d[^/]*\\.tgz$`).test(file));
+  if (!found) throw new Error(`no ${name} tarball among ${tarballs.join(', ')}`);
+  return found;
+}
+
 // The pnpm that runs this script when there is one (`pnpm release:pack`, `pnpm test`), else pnpm 10 through npx.
 function pnpm(): string[] {
   const current = process.env.npm_execpath;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { api, freePort, type HubProcess, workspaceWithKey } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cleanEnv, installServer, npm } from '../src/pack.js';
+import { cleanEnv, installServer, npm, tarballOf } from '../src/pack.js';
 import { startInstalledHub, stopAndClean } from './support/installed-hub.js';
 
 // What a third-party author does, from docs/plugin-authoring.md alone: a plugin package of their own outside
@@ -19,13 +19,6 @@ const ADMIN_KEY = 'outside-plugins-admin-key-0123456789abcdef';
 interface VitestReport {
   numTotalTests: number;
   testResults: { assertionResults: { title: string; status: string; failureMessages: string[] }[] }[];
-}
-
-/** The tarball of one release package (`plugin-kit` finds plugboard-plugin-kit-<version>.tgz). */
-function tarballOf(tarballs: string[], name: string): string {
-  const found = tarballs.find((file) => new RegExp(`/plugboard-${name}-\\d[^/]*\\.tgz$`).test(file));
-  if (!found) throw new Error(`no ${name} tarball among ${tarballs.join(', ')}`);
-  return found;
 }
 
 /**

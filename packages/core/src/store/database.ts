@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { PlugboardError } from '../errors.js';
 import { postgresDriver, sqliteDriver } from './drivers.js';
 import { coreMigrations } from './migrations.js';
-import { discardBrokenClients, mapUnavailableErrors } from './resilience.js';
+import { discardBrokenClients } from './pg-pool.js';
+import { mapUnavailableErrors } from './resilience.js';
 import type { Database } from './schema.js';
 
 /** Which engine a database URL names. */

@@ -1,14 +1,4 @@
-import type {
-  CompiledQuery,
-  DatabaseConnection,
-  Dialect,
-  Driver,
-  PostgresPool,
-  PostgresPoolClient,
-  QueryResult,
-  TransactionSettings,
-} from 'kysely';
-import type pg from 'pg';
+import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import { PlugboardError } from '../errors.js';
 
 // Socket-level failures: the database is down, restarting, or the network to it is gone.
@@ -96,30 +86,5 @@ export function mapUnavailableErrors(dialect: Dialect): Dialect {
         destroy: () => driver.destroy(),
       };
     },
-  };
-}
-
-/**
- * Hands Kysely the pool's clients so that a client whose query failed for want of the database is destroyed
- * on release instead of going back to the pool (a stalled socket would otherwise keep failing every query).
- */
-export function discardBrokenClients(pool: pg.Pool): PostgresPool {
-  return {
-    async connect(): Promise<PostgresPoolClient> {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      const query = (...args: unknown[]) => {
-        const result = (client.query as (...a: unknown[]) => unknown)(...args);
-        if (result instanceof Promise) {
-          return result.catch((error: unknown) => {
-            if (isDatabaseUnavailable(error)) broken = error as Error;
-            throw error;
-          });
-        }
-        return result;
-      };
-      return { query: query as PostgresPoolClient['query'], release: () => client.release(broken) };
-    },
-    end: () => pool.end(),
   };
 }
