@@ -1,7 +1,5 @@
-import { oauth2ClientOptions } from '@plugboard/core';
+import { endpointUrl, oauth2ClientOptions } from '@plugboard/core';
 import { z } from 'zod';
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 
 /** Options of the Notion provider; the URLs default to Notion's and are only overridden by tests. */
 export const optionsSchema = oauth2ClientOptions.omit({ scopes: true }).extend({
@@ -10,10 +8,10 @@ export const optionsSchema = oauth2ClientOptions.omit({ scopes: true }).extend({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, e.g. 2022-06-28')
     .default('2022-06-28'),
-  authorizationUrl: httpUrl.default('https://api.notion.com/v1/oauth/authorize'),
-  tokenUrl: httpUrl.default('https://api.notion.com/v1/oauth/token'),
-  revocationUrl: httpUrl.default('https://api.notion.com/v1/oauth/revoke'),
-  apiBaseUrl: httpUrl.default('https://api.notion.com/v1'),
+  authorizationUrl: endpointUrl().default('https://api.notion.com/v1/oauth/authorize'),
+  tokenUrl: endpointUrl().default('https://api.notion.com/v1/oauth/token'),
+  revocationUrl: endpointUrl().default('https://api.notion.com/v1/oauth/revoke'),
+  apiBaseUrl: endpointUrl().default('https://api.notion.com/v1'),
 });
 
 /** Options after parsing: defaults applied. */

@@ -1,7 +1,6 @@
-import { oauth2ClientOptions } from '@plugboard/core';
+import { endpointUrl, oauth2ClientOptions } from '@plugboard/core';
 import { z } from 'zod';
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 const scopeList = z.array(z.string().min(1));
 
 /** Options of the Slack provider; the URLs default to Slack's and are only overridden by tests (or GovSlack). */
@@ -15,10 +14,10 @@ export const optionsSchema = oauth2ClientOptions.extend({
    * the engine form-urlencodes the id first (RFC 6749 2.3.1), turning the dot of a Slack client id into `%2E`.
    */
   clientAuth: z.enum(['post', 'basic']).default('post'),
-  authorizationUrl: httpUrl.default('https://slack.com/oauth/v2/authorize'),
-  tokenUrl: httpUrl.default('https://slack.com/api/oauth.v2.access'),
+  authorizationUrl: endpointUrl().default('https://slack.com/oauth/v2/authorize'),
+  tokenUrl: endpointUrl().default('https://slack.com/api/oauth.v2.access'),
   /** Base of Web API calls (`auth.test`, `chat.postMessage`, ...). */
-  apiBaseUrl: httpUrl.default('https://slack.com/api'),
+  apiBaseUrl: endpointUrl().default('https://slack.com/api'),
 });
 
 /** Options after parsing: defaults applied. */
