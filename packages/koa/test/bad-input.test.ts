@@ -158,5 +158,5 @@ describe('keep-alive', () => {
     } finally {
       socket.destroy();
     }
-  });
+  }, 30_000);
 });
