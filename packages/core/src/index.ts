@@ -6,7 +6,12 @@ export {
   mintMcpTokenInput,
 } from './agents/tokens.js';
 export { currentConnectionInput } from './connections/current.js';
-export { connectionCallbackInput, createConnectionInput, listConnectionsInput } from './connections/inputs.js';
+export {
+  connectionCallbackInput,
+  createConnectionInput,
+  type ImportedOAuth2,
+  listConnectionsInput,
+} from './connections/inputs.js';
 export type { RefreshSchedulerOptions } from './connections/scheduler.js';
 export * from './contract/index.js';
 export { createKeyRing, type EnvelopeContext, type KeyRing } from './crypto/keyring.js';
