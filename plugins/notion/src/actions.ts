@@ -1,4 +1,4 @@
-import { type ActionDefinition, ProviderError } from '@plugboard/core';
+import { type ActionDefinition, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
 
 // developers.notion.com/reference/post-search: pages and data sources shared with the integration.
@@ -55,9 +55,10 @@ export function notionActions(): Record<string, ActionDefinition<any, any>> {
     }),
     output: z.object({ results: z.array(result), nextCursor: z.string().nullable() }),
     async run({ input, fetch }) {
-      const response = await fetch('search', {
+      const answer = await readProviderJson(fetch, 'search', searchAnswer, {
+        what: 'search',
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           ...(input.query && { query: input.query }),
           ...(input.filter && { filter: { property: 'object', value: input.filter } }),
@@ -66,29 +67,17 @@ export function notionActions(): Record<string, ActionDefinition<any, any>> {
           ...(input.cursor && { start_cursor: input.cursor }),
         }),
       });
-      const body: unknown = await response.json().catch(() => undefined);
-      if (!response.ok) throw notionError(response.status, body);
-      const parsed = searchAnswer.safeParse(body);
-      if (!parsed.success) throw new ProviderError('provider_error', 'Notion answered search with an unexpected body.');
       return {
-        results: parsed.data.results.map((item) => ({
+        results: answer.results.map((item) => ({
           id: item.id,
           object: item.object,
           title: titleOf(item),
           url: item.url ?? null,
           lastEditedTime: item.last_edited_time ?? null,
         })),
-        nextCursor: parsed.data.has_more ? parsed.data.next_cursor : null,
+        nextCursor: answer.has_more ? answer.next_cursor : null,
       };
     },
   };
   return { search };
-}
-
-// Notion's error body is `{ object: 'error', status, code, message }`.
-function notionError(status: number, body: unknown): ProviderError {
-  const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
-  const detail = `${typeof code === 'string' ? ` ${code}` : ''}${typeof message === 'string' ? `: ${message}` : ''}`;
-  const kind = status === 401 ? 'reauth_required' : status === 429 ? 'rate_limited' : 'provider_error';
-  return new ProviderError(kind, `Notion answered ${status}${detail}`, { status });
 }
