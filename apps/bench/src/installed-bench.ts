@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, installServer, packRelease } from '@plugboard/release/pack';
-import { api, freePort, spawnHub } from '@plugboard/testing';
+import { api, bundledProvidersYaml, freePort, spawnHub } from '@plugboard/testing';
 import { startChild } from './child.js';
 import { CONNECTIONS, compare, DURATION_S, figureRows, median, ROUNDS } from './load.js';
 import { machine, writeSection } from './report.js';
@@ -15,7 +15,6 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 7);
 const TARGETS = { startMs: 1000, rssMb: 100, ratio: 0.9, importMs: 250 };
 const IDLE_MS = 3000;
 const ADMIN_KEY = `bench-admin-${randomBytes(16).toString('hex')}`;
-const client = '{ clientId: "id-123", clientSecret: "secret-456" }';
 
 // Every bundled plugin, as docs/configuration.md writes them, and one API-key provider pointed at the upstream.
 function config(port: number, upstream: string): string {
@@ -27,23 +26,7 @@ encryptionKeys: ["${randomBytes(32).toString('base64')}"]
 adminKey: ${ADMIN_KEY}
 allowSandbox: true
 egress: { allow: ["127.0.0.0/8"] }
-providers:
-  - use: "@plugboard/provider-sandbox"
-  - { use: "@plugboard/provider-oauth2", id: acme, options: { issuer: "https://login.acme.example", clientId: a, clientSecret: b } }
-  - { use: "@plugboard/provider-google", provider: google, options: ${client} }
-  - { use: "@plugboard/provider-google", provider: gmail, options: ${client} }
-  - { use: "@plugboard/provider-google", provider: google-analytics, options: ${client} }
-  - { use: "@plugboard/provider-google", provider: google-drive, options: ${client} }
-  - { use: "@plugboard/provider-github", options: ${client} }
-  - { use: "@plugboard/provider-slack", options: ${client} }
-  - { use: "@plugboard/provider-notion", options: ${client} }
-  - { use: "@plugboard/provider-x", options: ${client} }
-  - { use: "@plugboard/provider-zoho", options: ${client} }
-  - { use: "@plugboard/provider-meta", provider: facebook-pages, options: { appId: "id-123", appSecret: "secret-456" } }
-  - { use: "@plugboard/provider-meta", provider: instagram, options: { appId: "id-123", appSecret: "secret-456" } }
-  - { use: "@plugboard/provider-catalog", provider: hubspot, options: ${client} }
-  - { use: "@plugboard/provider-catalog", provider: stripe, id: bench, options: { apiBaseUrl: "${upstream}/api" } }
-`;
+${bundledProvidersYaml([`{ use: "@plugboard/provider-catalog", provider: stripe, id: bench, options: { apiBaseUrl: "${upstream}/api" } }`])}`;
 }
 
 interface Start {
@@ -156,7 +139,7 @@ try {
 Produced by \`npx -y pnpm@10 --filter @plugboard/bench run bench:installed\` (about three minutes: it builds, packs
 the release with \`pnpm release:pack\`'s code, installs the server tarballs with plain npm into a temp folder as
 docs/self-hosting.md does, and runs \`node node_modules/.bin/plugboard start\` there, on plain node, with every
-bundled plugin configured: sandbox, oauth2, google x4, github, slack, notion, x, zoho, meta x2, catalog x2).
+bundled plugin configured: sandbox, oauth2, google x4, github, slack, notion, x, zoho, meta x2, catalog x4).
 
 **Start** (spawn until \`GET /healthz\` answers 200, polled every 5 ms; median of ${STARTS} starts on an existing
 database, each followed by ${IDLE_MS / 1000} s idle and a read of the process's RSS; a bare \`node:http\` server

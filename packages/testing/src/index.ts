@@ -1,3 +1,4 @@
+export * from './bundled-providers.js';
 export * from './databases.js';
 export * from './fake-oauth-server.js';
 export * from './hub-process.js';
