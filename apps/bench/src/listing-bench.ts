@@ -142,7 +142,7 @@ for a quick run). For each database and size, a fresh database is seeded in bulk
 \`generate_series\` or a recursive CTE: ${SEED_SHAPE.providers} providers, about ${SEED_SHAPE.perOwner} connections per owner, 90% active /
 7% reauth_required / 3% error, one in ${SEED_SHAPE.sharedEvery} shared, each tagged \`team\` (one of ${SEED_SHAPE.teams}) and one in ${SEED_SHAPE.prodEvery} \`env=prod\`), then \`hub.connections.list\` (the query and the mapping to the API's
 model; no HTTP) fetches a page of 100, ${SAMPLES} times per filter after ${WARMUP} warm-up calls, one at a time. Owner filters
-change owner every call. Postgres is \`ANALYZE\`d after seeding (autovacuum would do the same); SQLite is not.
+change owner every call. Postgres is \`VACUUM ANALYZE\`d after seeding (autovacuum does the same after bulk inserts); SQLite is not.
 
 ${tables.join('\n\n')}
 

@@ -10,6 +10,11 @@ import { toConnection } from './rows.js';
 /**
  * The query of one listing page: the workspace, its filters, newest first, one row more than the page to know
  * whether another follows. Every filter has an index on (workspace_id, filter, id); a test checks the plans.
+ *
+ * The page's ids are chosen first, from the indexes alone, and only those rows are read. Asked for whole rows,
+ * Postgres may walk the primary key backward and filter by workspace when the workspace holds most rows; if a
+ * neighbour's newer rows sit at the end of the key, it reads all of them first (measured: 20 ms at a million
+ * rows). Asked for ids, the (workspace_id, id) index answers without touching the table.
  */
 export function connectionPageQuery(db: Kysely<Database>, workspaceId: string, input: ListConnectionsInput = {}) {
   const query = parseOrThrow(listConnectionsInput, input, 'connection query');
@@ -19,10 +24,7 @@ export function connectionPageQuery(db: Kysely<Database>, workspaceId: string, i
   // few connections are fewer than any tag's, the owner index leads and every tag is such a lookup.
   const byTag = tags.length > 0 && !query.ownerId;
   const order = db.dynamic.ref<'id'>(byTag ? 'tag0.connection_id' : 'connections.id');
-  let select = db
-    .selectFrom('connections')
-    .selectAll('connections')
-    .where('connections.workspace_id', '=', workspaceId);
+  let select = db.selectFrom('connections').where('connections.workspace_id', '=', workspaceId);
   for (const [index, [key, value]] of tags.entries()) {
     if (!byTag) {
       select = select.where(({ exists, selectFrom }) =>
@@ -55,9 +57,14 @@ export function connectionPageQuery(db: Kysely<Database>, workspaceId: string, i
   if (query.status) select = select.where('connections.status', '=', query.status);
   if (query.shared !== undefined) select = select.where('connections.shared', '=', query.shared ? 1 : 0);
   if (query.cursor) select = select.where(order, '<', decodeCursor(query.cursor));
+  const ids = select
+    .select(order)
+    .$narrowType<{ id: string }>()
+    .orderBy(order, 'desc')
+    .limit(query.limit + 1);
   return {
     limit: query.limit,
-    select: select.orderBy(order, 'desc').limit(query.limit + 1),
+    select: db.selectFrom('connections').selectAll().where('id', 'in', ids).orderBy('id', 'desc'),
   };
 }
 
