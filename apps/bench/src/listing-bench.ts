@@ -50,21 +50,28 @@ const FILTERS: Filter[] = [
 interface Figures {
   p50: number;
   p95: number;
+  /** The median number of rows a page held: under 100, the filter matched fewer rows than a page. */
+  rows: number;
 }
 
 async function measure(hub: Hub, workspaceId: string, filter: Filter, owners: number): Promise<Figures> {
   const times: number[] = [];
+  const sizes: number[] = [];
   for (let round = 0; round < WARMUP + SAMPLES; round++) {
     const input = { ...filter.input(round, owners), limit: 100 };
     const started = process.hrtime.bigint();
     const page = await hub.connections.list(workspaceId, input);
     const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
     if (page.data.length === 0 && !input.ownerId) throw new Error(`empty page for ${filter.name}`);
-    if (round >= WARMUP) times.push(elapsed);
+    if (round >= WARMUP) {
+      times.push(elapsed);
+      sizes.push(page.data.length);
+    }
   }
   times.sort((a, b) => a - b);
+  sizes.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  return { p50: at(0.5), p95: at(0.95) };
+  return { p50: at(0.5), p95: at(0.95), rows: sizes[Math.floor(sizes.length / 2)]! };
 }
 
 /** A fresh database of `size` connections on `engine`, measured under every filter. */
@@ -112,11 +119,11 @@ for (const engine of engines) {
   for (const size of SIZES) bySize.set(size, await run(engine, size));
   const small = bySize.get(Math.min(...SIZES))!;
   const large = bySize.get(Math.max(...SIZES))!;
-  const header = SIZES.map((size) => `${size.toLocaleString('en')} p50 / p95 ms`).join(' | ');
+  const header = SIZES.map((size) => `${size.toLocaleString('en')} p50 / p95 ms (rows)`).join(' | ');
   const rows = FILTERS.map((filter) => {
     const cells = SIZES.map((size) => {
       const f = bySize.get(size)!.results.get(filter.name)!;
-      return `${f.p50.toFixed(2)} / ${f.p95.toFixed(2)}`;
+      return `${f.p50.toFixed(2)} / ${f.p95.toFixed(2)} (${f.rows})`;
     });
     const ratio = large.results.get(filter.name)!.p95 / small.results.get(filter.name)!.p95;
     return `| ${filter.name} | ${cells.join(' | ')} | ${ratio.toFixed(2)} |`;
@@ -142,7 +149,8 @@ for a quick run). For each database and size, a fresh database is seeded in bulk
 \`generate_series\` or a recursive CTE: ${SEED_SHAPE.providers} providers, about ${SEED_SHAPE.perOwner} connections per owner, 90% active /
 7% reauth_required / 3% error, one in ${SEED_SHAPE.sharedEvery} shared, each tagged \`team\` (one of ${SEED_SHAPE.teams}) and one in ${SEED_SHAPE.prodEvery} \`env=prod\`), then \`hub.connections.list\` (the query and the mapping to the API's
 model; no HTTP) fetches a page of 100, ${SAMPLES} times per filter after ${WARMUP} warm-up calls, one at a time. Owner filters
-change owner every call. Postgres is \`VACUUM ANALYZE\`d after seeding (autovacuum does the same after bulk inserts); SQLite is not.
+change owner every call. (rows) is the median page length: where a filter matches fewer than 100 rows, the
+page holds them all, so the ratio compares reading every match at the small size with a full page at the large one. Postgres is \`VACUUM ANALYZE\`d after seeding (autovacuum does the same after bulk inserts); SQLite is not.
 
 ${tables.join('\n\n')}
 
