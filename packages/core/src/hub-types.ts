@@ -101,12 +101,18 @@ export interface BackgroundWork {
 
 /** Input of `connectSessions.create`. */
 export interface CreateConnectSessionInput {
-  provider: string;
+  /** The provider to connect; leave it (and `providers`) out to let the user pick from every connectable one. */
+  provider?: string | undefined;
+  /** Providers the user picks one from on the connect page (1 to 100, each once); not with `provider`. */
+  providers?: string[] | undefined;
   ownerId?: string | undefined;
   shared?: boolean | undefined;
+  /** Only for a session that names one provider. */
   scopes?: string[] | undefined;
   returnTo?: string | undefined;
   redirectUri?: string | undefined;
+  /** The end user's language for the pages (a BCP 47 tag), over the browser's `Accept-Language`. */
+  locale?: string | undefined;
   /** End-user tags (at most 10; key <= 64, value <= 256 characters), copied to the connection. */
   tags?: Record<string, string> | undefined;
 }
@@ -235,6 +241,12 @@ export interface Hub {
     create(workspaceId: string, input: CreateConnectSessionInput): Promise<ConnectSession>;
     /** A live session as its connect page shows it; `display` records how the page was opened. */
     open(sessionId: string, options?: { display?: ConnectDisplay }): Promise<ConnectSessionView>;
+    /**
+     * Binds the provider the user picked on a chooser's connect page, once: a second pick is a conflict (detail
+     * `provider: already chosen`), a provider the session does not offer a validation_error. Then `open` shows
+     * the page of a session made for that provider.
+     */
+    choose(sessionId: string, input: { provider: string }): Promise<void>;
     /**
      * Completes a live session of an api_key / basic / raw provider with the fields the user typed in.
      * A validation_error (details name the field) or a rejection by the provider leaves the session usable.

@@ -86,6 +86,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     workspace: workspaces.get,
     oauthApps,
     appearance: branding.appearance,
+    providerIds: () => [...providers.keys()],
   });
   const refresher = createRefresher(ctx, oauthApps);
   const connections = createConnectionService(ctx, { sessions, oauthApps, refresher, workspace: workspaces.get });
@@ -165,6 +166,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     connectSessions: {
       create: sessions.create,
       open: sessions.open,
+      choose: sessions.choose,
       submitCredentials: connections.submitCredentials,
     },
     completeCallback: connections.completeCallback,

@@ -40,7 +40,7 @@ export type { HubObserver, HubStats } from './observer.js';
 export type { ProxyOptions, ProxyRequest, ProxyResponse } from './proxy/forward.js';
 export { HOP_BY_HOP, requestHeadersToForward, responseHeadersToReturn } from './proxy/headers.js';
 export type { RateLimitOptions } from './proxy/rate-limit.js';
-export { createConnectSessionInput, type SessionGoneReason } from './sessions/connect-sessions.js';
+export { chooseProviderInput, createConnectSessionInput, type SessionGoneReason } from './sessions/connect-sessions.js';
 export { backupSqlite, type SqliteBackup } from './store/backup.js';
 export {
   type DatabaseEngine,

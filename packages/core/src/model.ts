@@ -124,7 +124,10 @@ export interface Connection {
 /** A started connect flow. */
 export interface ConnectSession {
   id: string;
-  provider: string;
+  /** The provider the session connects; null until the user picks one of `providers` on the connect page. */
+  provider: string | null;
+  /** The providers the session offers (one, when it was made for one provider). */
+  providers: string[];
   /** Where to send the user: the provider's consent page (oauth2) or the hub's connect page. */
   authorizationUrl: string | null;
   connectUrl: string;
@@ -167,7 +170,10 @@ export interface ConnectSessionView {
   id: string;
   /** The app asking: its workspace's branding. */
   app: AppAppearance;
-  provider: ProviderSummary;
+  /** The provider the session connects; null while the page asks the user to pick one of `providers`. */
+  provider: ProviderSummary | null;
+  /** The providers the session offers, in its order (those the hub still loads). */
+  providers: ProviderSummary[];
   /** The scopes asked for (oauth2). */
   scopes: string[];
   returnTo: string | null;

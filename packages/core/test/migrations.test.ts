@@ -80,4 +80,79 @@ describe.each(engines)('migrations on %s', (engine) => {
       await db.drop();
     }
   });
+
+  it('0014: sessions keep every column, their workspace key and unique state; provider and shared may be null', async () => {
+    const db = createTestDatabase(engine);
+    const store = openStore(db.url, { postgresSchema: db.postgresSchema });
+    try {
+      if (db.postgresSchema) await store.db.schema.createSchema(db.postgresSchema).execute();
+      const migrator = new Migrator({
+        db: store.db,
+        provider: coreMigrations,
+        migrationTableName: 'plugboard_migrations',
+        migrationLockTableName: 'plugboard_migrations_lock',
+        ...(db.postgresSchema ? { migrationTableSchema: db.postgresSchema } : {}),
+      });
+      expect((await migrator.migrateTo('0013_15_session_locale')).error).toBeUndefined();
+      const now = new Date().toISOString();
+      await store.db
+        .insertInto('workspaces')
+        .values({
+          id: 'w',
+          name: 'w',
+          allowed_return_origins: '[]',
+          allowed_redirect_uris: '[]',
+          shared_providers: '[]',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const before = {
+        id: 'kept',
+        workspace_id: 'w',
+        provider: 'fake',
+        owner_id: 'u1',
+        shared: 1,
+        scopes: '["read"]',
+        return_to: 'https://app.example.com/done',
+        redirect_uri: 'http://127.0.0.1/oauth/callback',
+        state_hash: 'hash-kept',
+        code_verifier: 'sealed-verifier',
+        oauth_app_id: null,
+        authorization_url: 'sealed-url',
+        display: 'popup',
+        tags: '{"team":"a"}',
+        locale: 'de',
+        expires_at: now,
+        consumed_at: null,
+        created_at: now,
+      };
+      await store.db.insertInto('connect_sessions').values(before).execute();
+
+      await migrateStore(store, { postgresSchema: db.postgresSchema });
+
+      const after = await store.db.selectFrom('connect_sessions').selectAll().executeTakeFirstOrThrow();
+      expect(after).toEqual({ ...before, providers: null });
+      const unbound = { ...before, id: 'unbound', provider: null, shared: null, state_hash: 'hash-unbound' };
+      await store.db.insertInto('connect_sessions').values(unbound).execute();
+      await expect(
+        store.db
+          .insertInto('connect_sessions')
+          .values({ ...unbound, id: 'same-state' })
+          .execute(),
+      ).rejects.toThrow();
+      await expect(
+        store.db
+          .insertInto('connect_sessions')
+          .values({ ...unbound, id: 'orphan', workspace_id: 'gone', state_hash: 'hash-orphan' })
+          .execute(),
+      ).rejects.toThrow();
+      // Deleting the workspace still takes its sessions with it.
+      await store.db.deleteFrom('workspaces').where('id', '=', 'w').execute();
+      expect(await store.db.selectFrom('connect_sessions').selectAll().execute()).toEqual([]);
+    } finally {
+      await store.db.destroy();
+      await db.drop();
+    }
+  });
 });

@@ -297,7 +297,14 @@ describe('connect sessions', () => {
       body: { provider: 'fake', returnTo: 'https://app.example.com/done' },
     });
     expect(created.status).toBe(201);
-    expect(Object.keys(created.json).sort()).toEqual(['authorizationUrl', 'connectUrl', 'expiresAt', 'id', 'provider']);
+    expect(Object.keys(created.json).sort()).toEqual([
+      'authorizationUrl',
+      'connectUrl',
+      'expiresAt',
+      'id',
+      'provider',
+      'providers',
+    ]);
     expect(new URL(created.json.authorizationUrl).searchParams.get('redirect_uri')).toBe(
       `${api.baseUrl}/oauth/callback`,
     );

@@ -10,7 +10,7 @@ import {
 } from '../errors.js';
 import type { Connection } from '../model.js';
 import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
-import { type SessionRow, sessionTags } from '../sessions/connect-sessions.js';
+import { type BoundSessionRow, sessionTags } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 import { lookUpAccount } from './account.js';
 import { importedOAuth2 } from './inputs.js';
@@ -24,7 +24,7 @@ type OAuthApps = ReturnType<typeof createOAuthAppService>;
 export async function finishOAuth(
   ctx: EngineContext,
   oauthApps: OAuthApps,
-  session: SessionRow & { codeVerifier: string | null },
+  session: BoundSessionRow & { codeVerifier: string | null },
   params: URLSearchParams,
 ): Promise<Connection> {
   const provider = ctx.provider(session.provider);

@@ -5,6 +5,7 @@ import { recordEvent } from '../events/outbox.js';
 import type { CallbackQuery, ListConnectionsInput } from '../hub-types.js';
 import type { ApiCallbackResult, CallbackResult, Connection, Workspace } from '../model.js';
 import {
+  boundRow,
   type createConnectSessionService,
   outcomeOf,
   type SessionBinding,
@@ -97,7 +98,7 @@ export function createConnectionService(
      * plugin's `verify` and `account`) before taking the session, so a rejected key leaves it usable for a retry.
      */
     async submitCredentials(sessionId: string, input: unknown): Promise<CallbackResult> {
-      const session = await deps.sessions.live(sessionId);
+      const session = boundRow(await deps.sessions.live(sessionId));
       const provider = ctx.provider(session.provider);
       if (provider.auth.type === 'oauth2') {
         throw new ValidationError(`Provider "${provider.id}" connects through its consent page, not a form.`);

@@ -20,12 +20,28 @@ import { summarizeProvider } from '../provider-summary.js';
 import type { Database } from '../store/schema.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 
-/** Input of a new connect session. */
+const providerId = z.string().min(1).max(100);
+
+/** Input of a new connect session: one `provider`, or `providers` to pick from, or neither (every one it can). */
 export const createConnectSessionInput = z.object({
-  provider: z.string().min(1).max(100),
+  provider: providerId.optional().describe('The provider to connect. Leave it out to let the user pick one.'),
+  /** Providers the user picks one from on the connect page; without it and `provider`, every connectable one. */
+  providers: z
+    .array(providerId)
+    .min(1)
+    .max(100)
+    .refine((ids) => new Set(ids).size === ids.length, 'names a provider more than once')
+    .optional()
+    .describe(
+      'Providers the user picks one from on the connect page (not with `provider`). Without either, the user picks from every provider the workspace can connect now.',
+    ),
   ownerId: z.string().min(1).max(200).optional(),
   shared: z.boolean().optional(),
-  scopes: z.array(z.string().min(1).max(200)).max(100).optional(),
+  scopes: z
+    .array(z.string().min(1).max(200))
+    .max(100)
+    .optional()
+    .describe("Only for a session that names one provider; by default the provider's (or the OAuth app's) scopes."),
   returnTo: z.string().max(2000).optional(),
   redirectUri: z.string().max(2000).optional(),
   /** End-user tags, copied to the connection this session makes. */
@@ -44,6 +60,18 @@ export const createConnectSessionInput = z.object({
 /** A session row as stored. */
 export type SessionRow = Database['connect_sessions'];
 
+/** A session whose provider is known: named at creation, or picked by the user on its connect page. */
+export type BoundSessionRow = SessionRow & { provider: string; shared: number };
+
+/** Input of picking a provider on a chooser's connect page. */
+export const chooseProviderInput = z.object({ provider: providerId });
+
+// The columns that tie a session to its provider: what a flow with it needs (state, PKCE, client, URL, scopes).
+type Binding = Pick<
+  SessionRow,
+  'provider' | 'shared' | 'scopes' | 'state_hash' | 'code_verifier' | 'oauth_app_id' | 'authorization_url'
+>;
+
 /** What a state is bound to when an app completes the callback through the API. */
 export interface SessionBinding {
   workspaceId: string;
@@ -61,6 +89,8 @@ export function createConnectSessionService(
     workspace(id: string): Promise<Workspace>;
     oauthApps: ReturnType<typeof createOAuthAppService>;
     appearance(workspaceId: string): Promise<AppAppearance>;
+    /** Every loaded provider's id, in the config's order. */
+    providerIds(): string[];
   },
 ) {
   const sealed = (row: { workspace_id: string; id: string }, column: 'code_verifier' | 'authorization_url') => ({
@@ -76,11 +106,102 @@ export function createConnectSessionService(
     return row;
   };
 
+  // An OAuth2 provider connects only with a client (the workspace's OAuth app, or the config's); null: it cannot.
+  const clientFor = async (workspaceId: string, provider: Provider<unknown>) =>
+    provider.auth.type === 'oauth2' ? deps.oauthApps.resolve(workspaceId, provider.id) : { appId: null };
+
+  const noClient = (provider: Provider<unknown>, path?: string) =>
+    new ValidationError(
+      `No OAuth client is configured for provider "${provider.id}": set clientId in the hub config or PUT /v1/oauth-apps/${provider.id}.`,
+      path ? [{ path, message: 'has no OAuth client in this workspace' }] : undefined,
+    );
+
+  // The providers a new session offers: the one named (404 when unknown, as ever), the list (400 for an unknown
+  // or unusable one), or every provider the workspace can connect now.
+  const offeredBy = async (workspaceId: string, data: z.output<typeof createConnectSessionInput>) => {
+    if (data.provider !== undefined && data.providers !== undefined) {
+      throw new ValidationError('Name either provider or providers, not both.', [
+        { path: 'providers', message: 'not allowed with provider' },
+      ]);
+    }
+    // Binding it checks its client.
+    if (data.provider !== undefined) return [ctx.provider(data.provider)];
+    const loaded = new Set(deps.providerIds());
+    if (data.providers !== undefined) {
+      const offered: Provider<unknown>[] = [];
+      for (const [index, id] of data.providers.entries()) {
+        const path = `providers[${index}]`;
+        if (!loaded.has(id)) {
+          throw new ValidationError(`providers[${index}]: no provider "${id}" is loaded in this hub.`, [
+            { path, message: 'unknown provider' },
+          ]);
+        }
+        const provider = ctx.provider(id);
+        if (!(await clientFor(workspaceId, provider))) throw noClient(provider, path);
+        offered.push(provider);
+      }
+      return offered;
+    }
+    const offered: Provider<unknown>[] = [];
+    for (const id of loaded) {
+      const provider = ctx.provider(id);
+      if (await clientFor(workspaceId, provider)) offered.push(provider);
+    }
+    if (offered.length === 0) throw new ValidationError('This workspace cannot connect any provider yet.');
+    return offered;
+  };
+
+  // Ties a session to a provider: a fresh state, and for OAuth2 its client, PKCE verifier and authorization URL.
+  const bindingFor = async (
+    session: { id: string; workspaceId: string; redirectUri: string },
+    provider: Provider<unknown>,
+    choice: { scopes: string[] | undefined; shared: boolean | undefined; workspace: Workspace },
+  ): Promise<{ columns: Binding; authorizationUrl: string | null }> => {
+    const state = randomSecret(32);
+    const keyOf = { workspace_id: session.workspaceId, id: session.id };
+    let scopes: string[] = choice.scopes ?? [];
+    let codeVerifier: string | null = null;
+    let authorizationUrl: string | null = null;
+    let appId: string | null = null;
+    if (provider.auth.type === 'oauth2') {
+      const client = await deps.oauthApps.resolve(session.workspaceId, provider.id);
+      if (!client) throw noClient(provider);
+      appId = client.appId;
+      scopes = choice.scopes ?? client.scopes ?? provider.auth.scopes.default;
+      if ((provider.auth.pkce ?? 'S256') === 'S256') codeVerifier = oauth.generateRandomCodeVerifier();
+      authorizationUrl = await buildAuthorizationUrl(ctx, provider, provider.auth, {
+        clientId: client.clientId,
+        redirectUri: session.redirectUri,
+        scopes,
+        state,
+        codeVerifier,
+      });
+    }
+    const columns: Binding = {
+      provider: provider.id,
+      shared: (choice.shared ?? choice.workspace.sharedProviders.includes(provider.id)) ? 1 : 0,
+      scopes: JSON.stringify(scopes),
+      state_hash: sha256(state),
+      code_verifier: codeVerifier ? ctx.keys.encrypt(codeVerifier, sealed(keyOf, 'code_verifier')) : null,
+      oauth_app_id: appId,
+      authorization_url: authorizationUrl
+        ? ctx.keys.encrypt(authorizationUrl, sealed(keyOf, 'authorization_url'))
+        : null,
+    };
+    return { columns, authorizationUrl };
+  };
+
   return {
     async create(workspaceId: string, input: unknown): Promise<ConnectSession> {
       const data = parseOrThrow(createConnectSessionInput, input, 'connect session');
       const workspace = await deps.workspace(workspaceId);
-      const provider = ctx.provider(data.provider);
+      const offered = await offeredBy(workspaceId, data);
+      // Scopes are one provider's words: with a choice the app cannot know which provider's it would be.
+      if (data.scopes !== undefined && data.provider === undefined && data.providers?.length !== 1) {
+        throw new ValidationError('scopes are only allowed when the session names one provider.', [
+          { path: 'scopes', message: 'only with one provider' },
+        ]);
+      }
       const returnTo = data.returnTo === undefined ? null : checkReturnTo(data.returnTo, workspace);
       const redirectUri = data.redirectUri ?? ctx.callbackUrl;
       if (redirectUri !== ctx.callbackUrl && !workspace.allowedRedirectUris.includes(redirectUri)) {
@@ -89,51 +210,41 @@ export function createConnectSessionService(
         ]);
       }
       const id = newId();
-      const state = randomSecret(32);
       const createdAt = nowIso();
       const expiresAt = new Date(Date.now() + ctx.sessionTtlMs).toISOString();
-      let scopes: string[] = data.scopes ?? [];
-      let codeVerifier: string | null = null;
-      let authorizationUrl: string | null = null;
-      let appId: string | null = null;
-      if (provider.auth.type === 'oauth2') {
-        const client = await deps.oauthApps.resolve(workspaceId, provider.id);
-        if (!client) {
-          throw new ValidationError(
-            `No OAuth client is configured for provider "${provider.id}": set clientId in the hub config or PUT /v1/oauth-apps/${provider.id}.`,
-          );
-        }
-        appId = client.appId;
-        scopes = data.scopes ?? client.scopes ?? provider.auth.scopes.default;
-        if ((provider.auth.pkce ?? 'S256') === 'S256') codeVerifier = oauth.generateRandomCodeVerifier();
-        authorizationUrl = await buildAuthorizationUrl(ctx, provider, provider.auth, {
-          clientId: client.clientId,
-          redirectUri,
-          scopes,
-          state,
-          codeVerifier,
-        });
-      }
+      // One provider offered is one bound now: there is nothing to pick.
+      const [only] = offered.length === 1 ? offered : [];
+      const { columns: binding, authorizationUrl } = only
+        ? await bindingFor({ id, workspaceId, redirectUri }, only, {
+            scopes: data.scopes,
+            shared: data.shared,
+            workspace,
+          })
+        : {
+            columns: {
+              provider: null,
+              shared: data.shared === undefined ? null : Number(data.shared),
+              scopes: '[]',
+              // A state nobody ever sees, so no callback can take the session before a provider is picked.
+              state_hash: sha256(randomSecret(32)),
+              code_verifier: null,
+              oauth_app_id: null,
+              authorization_url: null,
+            },
+            authorizationUrl: null,
+          };
+      const providers = offered.map((provider) => provider.id);
       const row: SessionRow = {
         id,
         workspace_id: workspaceId,
-        provider: provider.id,
+        ...binding,
         owner_id: data.ownerId ?? null,
-        shared: (data.shared ?? workspace.sharedProviders.includes(provider.id)) ? 1 : 0,
-        scopes: JSON.stringify(scopes),
         return_to: returnTo,
         redirect_uri: redirectUri,
-        state_hash: sha256(state),
-        code_verifier: codeVerifier
-          ? ctx.keys.encrypt(codeVerifier, sealed({ workspace_id: workspaceId, id }, 'code_verifier'))
-          : null,
-        oauth_app_id: appId,
-        authorization_url: authorizationUrl
-          ? ctx.keys.encrypt(authorizationUrl, sealed({ workspace_id: workspaceId, id }, 'authorization_url'))
-          : null,
         display: null,
         tags: data.tags ? JSON.stringify(data.tags) : null,
         locale: data.locale ?? null,
+        providers: JSON.stringify(providers),
         expires_at: expiresAt,
         consumed_at: null,
         created_at: createdAt,
@@ -141,11 +252,50 @@ export function createConnectSessionService(
       await ctx.db.insertInto('connect_sessions').values(row).execute();
       return {
         id,
-        provider: provider.id,
+        provider: binding.provider,
+        providers,
         authorizationUrl,
         connectUrl: `${ctx.publicUrl}/connect/${id}`,
         expiresAt,
       };
+    },
+
+    /**
+     * Binds the provider the user picked on a chooser's connect page, exactly once: of two picks, concurrent or
+     * not, one wins and the other is refused (409, detail `provider: already chosen`), as is a provider the
+     * session does not offer (400). The session then goes on as one made for that provider.
+     */
+    async choose(sessionId: string, input: unknown): Promise<void> {
+      const data = parseOrThrow(chooseProviderInput, input, 'provider choice');
+      const row = await liveSession(sessionId);
+      if (row.provider !== null) throw alreadyChosen();
+      if (!offeredIds(row).includes(data.provider) || !deps.providerIds().includes(data.provider)) {
+        throw new ValidationError(`This connect session does not offer provider "${data.provider}".`, [
+          { path: 'provider', message: 'not offered by this session' },
+        ]);
+      }
+      const { columns } = await bindingFor(
+        { id: row.id, workspaceId: row.workspace_id, redirectUri: row.redirect_uri },
+        ctx.provider(data.provider),
+        {
+          scopes: undefined,
+          shared: row.shared === null ? undefined : row.shared === 1,
+          workspace: await deps.workspace(row.workspace_id),
+        },
+      );
+      const now = nowIso();
+      const bound = await ctx.db
+        .updateTable('connect_sessions')
+        .set(columns)
+        .where('id', '=', row.id)
+        .where('provider', 'is', null)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      if (Number(bound.numUpdatedRows) === 1) return;
+      // Used or expired meanwhile (liveSession says which), else another pick won.
+      await liveSession(sessionId);
+      throw alreadyChosen();
     },
 
     /**
@@ -158,7 +308,7 @@ export function createConnectSessionService(
       state: string | undefined,
       bound: SessionBinding | null,
       db: Kysely<Database> | Transaction<Database> = ctx.db,
-    ): Promise<SessionRow & { codeVerifier: string | null }> {
+    ): Promise<BoundSessionRow & { codeVerifier: string | null }> {
       if (!state)
         throw new ValidationError('The callback has no state parameter.', [{ path: 'state', message: 'required' }]);
       const stateHash = sha256(state);
@@ -168,7 +318,8 @@ export function createConnectSessionService(
         .set({ consumed_at: now })
         .where('state_hash', '=', stateHash)
         .where('consumed_at', 'is', null)
-        .where('expires_at', '>', now);
+        .where('expires_at', '>', now)
+        .where('provider', 'is not', null);
       // A state is bound to its workspace, provider and redirect URI: a mismatch neither matches nor burns it.
       if (bound) {
         update = update
@@ -202,7 +353,7 @@ export function createConnectSessionService(
       const codeVerifier = taken.code_verifier
         ? ctx.keys.decrypt(taken.code_verifier, sealed(taken, 'code_verifier'))
         : null;
-      return { ...taken, codeVerifier };
+      return { ...boundRow(taken), codeVerifier };
     },
 
     /**
@@ -219,11 +370,16 @@ export function createConnectSessionService(
           .execute();
         row.display = options.display;
       }
-      const provider = ctx.provider(row.provider);
+      const provider = row.provider === null ? null : ctx.provider(row.provider);
+      // A provider the hub no longer loads cannot be picked: it is left out of the choice.
+      const loaded = new Set(deps.providerIds());
       return {
         id: row.id,
         app: await deps.appearance(row.workspace_id),
-        provider: summarizeProvider(provider, ctx.publicUrl),
+        provider: provider && summarizeProvider(provider, ctx.publicUrl),
+        providers: offeredIds(row)
+          .filter((id) => loaded.has(id))
+          .map((id) => summarizeProvider(ctx.provider(id), ctx.publicUrl)),
         scopes: readJson<string[]>(row.scopes),
         returnTo: row.return_to,
         returnOrigin: row.return_to ? new URL(row.return_to).origin : null,
@@ -232,15 +388,18 @@ export function createConnectSessionService(
         expiresAt: row.expires_at,
         authorizationUrl:
           row.authorization_url && ctx.keys.decrypt(row.authorization_url, sealed(row, 'authorization_url')),
-        fields: provider.auth.type === 'oauth2' ? null : credentialFieldsJsonSchema(provider.auth),
+        fields: !provider || provider.auth.type === 'oauth2' ? null : credentialFieldsJsonSchema(provider.auth),
       };
     },
 
     /** A live session, for completing it with typed-in credentials; throws as `open` does. */
     live: (sessionId: string) => liveSession(sessionId),
 
-    /** Takes a live session by id, atomically (typed-in credentials); of two concurrent submits, one wins. */
-    async consumeById(sessionId: string): Promise<SessionRow> {
+    /**
+     * Takes a live session with a provider by id, atomically (typed-in credentials); of two concurrent submits,
+     * one wins.
+     */
+    async consumeById(sessionId: string): Promise<BoundSessionRow> {
       const now = nowIso();
       const taken = await ctx.db
         .updateTable('connect_sessions')
@@ -248,6 +407,7 @@ export function createConnectSessionService(
         .where('id', '=', sessionId)
         .where('consumed_at', 'is', null)
         .where('expires_at', '>', now)
+        .where('provider', 'is not', null)
         .returningAll()
         .executeTakeFirst();
       if (!taken) {
@@ -256,9 +416,10 @@ export function createConnectSessionService(
           .selectAll()
           .where('id', '=', sessionId)
           .executeTakeFirst();
-        throw row ? sessionGone(row) : new NotFoundError('Connect session');
+        if (!row) throw new NotFoundError('Connect session');
+        throw row.provider === null ? notChosen() : sessionGone(row);
       }
-      return taken;
+      return boundRow(taken);
     },
   };
 }
@@ -278,6 +439,31 @@ function sessionGone(row: Pick<SessionRow, 'consumed_at'>): PlugboardError {
   );
 }
 
+// A second pick on a chooser's page: the detail lets the page word it for the user.
+function alreadyChosen(): PlugboardError {
+  return new PlugboardError('conflict', 'A provider was already chosen for this connect session.', {
+    details: [{ path: 'provider', message: 'already chosen' }],
+  });
+}
+
+function notChosen(): ValidationError {
+  return new ValidationError('Choose a provider for this connect session first.', [
+    { path: 'provider', message: 'not chosen yet' },
+  ]);
+}
+
+/** The session's provider, or a validation error while the user has yet to pick one on its connect page. */
+export function boundRow(row: SessionRow): BoundSessionRow {
+  if (row.provider === null || row.shared === null) throw notChosen();
+  return { ...row, provider: row.provider, shared: row.shared };
+}
+
+// The providers a session offers; a session made before there was a choice offers its one provider.
+function offeredIds(row: Pick<SessionRow, 'provider' | 'providers'>): string[] {
+  if (row.providers) return readJson<string[]>(row.providers);
+  return row.provider === null ? [] : [row.provider];
+}
+
 // The API callback's one answer for a state that names no live session of the caller's workspace; the detail says why.
 function invalidState(reason: 'unknown' | SessionGoneReason): PlugboardError {
   const message = {
@@ -289,7 +475,7 @@ function invalidState(reason: 'unknown' | SessionGoneReason): PlugboardError {
 }
 
 /** A session as lifecycle events show it. */
-export function sessionForEvent(row: SessionRow) {
+export function sessionForEvent(row: BoundSessionRow) {
   return {
     id: row.id,
     provider: row.provider,
@@ -305,7 +491,7 @@ export function sessionTags(row: SessionRow): Tags | undefined {
 }
 
 /** What every end of a session's flow reports beside its result: where to return, how, and for which app. */
-export function outcomeOf(row: SessionRow): Omit<CallbackResult, 'ok' | 'connection' | 'error'> {
+export function outcomeOf(row: BoundSessionRow): Omit<CallbackResult, 'ok' | 'connection' | 'error'> {
   return {
     returnTo: row.return_to,
     sessionId: row.id,

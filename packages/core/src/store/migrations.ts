@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely';
 
 /** The core's migrations, in order. Plugins that own tables run their own migrator and table. */
 const migrations: Record<string, Migration> = {
@@ -291,6 +291,49 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<any>) {
       // The language a session asks its pages to speak, over the browser's Accept-Language.
       await db.schema.alterTable('connect_sessions').addColumn('locale', 'text').execute();
+    },
+  },
+  '0014_15_session_providers': {
+    async up(db: Kysely<any>) {
+      // A session may offer several providers (JSON list) and bind one when the user picks it: until then its
+      // provider is null, and so is `shared` when the caller left it to the picked provider's workspace default.
+      await db.schema.alterTable('connect_sessions').addColumn('providers', 'text').execute();
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        await db.schema
+          .alterTable('connect_sessions')
+          .alterColumn('provider', (c) => c.dropNotNull())
+          .alterColumn('shared', (c) => c.dropNotNull())
+          .execute();
+        return;
+      }
+      // SQLite cannot drop a NOT NULL constraint: the table is rebuilt with the same columns, keys and rows.
+      await db.schema
+        .createTable('connect_sessions_next')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id').onDelete('cascade'))
+        .addColumn('provider', 'text')
+        .addColumn('owner_id', 'text')
+        .addColumn('shared', 'integer')
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('return_to', 'text')
+        .addColumn('redirect_uri', 'text', (c) => c.notNull())
+        .addColumn('state_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('code_verifier', 'text')
+        .addColumn('oauth_app_id', 'text')
+        .addColumn('authorization_url', 'text')
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('consumed_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('display', 'text')
+        .addColumn('tags', 'text')
+        .addColumn('locale', 'text')
+        .addColumn('providers', 'text')
+        .execute();
+      await sql`insert into connect_sessions_next select id, workspace_id, provider, owner_id, shared, scopes,
+        return_to, redirect_uri, state_hash, code_verifier, oauth_app_id, authorization_url, expires_at,
+        consumed_at, created_at, display, tags, locale, providers from connect_sessions`.execute(db);
+      await db.schema.dropTable('connect_sessions').execute();
+      await db.schema.alterTable('connect_sessions_next').renameTo('connect_sessions').execute();
     },
   },
 };

@@ -34,9 +34,11 @@ export interface Database {
   connect_sessions: {
     id: string;
     workspace_id: string;
-    provider: string;
+    /** The provider the session connects; null while the user has yet to pick one of `providers`. */
+    provider: string | null;
     owner_id: string | null;
-    shared: number;
+    /** 1 or 0; null while no provider is picked and the caller left it to the workspace's default for it. */
+    shared: number | null;
     scopes: string;
     return_to: string | null;
     redirect_uri: string;
@@ -49,6 +51,8 @@ export interface Database {
     tags: string | null;
     /** The language tag the session asked the pages to speak; null: the browser's. */
     locale: string | null;
+    /** The providers the user may pick from (JSON list); null on sessions made before there was a choice. */
+    providers: string | null;
     expires_at: string;
     consumed_at: string | null;
     created_at: string;

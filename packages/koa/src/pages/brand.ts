@@ -16,8 +16,8 @@ export function initial(name: string): string {
   return [...name.trim()][0]?.toUpperCase() ?? '?';
 }
 
-// A logo from the hub's own origin, or the name's initial in a tile; decorative: the name is always written out.
-function logo(src: string | null, name: string, kind: 'app' | 'provider'): string {
+/** A logo from the hub's own origin, or the name's initial in a tile; decorative: the name is always written out. */
+export function logo(src: string | null, name: string, kind: 'app' | 'provider'): string {
   return src
     ? `<img class="logo ${kind}-logo" src="${escapeHtml(src)}" alt="" width="48" height="48">`
     : `<span class="logo logo-initial ${kind}-logo" aria-hidden="true">${escapeHtml(initial(name))}</span>`;

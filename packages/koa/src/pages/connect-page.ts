@@ -1,4 +1,4 @@
-import type { ConnectSessionView } from '@plugboard/core';
+import type { ConnectSessionView, ProviderSummary } from '@plugboard/core';
 import { escapeHtml, type Page } from '../html.js';
 import { brandHeader, type PageContext, shell } from './brand.js';
 import { type FormErrors, type FormField, formFields } from './form-fields.js';
@@ -11,11 +11,14 @@ export interface FormState {
   values: Record<string, string>;
 }
 
+/** A session whose provider is known (named at creation or picked on the chooser): its page connects it. */
+export type BoundSessionView = ConnectSessionView & { provider: ProviderSummary };
+
 /**
  * The hosted connect page: who asks (the workspace's app), for which account, the access asked for, and either
  * a link on to the provider's consent page (oauth2) or a form for typed-in credentials, posting to `action`.
  */
-export function connectPage(view: ConnectSessionView, action: string, page: PageContext, state?: FormState): Page {
+export function connectPage(view: BoundSessionView, action: string, page: PageContext, state?: FormState): Page {
   const { messages: m } = page;
   const provider = view.provider.name;
   const app = strong(view.app.name);
@@ -65,7 +68,7 @@ ${footer}`,
  * The access asked for in the provider's words, sensitive ones marked (in text, not colour alone); a scope it
  * does not describe shows its name. The raw names, which a careful user may look up, sit behind a disclosure.
  */
-function scopeList(view: ConnectSessionView, m: Messages): string {
+function scopeList(view: BoundSessionView, m: Messages): string {
   const provider = view.provider.name;
   if (view.scopes.length === 0) return `<p>${m.html('noScopes', { provider })}</p>`;
   const described = view.provider.scopeDescriptions;
@@ -87,13 +90,15 @@ ${view.scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join(
 </details>`;
 }
 
-function afterwards(view: ConnectSessionView, m: Messages): string {
+/** What happens after the flow: the popup closes, or the user goes back to the app's origin. */
+export function afterwards(view: ConnectSessionView, m: Messages): string {
   if (view.display === 'popup') return m.html('afterPopup');
   if (view.returnOrigin) return m.html('afterReturn', { origin: view.returnOrigin });
   return '';
 }
 
-function lifetime(expiresAt: string, m: Messages): string {
+/** How long the link still works. */
+export function lifetime(expiresAt: string, m: Messages): string {
   const minutes = Math.max(1, Math.round((Date.parse(expiresAt) - Date.now()) / 60_000));
   return minutes === 1 ? m.html('linkLifetimeOne') : m.html('linkLifetime', { minutes: String(minutes) });
 }

@@ -70,10 +70,25 @@ export interface ResultContext {
 
 /**
  * The page for an error raised before any session could be trusted (an unknown, used or expired link, a post
- * from another site): says which, in the user's words. `callback` pages were reached back from a provider.
+ * from another site): says which, in the user's words. `callback` pages were reached back from a provider,
+ * `choice` pages by picking a provider on a chooser.
  */
-export function errorPage(error: ErrorResponse, page: PageContext, reached: 'link' | 'callback'): Page {
+export function errorPage(error: ErrorResponse, page: PageContext, reached: 'link' | 'callback' | 'choice'): Page {
   const reason = error.body.details?.find((detail) => detail.path === 'session')?.message;
+  if (reached === 'choice') {
+    const chosen = error.body.details?.some(
+      (detail) => detail.path === 'provider' && detail.message === 'already chosen',
+    );
+    if (error.status === 409 && chosen)
+      return messagePage(page, { heading: 'choiceTakenTitle', text: 'choiceTakenText' });
+    if (error.status === 400) {
+      return messagePage(page, {
+        heading: 'choiceRefusedTitle',
+        text: 'choiceRefusedText',
+        details: `${error.body.error}: ${error.body.message}`,
+      });
+    }
+  }
   if (error.status === 409 && reason === 'used')
     return messagePage(page, { heading: 'linkUsedTitle', text: 'linkUsedText' });
   if (error.status === 409 && reason === 'expired') {

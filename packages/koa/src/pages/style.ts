@@ -33,5 +33,12 @@ input[aria-invalid=true]{border:2px solid var(--error)}
 .error-summary a{color:var(--error)}
 .button{display:inline-block;font:inherit;font-weight:600;text-decoration:none;margin-top:1.5rem;padding:.625rem 1.25rem;color:var(--on-accent);background:var(--accent);border:2px solid var(--accent);border-radius:.375rem;cursor:pointer}
 .button:hover{filter:brightness(.9)}
+.button.secondary{margin-top:0;color:var(--text);background:var(--card);border-color:var(--field)}
+.search-row{display:flex;gap:.5rem;align-items:stretch}
+.search-row input{margin-top:0;flex:1;min-width:0}
+.choices{list-style:none;padding:0;margin:1rem 0 0;display:grid;gap:.5rem}
+.choice{display:flex;align-items:center;gap:.75rem;width:100%;font:inherit;font-weight:600;text-align:start;padding:.5rem .75rem;color:inherit;background:var(--card);border:1px solid var(--line);border-radius:.5rem;cursor:pointer}
+.choice:hover{border-color:var(--accent)}
+.choice .logo{width:2.5rem;height:2.5rem}
 :focus-visible{outline:3px solid var(--text);outline-offset:2px}
 `;

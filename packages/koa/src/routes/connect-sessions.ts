@@ -2,8 +2,9 @@ import { type ErrorCode, type Hub, isPlugboardError } from '@plugboard/core';
 import type { Context } from 'koa';
 import { sendOutcome } from '../connect-outcome.js';
 import { type ErrorResponse, STATUS_BY_CODE } from '../errors.js';
-import { sendPage } from '../html.js';
+import { sendPage, setPageHeaders } from '../html.js';
 import type { PageContext } from '../pages/brand.js';
+import { chooserPage } from '../pages/chooser-page.js';
 import { connectPage } from '../pages/connect-page.js';
 import { formErrors, formFields } from '../pages/form-fields.js';
 import { negotiate } from '../pages/i18n.js';
@@ -11,6 +12,7 @@ import { errorPage } from '../pages/result-pages.js';
 import { defineRoute, PROVIDER_ERRORS } from '../route.js';
 import { IdParams } from '../schemas/common.js';
 import {
+  ChooseProviderBody,
   ConnectFormBody,
   ConnectPageQuery,
   ConnectSessionSchema,
@@ -28,6 +30,10 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set([
 // No live session behind the link (unknown, used, expired), or a post from another site: nothing to show but why.
 const renderLinkError = (ctx: Context, error: ErrorResponse, hub: Hub) =>
   sendPage(ctx, error.status, errorPage(error, pageContext(ctx, hub), 'link'));
+
+// A pick on the chooser that cannot be taken: worded for the user, like a link error.
+const renderChoiceError = (ctx: Context, error: ErrorResponse, hub: Hub) =>
+  sendPage(ctx, error.status, errorPage(error, pageContext(ctx, hub), 'choice'));
 
 // The session's language when it names one the pages speak, else the browser's.
 const pageContext = (ctx: Context, hub: Hub, locale?: string | null): PageContext => ({
@@ -68,7 +74,8 @@ export const connectSessionRoutes = [
     method: 'get',
     path: '/connect/:id',
     operationId: 'openConnectPage',
-    summary: "A session's hosted connect page: the provider, the access asked for, and a way on",
+    summary:
+      "A session's hosted connect page: the provider, the access asked for, and a way on; or the providers to pick from",
     tag: 'connect',
     access: 'public',
     params: IdParams,
@@ -77,17 +84,64 @@ export const connectSessionRoutes = [
     responses: {
       200: {
         description:
-          "The connect page: a link on to the provider's consent page (oauth2) or a credentials form. `display=popup` makes the flow's last page post its outcome to the opener.",
+          "The connect page: a link on to the provider's consent page (oauth2) or a credentials form; for a session that offers several providers and has none picked yet, the providers to pick from (a search box from nine on). `display=popup` makes the flow's last page post its outcome to the opener.",
         mediaType: 'text/html',
       },
       ...pageResponses,
     },
     handle: async ({ hub, ctx, params, query }) => {
       const view = await hub.connectSessions.open(params.id, { display: query.display });
-      sendPage(ctx, 200, connectPage(view, formTarget(hub.publicUrl, view.id), pageContext(ctx, hub, view.locale)));
+      const page = pageContext(ctx, hub, view.locale);
+      const target = formTarget(hub.publicUrl, view.id);
+      const { provider } = view;
+      sendPage(
+        ctx,
+        200,
+        provider
+          ? connectPage({ ...view, provider }, target, page)
+          : chooserPage(view, { page: target, choose: `${target}/choose` }, page, query.q),
+      );
       return undefined;
     },
     renderError: renderLinkError,
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/connect/:id/choose',
+    operationId: 'chooseProvider',
+    summary: "A connect page's pick of one of the providers its session offers: bound once, then the page goes on",
+    tag: 'connect',
+    access: 'public',
+    params: IdParams,
+    body: ChooseProviderBody,
+    bodyType: 'form',
+    // Picking an OAuth2 provider builds its authorization URL, which may discover the provider's issuer first.
+    errors: ['conflict', 'provider_error', 'provider_timeout', 'database_unavailable'],
+    responses: {
+      303: {
+        description: "To the session's connect page, which now shows the picked provider.",
+        headers: { Location: "The session's connect page." },
+      },
+      400: {
+        description: 'An error page: the session does not offer this provider (or it cannot be connected now).',
+        mediaType: 'text/html',
+      },
+      403: { description: 'An error page: the form was posted from another site.', mediaType: 'text/html' },
+      404: pageResponses[404],
+      409: {
+        description:
+          'An error page: a provider was already picked (detail `provider: already chosen`), or the link was used or has expired.',
+        mediaType: 'text/html',
+      },
+    },
+    handle: async ({ hub, ctx, params, body }) => {
+      await hub.connectSessions.choose(params.id, body);
+      setPageHeaders(ctx);
+      ctx.status = 303;
+      ctx.redirect(formTarget(hub.publicUrl, params.id));
+      return undefined;
+    },
+    renderError: renderChoiceError,
   }),
   defineRoute({
     method: 'post',
@@ -129,11 +183,14 @@ export const connectSessionRoutes = [
       } catch (error) {
         if (!isPlugboardError(error) || !RETRYABLE.has(error.code)) throw error;
         const view = await hub.connectSessions.open(params.id);
+        // No provider picked yet: there is no form to show again, only the error.
+        const { provider } = view;
+        if (!provider) throw error;
         const errors = formErrors(formFields(view.fields ?? {}), values, error);
         sendPage(
           ctx,
           STATUS_BY_CODE[error.code],
-          connectPage(view, formTarget(hub.publicUrl, view.id), pageContext(ctx, hub, view.locale), {
+          connectPage({ ...view, provider }, formTarget(hub.publicUrl, view.id), pageContext(ctx, hub, view.locale), {
             errors,
             values,
           }),

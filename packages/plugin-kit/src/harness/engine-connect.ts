@@ -7,7 +7,7 @@ export type Approver =
   | ((authorizationUrl: string) => Record<string, string> | Promise<Record<string, string>>);
 
 /** Options of a connect session besides the provider (owner, scopes, returnTo, ...). */
-export type SessionOptions = Omit<CreateConnectSessionInput, 'provider'>;
+export type SessionOptions = Omit<CreateConnectSessionInput, 'provider' | 'providers'>;
 
 /** The connect dance through the engine (no browser, no HTTP), for a workspace of `hub`. */
 export function engineConnect(hub: Hub, workspaceId: string) {

@@ -37,6 +37,21 @@ export const de: Catalogue = {
   linkExpiredText: 'Verbindungslinks funktionieren nur wenige Minuten: Bitten Sie die App um einen neuen.',
   linkUnknownTitle: 'Dieser Link funktioniert nicht',
   linkUnknownText: 'Er wurde beim Kopieren vielleicht abgeschnitten: Bitten Sie die App um einen neuen.',
+  chooseHeading: 'Welches Konto soll {app} verwenden?',
+  chooseIntro:
+    'Wählen Sie den Dienst, bei dem Ihr Konto ist. Danach sehen Sie, worum {app} bittet, bevor etwas verbunden wird.',
+  chooseListLabel: 'Dienste, die Sie verbinden können',
+  searchLabel: 'Nach einem Dienst suchen',
+  searchButton: 'Suchen',
+  searchShowing: '{shown} von {total} Diensten passen zu „{query}“.',
+  searchShowAll: 'Alle Dienste zeigen',
+  searchNoMatch: 'Kein Dienst passt zu „{query}“.',
+  choiceTakenTitle: 'Über diesen Link wurde schon ein Dienst gewählt',
+  choiceTakenText:
+    'Kehren Sie zur Seite zurück, auf der er gewählt wurde, oder bitten Sie die App um einen neuen Link.',
+  choiceRefusedTitle: 'Dieser Dienst kann hier nicht gewählt werden',
+  choiceRefusedText:
+    'Gehen Sie zurück und wählen Sie einen der aufgeführten Dienste, oder bitten Sie die App um einen neuen Link.',
   crossSiteTitle: 'Dieses Formular kam von einer anderen Website',
   crossSiteText: 'Zum Schutz Ihres Kontos wurde nichts gesendet. Kehren Sie zur App zurück und beginnen Sie erneut.',
   callbackFailedTitle: 'Die Verbindung konnte nicht abgeschlossen werden',
