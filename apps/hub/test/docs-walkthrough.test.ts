@@ -16,23 +16,58 @@ const START = 'npx -y pnpm@10 install && npx -y pnpm@10 start';
 const TEST = 'npx -y pnpm@10 install && npx -y pnpm@10 test';
 const BROWSER_STEP = /^# open the returned connectUrl.*$/m;
 
-/** The ```sh blocks of a markdown file, each split at a "# open the returned connectUrl" line. */
-function shellSegments(file: string): string[] {
-  const markdown = readFileSync(new URL(file, root), 'utf8');
-  return [...markdown.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) => match[1]!.split(BROWSER_STEP));
+/** A walk-through: a whole file that starts the hub, or one section of a file, run against a hub already up. */
+interface Walkthrough {
+  file: string;
+  /** The section's heading: its ```yaml block lists the providers the hub loads. */
+  section?: string;
 }
 
-describe.each(['README.md', 'docs/getting-started.md'])('the walk-through of %s', (file) => {
+const WALKTHROUGHS: Walkthrough[] = [
+  { file: 'README.md' },
+  { file: 'docs/getting-started.md' },
+  { file: 'docs/connect-flow.md', section: '## Letting the user choose the provider' },
+];
+
+/** The walk-through's markdown: the file, or its section up to the next heading of the same level. */
+function markdownOf({ file, section }: Walkthrough): string {
+  const markdown = readFileSync(new URL(file, root), 'utf8');
+  if (!section) return markdown;
+  const start = markdown.indexOf(`${section}\n`);
+  if (start < 0) throw new Error(`${file} has no section "${section}"`);
+  const end = markdown.indexOf('\n## ', start + section.length);
+  return markdown.slice(start, end < 0 ? undefined : end);
+}
+
+/** The ```sh blocks of a walk-through, each split at a "# open the returned connectUrl" line. */
+function shellSegments(walkthrough: Walkthrough): string[] {
+  return [...markdownOf(walkthrough).matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((match) =>
+    match[1]!.split(BROWSER_STEP),
+  );
+}
+
+/** The providers part of the hub's config: the section's own ```yaml block, else the repository's plugboard.yaml. */
+function providersConfig(walkthrough: Walkthrough): string {
+  if (walkthrough.section) {
+    const yaml = /```yaml\n(providers:[\s\S]*?)```/.exec(markdownOf(walkthrough))?.[1];
+    if (!yaml) throw new Error(`${walkthrough.file}: "${walkthrough.section}" has no providers block`);
+    return yaml;
+  }
+  const rootConfig = readFileSync(new URL('plugboard.yaml', root), 'utf8');
+  return rootConfig.slice(rootConfig.indexOf('providers:'));
+}
+
+describe.each(WALKTHROUGHS)('the walk-through of $file', (walkthrough) => {
+  const { file } = walkthrough;
   const dir = tempDir();
   let hub: HubProcess;
 
   beforeAll(async () => {
     const port = await freePort();
-    const rootConfig = readFileSync(new URL('plugboard.yaml', root), 'utf8');
     const config = writeConfig(
       dir.root,
       port,
-      `database: sqlite:./data/plugboard.db\nencryptionKeys: ["\${PLUGBOARD_ENCRYPTION_KEY}"]\nadminKey: \${PLUGBOARD_ADMIN_KEY}\n${rootConfig.slice(rootConfig.indexOf('providers:'))}`,
+      `database: sqlite:./data/plugboard.db\nencryptionKeys: ["\${PLUGBOARD_ENCRYPTION_KEY}"]\nadminKey: \${PLUGBOARD_ADMIN_KEY}\n${providersConfig(walkthrough)}`,
     );
     hub = await startHubProcess('dev', config, port, {
       PLUGBOARD_ENCRYPTION_KEY: undefined,
@@ -47,9 +82,10 @@ describe.each(['README.md', 'docs/getting-started.md'])('the walk-through of %s'
     }
   });
 
-  it('starts with the command the README gives, then runs every block, with its variables set', async () => {
-    const [start, ...segments] = shellSegments(file);
-    expect(start!.trim()).toBe(START);
+  it('starts with the command the README gives (a section: on the hub up), then runs every block, with its variables set', async () => {
+    const all = shellSegments(walkthrough);
+    const segments = walkthrough.section ? all : all.slice(1);
+    if (!walkthrough.section) expect(all[0]!.trim()).toBe(START);
     const state = join(dir.root, 'state.sh');
     writeFileSync(state, '');
     const outputs: string[] = [];
@@ -75,10 +111,10 @@ describe.each(['README.md', 'docs/getting-started.md'])('the walk-through of %s'
       }
     }
     if (file === 'README.md') expect(segments.map((segment) => segment.trim())).toContain(TEST);
-    const all = outputs.join('\n');
-    expect(all).toContain('"connectUrl"');
-    expect(all).toContain('"provider":"sandbox"');
-    expect(all).toContain('"accountName":"Grace Hopper"');
-    expect(all).not.toContain('"error"');
+    const output = outputs.join('\n');
+    expect(output).toContain('"connectUrl"');
+    expect(output).toContain('"provider":"sandbox"');
+    expect(output).toContain('"accountName":"Grace Hopper"');
+    expect(output).not.toContain('"error"');
   });
 });

@@ -28,6 +28,10 @@ export default defineProvider({
 // An app's logo as its admin uploads it: an SVG, which the hub sanitises and serves from its own origin.
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#7b1fa2"/><path d="M14 34 24 12l10 22h-5l-5-11-5 11z" fill="#fff"/></svg>`;
 
+// API-key services of the bundled catalog, each with its logo: with the sandbox and `keyed`, enough for the
+// chooser's search box.
+const CATALOG_KEYED = ['stripe', 'openai', 'anthropic', 'github-token', 'gitlab-token', 'datadog', 'figma-token'];
+
 // The real CLI, the real sandbox, a real browser: what an end user of an embedding app goes through.
 describe('connect pages in headless Chromium', { timeout: 60_000 }, () => {
   const dir = tempDir();
@@ -60,7 +64,7 @@ allowSandbox: true
 providers:
   - use: "@plugboard/provider-sandbox"
   - use: ./plugins/keyed.js
-`,
+${CATALOG_KEYED.map((id) => `  - use: "@plugboard/provider-catalog"\n    provider: ${id}\n`).join('')}`,
     );
     adminKey = randomBytes(32).toString('base64url');
     [hub, app, foreignApp, browser] = await Promise.all([
@@ -244,6 +248,93 @@ providers:
     expect(requested.some((url) => url.includes('/branding/'))).toBe(true);
     expect(requested.some((url) => url.includes('/provider-logos/sandbox'))).toBe(true);
     expect(requested.filter((url) => new URL(url).origin !== hub.url)).toEqual([]);
+  });
+
+  it('chooser: three providers with their logos, pick the sandbox, approve, connected; nothing loads from another origin', async () => {
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    const connectUrl = await connectSession({
+      providers: ['sandbox', 'keyed', 'stripe'],
+      ownerId: 'u5',
+      returnTo: `${app.origin}/done`,
+    });
+    await page.goto(connectUrl);
+    await expect.poll(() => page.title()).toBe('Which account should demo use?');
+    const choices = page.getByRole('list', { name: 'Services you can connect' }).getByRole('button');
+    // The names as written beside the logos (an initial standing in for a logo is hidden from assistive technology).
+    expect(await choices.locator('span:not(.logo)').allTextContents()).toEqual(['Sandbox', 'Keyed Service', 'Stripe']);
+    // The sandbox's logo drawn from the hub; the initial for a provider without one. No search box for three.
+    const logo = page.locator('button[value="sandbox"] img.provider-logo');
+    expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    expect(await page.locator('button[value="keyed"] .logo-initial').textContent()).toBe('K');
+    expect(await page.locator('button[value="stripe"] .logo-initial').textContent()).toBe('S');
+    expect(await page.getByRole('searchbox').count()).toBe(0);
+    await inspect(page, 'chooser');
+
+    await page.getByRole('button', { name: 'Sandbox' }).click();
+    await page.getByRole('link', { name: 'Continue to Sandbox' }).waitFor();
+    expect(page.url()).toBe(connectUrl);
+    await inspect(page, 'chooser-picked');
+    await page.getByRole('link', { name: 'Continue to Sandbox' }).click();
+    await decideOnSandbox(page, 'Approve', 'Mary Jackson');
+    const back = await backAtApp();
+    expect((await connection(back.searchParams.get('connection_id'))).connection).toMatchObject({
+      provider: 'sandbox',
+      ownerId: 'u5',
+      accountName: 'Mary Jackson',
+    });
+
+    // Back on the used link, the pick cannot be made again.
+    await page.goto(connectUrl);
+    await page.getByRole('heading', { name: 'This link was already used' }).waitFor();
+    expect(requested.some((url) => url.includes('/provider-logos/sandbox'))).toBe(true);
+    expect(requested.filter((url) => new URL(url).origin !== hub.url && !url.startsWith(app.origin))).toEqual([]);
+  });
+
+  it('chooser: every provider the workspace can connect, searched without script, then a typed-in one picked', async () => {
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(await connectSession({}));
+    const choices = page.getByRole('list', { name: 'Services you can connect' }).getByRole('button');
+    expect(await choices.count()).toBe(2 + CATALOG_KEYED.length);
+    await inspect(page, 'chooser-all');
+    await page.getByRole('searchbox', { name: 'Search for a service' }).fill('git');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('2 of 9 services match “git”.');
+    expect(await choices.locator('span:not(.logo)').allTextContents()).toEqual([
+      'GitHub (personal access token)',
+      'GitLab (personal access token)',
+    ]);
+    expect(await page.getByRole('searchbox').inputValue()).toBe('git');
+    await inspect(page, 'chooser-search');
+    await page.getByRole('searchbox').fill('nothing like it');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('No service matches');
+    await page.getByRole('link', { name: 'Show all services' }).click();
+    await expect.poll(() => choices.count()).toBe(2 + CATALOG_KEYED.length);
+
+    await page.getByRole('button', { name: 'GitLab (personal access token)' }).click();
+    await page.getByRole('button', { name: 'Connect' }).waitFor();
+    expect(await page.title()).toBe('demo wants to use your GitLab (personal access token) account');
+    await inspect(page, 'chooser-picked-api-key');
+    // The page ran no script at all: the search is a plain form the hub answers.
+    expect(browserErrors).toEqual([]);
+    expect(requested.filter((url) => new URL(url).origin !== hub.url)).toEqual([]);
+  });
+
+  it('chooser in a second language: German from the browser', async () => {
+    const german = await browser.newContext({ locale: 'de-DE' });
+    try {
+      const germanPage = await german.newPage();
+      await germanPage.goto(await connectSession({ providers: ['sandbox', 'keyed', 'stripe'] }));
+      await expect.poll(() => germanPage.title()).toBe('Welches Konto soll demo verwenden?');
+      expect(await germanPage.getAttribute('html', 'lang')).toBe('de');
+      await germanPage.getByRole('list', { name: 'Dienste, die Sie verbinden können' }).waitFor();
+      await inspect(germanPage, 'chooser-german');
+    } finally {
+      await german.close();
+    }
   });
 
   it("languages: the browser's (French, from Accept-Language) and the session's (Japanese), each with lang set", async () => {
