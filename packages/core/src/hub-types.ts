@@ -152,6 +152,8 @@ export interface CreateConnectionInput {
   /** Raw credential fields `credentials()` never answers; they still sign proxied calls. */
   redactFields?: string[] | undefined;
   credentials: ProgrammaticCredentials;
+  /** Imported OAuth2 tokens only: the callback parameters a connect would have brought (Zoho's `location`). */
+  params?: Record<string, string> | undefined;
 }
 
 /**

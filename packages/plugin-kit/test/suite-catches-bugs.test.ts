@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
-/** Failed test titles per suite (`plugboard provider conformance: <id>`), and their failure messages, from a vitest JSON report. */
+/** Failed test titles per suite (`plugboard provider conformance: <id>`), and all their failure messages, from a vitest JSON report. */
 async function runFixtures(): Promise<{ failed: Map<string, string[]>; messages: Map<string, string> }> {
   const dir = mkdtempSync(join(tmpdir(), 'plugin-kit-fixtures-'));
   const report = join(dir, 'report.json');
@@ -27,7 +27,9 @@ async function runFixtures(): Promise<{ failed: Map<string, string[]>; messages:
     for (const result of parsed.testResults.flatMap((file) => file.assertionResults)) {
       const suite = result.ancestorTitles.join(' > ').replace('plugboard provider conformance: ', '');
       failed.set(suite, [...(failed.get(suite) ?? []), ...(result.status === 'failed' ? [result.title] : [])]);
-      if (result.status === 'failed') messages.set(suite, result.failureMessages.join('\n'));
+      if (result.status === 'failed') {
+        messages.set(suite, [messages.get(suite) ?? '', ...result.failureMessages].join('\n'));
+      }
     }
     return { failed, messages };
   } finally {
@@ -46,6 +48,10 @@ const title = {
   deadGrant: 'a dead grant (invalid_grant) on refresh makes the connection reauth_required (409)',
   revocation: 'DELETE /v1/connections/:id revokes the grant at the revoke endpoint, then deletes',
   canary: 'never lets an issued token, the client secret or a canary into a response body or a log line',
+  imported: 'imports tokens (POST /v1/connections): 201, the account of the connect flow, signed account requests',
+  importedProxy: 'an imported connection serves the imported token and signs proxied requests with it',
+  importedRefresh: 'refreshes an imported connection (POST /refresh), from the imported refresh token',
+  importRefused: 'refuses a token the provider refuses: 400 validation_error, and nothing stored',
 };
 
 const typedIn = {
@@ -64,9 +70,11 @@ describe('the conformance suite catches broken plugins', () => {
 
   it.each([
     ['drops-prompt', [title.url]],
-    ['misnames-account', [title.connection]],
-    ['no-version-header', [title.signing]],
-    ['all-errors-retryable', [title.deadGrant]],
+    ['misnames-account', [title.connection, title.imported]],
+    ['no-version-header', [title.signing, title.imported, title.importedProxy]],
+    ['all-errors-retryable', [title.deadGrant, title.importRefused]],
+    ['account-from-exchange', [title.imported, title.importedProxy, title.importedRefresh, title.importRefused]],
+    ['refusal-is-outage', [title.importRefused]],
     ['no-revocation', [title.revocation]],
     ['leaks-token', [title.canary]],
   ])('%s fails exactly the test that proves it', (variant, expected) => {
@@ -76,6 +84,8 @@ describe('the conformance suite catches broken plugins', () => {
   it('a failed OAuth2 check names the hook and the rule at fault, not only the statuses', () => {
     expect(messages.get('all-errors-retryable')).toContain('auth.classifyError / parseTokenResponse: a dead grant');
     expect(messages.get('no-revocation')).toContain('auth.revocationUrl / auth.revoke');
+    expect(messages.get('account-from-exchange')).toContain('account: imported tokens (POST /v1/connections) must');
+    expect(messages.get('refusal-is-outage')).toContain('account / auth.classifyError: an access token the provider');
   });
 
   it('a plugin sending its secret in the body fails the code exchange (and everything built on a connection)', () => {

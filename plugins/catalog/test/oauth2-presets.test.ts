@@ -4,8 +4,9 @@ import { oauth2PresetFactory } from '../src/oauth2-factory.js';
 import { oauth2Presets } from '../src/oauth2-presets.js';
 import { expectedAccount, oauth2Fake, oauth2FakeOptions } from './fakes.js';
 
-// One generated conformance test per preset, each against a fake configured from the preset alone. One hub holds
-// every preset (starting a hub per entry would cost minutes on CI's two cores); each preset has its own fake.
+// One generated conformance test per preset (connect, import, refresh, revoke), each against a fake configured from
+// the preset alone. One hub holds every preset (starting a hub per entry would cost minutes on CI's two cores);
+// each preset has its own fake.
 describe('OAuth2 presets, each against a fake made from its entry', () => {
   const fakes = new Map<string, FakeProvider>();
   let t: TestHub;
@@ -49,6 +50,28 @@ describe('OAuth2 presets, each against a fake made from its entry', () => {
     const account = expectedAccount(id);
     expect(connection.accountId, 'account id').toBe(account.id);
     if (preset.account.name?.length) expect(connection.accountName, 'account name').toBe(account.name);
+
+    // Import: the connection's token, brought by another owner, names the same account; a token the provider
+    // refuses is a 400. A preset reading the account from the token response declares it cannot import.
+    const held = await t.hub.connections.credentials(t.workspaceId, connection.id);
+    if (held.type !== 'oauth2') throw new Error('expected oauth2 credentials');
+    const importAs = (accessToken: string) =>
+      t.api('POST', '/v1/connections', {
+        provider: id,
+        ownerId: `importer-${id}`,
+        credentials: { type: 'oauth2', accessToken },
+      });
+    const imported = await importAs(held.accessToken);
+    if (preset.account.from === 'tokenResponse') {
+      expect(`${imported.status} ${imported.json.error}`, 'import refused').toBe('400 validation_error');
+      expect(imported.json.message, 'import refused').toContain('accountFrom: tokenResponse');
+    } else {
+      expect(imported.status, `import: ${imported.text}`).toBe(201);
+      expect(imported.json.connection.accountId, 'imported account id').toBe(account.id);
+      if (preset.account.name?.length) expect(imported.json.connection.accountName).toBe(account.name);
+      const refused = await importAs('a-token-the-provider-refuses');
+      expect(`${refused.status} ${refused.json.error}`, 'refused import').toBe('400 validation_error');
+    }
 
     // Refresh: one refresh_token grant for presets that issue refresh tokens.
     if (preset.refreshTokens) {

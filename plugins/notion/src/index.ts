@@ -26,6 +26,8 @@ export default defineProvider({
       clientAuth: 'basic',
       tokenRequestFormat: 'json',
       authorizationParams: { owner: 'user' },
+      importUnsupported:
+        'Notion names the workspace, half of the account id, only in the answer to the code exchange; GET /v1/users/me names the bot and its owner, not the workspace.',
     },
     api: { baseUrl: options.apiBaseUrl, defaultHeaders: { 'Notion-Version': options.notionVersion } },
     metadataSchema,

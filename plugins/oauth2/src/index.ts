@@ -25,6 +25,10 @@ export default defineProvider({
         pkce: options.pkce,
         clientAuth: options.clientAuth,
         authorizationParams: options.authorizationParams,
+        importUnsupported:
+          options.accountFrom === 'tokenResponse'
+            ? 'the account is read from the answer to the code exchange (accountFrom: tokenResponse), which imported tokens do not come with.'
+            : undefined,
       },
       api: { baseUrl, allowedHosts: allowedHosts(baseUrl, options) },
       metadataSchema,

@@ -86,7 +86,7 @@ describe('importing OAuth2 tokens through POST /v1/connections', () => {
     expect(server.requests(new URL(endpoints.userinfo_endpoint!).pathname)).toBe(userinfoRequests + 1);
   });
 
-  it('answers 409 reauth_required when the provider refuses the imported token (a 401), and stores nothing', async () => {
+  it('answers 400 validation_error when the provider refuses the imported token (a 401), and stores nothing', async () => {
     const count = async () =>
       target.expectStatus(await target.api('GET', '/v1/connections?provider=acme-plain'), 200).json.data.length;
     const before = await count();
@@ -94,8 +94,12 @@ describe('importing OAuth2 tokens through POST /v1/connections', () => {
       provider: 'acme-plain',
       credentials: { type: 'oauth2', accessToken: 'not-a-token' },
     });
-    target.expectStatus(answer, 409);
-    expect(answer.json).toMatchObject({ error: 'reauth_required', message: expect.stringContaining('401') });
+    target.expectStatus(answer, 400);
+    expect(answer.json).toMatchObject({
+      error: 'validation_error',
+      message: expect.stringContaining('The provider refused the imported token'),
+      details: [{ path: 'credentials.accessToken', message: 'refused by the provider' }],
+    });
     expect(await count()).toBe(before);
   });
 });

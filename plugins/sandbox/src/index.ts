@@ -1,4 +1,4 @@
-import { defineProvider } from '@plugboard/core';
+import { defineProvider, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
 import { optionsSchema, resolveSettings } from './options.js';
 import { SANDBOX_LOGO } from './presentation.js';
@@ -38,9 +38,8 @@ export default defineProvider({
       api: { baseUrl: `${base}/api` },
       metadataSchema,
       async account({ fetch }) {
-        const response = await fetch('/me');
-        if (!response.ok) throw new Error(`The sandbox API answered ${response.status} to GET /me.`);
-        const me = meSchema.parse(await response.json());
+        // A refused token (401) is reauth_required, which an import of tokens answers as the caller's 400.
+        const me = await readProviderJson(fetch, '/me', meSchema, { what: 'look up the sandbox user' });
         return { id: me.id, name: me.name, metadata: { email: me.email } };
       },
       http: createSandboxHttp(settings, base),

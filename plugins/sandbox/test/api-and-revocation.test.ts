@@ -147,7 +147,7 @@ describe('the provider definition', () => {
     expect(sb.provider.metadataSchema!.parse(account.metadata)).toEqual(account.metadata);
   });
 
-  it('fails account lookup loudly when the token is refused', async () => {
+  it('fails account lookup as reauth_required when the token is refused (an import of it is a 400)', async () => {
     const sb = makeSandbox();
     const signedFetch = (path: string) => apiGet(sb, path, 'bad.token');
     await expect(
@@ -155,6 +155,6 @@ describe('the provider definition', () => {
         credentials: { type: 'oauth2', accessToken: 'bad.token', tokenType: 'Bearer' },
         fetch: signedFetch,
       }),
-    ).rejects.toThrow('The sandbox API answered 401 to GET /me.');
+    ).rejects.toMatchObject({ code: 'reauth_required', message: expect.stringContaining('answered 401') });
   });
 });

@@ -31,6 +31,8 @@ export default defineProvider({
       classifyError: classifySlackError,
       // No RFC 7009 endpoint: auth.revoke authenticates with the token it revokes and fails with 200 + ok:false.
       revoke: revokeSlackTokens,
+      importUnsupported:
+        'Slack names the installing user, half of the account id, only in the oauth.v2.access answer; auth.test with an imported bot token names the bot, so the connection could not be matched to the one a connect makes.',
     },
     api: { baseUrl: options.apiBaseUrl },
     metadataSchema,

@@ -19,14 +19,16 @@ const usersAnswer = z.object({
 });
 
 /**
- * Who connected: the data centre comes from the validated callback `location`; Zoho's `api_domain` must be that
- * data centre's API host (anything else is refused, never called); then the CRM organization and current user.
+ * Who connected: the data centre comes from the validated callback `location` (an import's `params.location`);
+ * after a code exchange Zoho's `api_domain` must be that data centre's API host (anything else is refused, never
+ * called); then the CRM organization and current user.
  */
 export async function zohoAccount(table: DataCentreTable, context: AccountContext): Promise<AccountInfo<ZohoMetadata>> {
   const fail = (message: string) => new ProviderError('provider_error', message);
   const dc = locationSchema.safeParse(context.callbackParams?.location);
   if (!dc.success) throw fail('The callback did not say which Zoho data centre holds the account.');
-  const apiDomain = context.tokenResponse?.api_domain;
+  // Imported tokens come without a token answer: the data centre the caller named is the only word on it.
+  const apiDomain = context.tokenResponse === undefined ? table[dc.data].api : context.tokenResponse.api_domain;
   if (typeof apiDomain !== 'string' || !sameOrigin(apiDomain, table[dc.data].api)) {
     throw fail(`Zoho's api_domain is not the API host of data centre "${dc.data}".`);
   }

@@ -21,6 +21,11 @@ export const createConnectionInput = z.object({
   /** Raw credential fields `/credentials` never answers; they still sign proxied calls. */
   redactFields: z.array(z.string().min(1).max(100)).max(50).optional(),
   credentials: z.looseObject({ type: z.enum(['oauth2', 'api_key', 'basic', 'raw']) }),
+  /**
+   * Imported OAuth2 tokens only: the extra callback parameters a connect would have brought (Zoho's `location`),
+   * checked by the provider's `auth.callbackParams`.
+   */
+  params: z.record(z.string(), z.string().max(2000)).optional(),
 });
 
 /**

@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context.js';
-import type { Credentials, Provider, TokenSet } from '../contract/types.js';
+import type { Credentials, OAuth2Auth, Provider, TokenSet } from '../contract/types.js';
 import {
   claimError,
   isPlugboardError,
@@ -83,28 +83,64 @@ export async function finishOAuth(
 
 /**
  * Takes OAuth2 tokens from elsewhere; an expired (or missing) access token is refreshed first. Names the account
- * as a connect does, with the provider's userinfo endpoint (declared or discovered) in reach of its hook.
+ * as a connect does, with the provider's userinfo endpoint (declared or discovered) and the caller's `params` (as
+ * the provider's `callbackParams` check them) in reach of its hook. Tokens the provider refuses are the caller's
+ * bad input (400), not a connection to reauthorize.
  */
 export async function importOAuth2(
   ctx: EngineContext,
   oauthApps: OAuthApps,
   workspaceId: string,
   provider: Provider<unknown>,
-  input: unknown,
+  input: { credentials: unknown; params?: Record<string, string> | undefined },
 ) {
-  const imported = parseOrThrow(importedOAuth2, input, 'oauth2 credentials', 'credentials');
-  const parts = await tokenRequestParts(ctx, oauthApps, provider, workspaceId);
+  const auth = provider.auth as OAuth2Auth;
+  if (auth.importUnsupported !== undefined) {
+    throw new ValidationError(`Provider "${provider.id}" cannot import tokens: ${auth.importUnsupported}`, [
+      { path: 'credentials', message: 'this provider cannot import tokens' },
+    ]);
+  }
+  const imported = parseOrThrow(importedOAuth2, input.credentials, 'oauth2 credentials', 'credentials');
+  const callbackParams = importParams(provider, auth, input.params);
+  const parts = await tokenRequestParts(ctx, oauthApps, provider, workspaceId, undefined, {
+    callbackParams,
+    metadata: {},
+  });
   let tokens: TokenSet = { ...imported, accessToken: imported.accessToken ?? '' };
   const expired = imported.expiresAt !== undefined && Date.parse(imported.expiresAt) <= Date.now();
   if (imported.refreshToken && (!imported.accessToken || expired)) {
-    const refreshed = await refreshGrant(parts, imported.refreshToken);
+    const refreshed = await refreshGrant(parts, imported.refreshToken).catch((error: unknown) => {
+      throw refusedImport(error, 'credentials.refreshToken');
+    });
     tokens = { ...refreshed.tokens, refreshToken: refreshed.tokens.refreshToken ?? imported.refreshToken };
   }
   const credentials: Credentials = { type: 'oauth2', ...tokens };
   const account = await lookUpAccount(ctx, provider, credentials, {
+    ...(callbackParams ? { callbackParams } : {}),
     ...(parts.server.userinfo_endpoint ? { userinfoUrl: parts.server.userinfo_endpoint } : {}),
+  }).catch((error: unknown) => {
+    throw refusedImport(error, 'credentials.accessToken');
   });
   return { credentials, account, scopes: tokens.scopes ?? imported.scopes ?? [], oauthAppId: parts.client.appId };
+}
+
+// The params of an import, checked as the provider checks its callback's; none for a provider that takes none.
+function importParams(provider: Provider<unknown>, auth: OAuth2Auth, params: Record<string, string> | undefined) {
+  if (auth.callbackParams) return parseOrThrow(auth.callbackParams, params ?? {}, 'import parameters', 'params');
+  if (params !== undefined && Object.keys(params).length > 0) {
+    throw new ValidationError(`Provider "${provider.id}" takes no params.`, [
+      { path: 'params', message: 'this provider takes no parameters' },
+    ]);
+  }
+  return undefined;
+}
+
+// The provider refused an imported token (a lost grant, by its own classification): the caller's bad input.
+function refusedImport(error: unknown, path: string): unknown {
+  if (!isPlugboardError(error) || error.code !== 'reauth_required') return error;
+  return new ValidationError(`The provider refused the imported token: ${error.message}`, [
+    { path, message: 'refused by the provider' },
+  ]);
 }
 
 // A refused grant at the code exchange (invalid_grant: a wrong, expired or used code) is the caller's bad input,

@@ -131,9 +131,14 @@ export function createConnectionService(
         ]);
       }
       checkRedactFields(data.redactFields, data.credentials);
+      if (data.params !== undefined && provider.auth.type !== 'oauth2') {
+        throw new ValidationError('Only imported OAuth2 tokens take params.', [
+          { path: 'params', message: 'only for oauth2 credentials' },
+        ]);
+      }
       const collected =
         provider.auth.type === 'oauth2'
-          ? await importOAuth2(ctx, deps.oauthApps, workspaceId, provider, data.credentials)
+          ? await importOAuth2(ctx, deps.oauthApps, workspaceId, provider, data)
           : await typedInAccount(ctx, provider, provider.auth, data.credentials);
       const shared = data.shared ?? (await deps.workspace(workspaceId)).sharedProviders.includes(provider.id);
       return saveAccount(ctx, {

@@ -6,9 +6,9 @@ export const SPEC_VERSION = 1 as const;
 /**
  * The contract's minor version: additions a 1.x plugin may use and a 1.0 core ignores (1.1: branded errors,
  * engine-set provider ids, readProviderJson, mapTokenResponse, verify returning the account, action annotations;
- * 1.2: a provider's `logo` and `auth.scopes.descriptions`).
+ * 1.2: a provider's `logo` and `auth.scopes.descriptions`; 1.3: `auth.importUnsupported`).
  */
-export const SPEC_MINOR = 2 as const;
+export const SPEC_MINOR = 3 as const;
 
 /** Brand of a provider object; plugins are detected by this, never by class or constructor name. */
 export const PROVIDER_KIND = 'plugboard.provider' as const;
@@ -176,6 +176,13 @@ export interface OAuth2Auth {
   revoke?: ((context: Omit<RefreshContext, 'standard'>) => Promise<void>) | 'none' | undefined;
   /** Classifies an error answer (token endpoint or API): `invalid_grant` and 401 mean reauth by default. */
   classifyError?: ((answer: { status: number; body: unknown }) => ErrorClass | undefined) | undefined;
+  /**
+   * Why tokens from elsewhere cannot make a connection (1.3), when they cannot: the account is named only by what
+   * the code exchange answers (Slack's installing user). `POST /v1/connections` with OAuth2 tokens then answers
+   * 400 with this reason, without calling the provider. Absent: importing works (`account` runs with the tokens
+   * alone, plus the callback parameters the caller passes as `params`).
+   */
+  importUnsupported?: string | undefined;
 }
 
 /** Providers whose credentials are typed in by the user (API key, basic auth, or arbitrary fields). */

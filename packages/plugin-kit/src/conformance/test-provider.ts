@@ -6,6 +6,7 @@ import { authorizationTests } from './authorization-tests.js';
 import { canaryTests } from './canary-tests.js';
 import { errorTests } from './error-tests.js';
 import { fieldsTests } from './fields-tests.js';
+import { importTests } from './import-tests.js';
 import { refreshTests } from './refresh-tests.js';
 import { revocationTests } from './revocation-tests.js';
 import { isFieldsSetup, missingFromSetup, refuse } from './setup-check.js';
@@ -44,6 +45,7 @@ export function testProvider(
     refreshTests(suite, oauth2.expect.refresh);
     errorTests(suite, oauth2.expect.refresh);
     revocationTests(suite, oauth2.expect.revocation);
+    importTests(suite);
     // Last: it sweeps the answers and log lines of every test before it too.
     canaryTests(suite);
   });

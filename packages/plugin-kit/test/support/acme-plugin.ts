@@ -1,5 +1,7 @@
-import { defineProvider, oauth2ClientOptions } from '@plugboard/core';
+import { defineProvider, oauth2ClientOptions, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
+
+const acmeUser = z.object({ id: z.string(), name: z.string(), plan: z.enum(['free', 'team']) });
 
 /** A standard OAuth2 plugin, as a third party would write it: endpoints default to Acme's, options override them. */
 export default defineProvider({
@@ -24,7 +26,8 @@ export default defineProvider({
     api: { baseUrl: options.apiBaseUrl, defaultHeaders: { 'Acme-Version': '2024-01' } },
     metadataSchema: z.object({ plan: z.enum(['free', 'team']) }),
     async account({ fetch }) {
-      const me = (await (await fetch('/v1/me')).json()) as { id: string; name: string; plan: 'free' | 'team' };
+      // readProviderJson classifies a refused token (401) as reauth_required, which an import answers with a 400.
+      const me = await readProviderJson(fetch, '/v1/me', acmeUser, { what: 'look up the Acme user' });
       return { id: me.id, name: me.name, metadata: { plan: me.plan } };
     },
   }),

@@ -1,12 +1,12 @@
-import { defineProvider, PlugboardError } from '@plugboard/core';
+import { defineProvider, PlugboardError, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
 
 const endpoints = z.object({ clientId: z.string(), clientSecret: z.string(), origin: z.url() });
 
 /**
  * Two quirky plugins in one package (a record of factories, like google's): `zonal` picks its token endpoint
- * by a callback parameter, takes the account from the token response and never refreshes; `longlived`
- * speaks JSON and refreshes through its own exchange route.
+ * by a callback parameter, takes the account from the token response (so it cannot import tokens) and never
+ * refreshes; `longlived` speaks JSON and refreshes through its own exchange route.
  */
 export default {
   zonal: defineProvider({
@@ -26,6 +26,7 @@ export default {
         pkce: 'none',
         scopes: { default: ['ZonalCRM.users.READ', 'ZonalCRM.org.READ'], separator: ',' },
         refresh: 'none',
+        importUnsupported: 'Zonal names the user only in the answer to the code exchange.',
       },
       api: { baseUrl: origin },
       metadataSchema: z.object({ dc: z.enum(['us', 'eu']) }),
@@ -64,7 +65,9 @@ export default {
         },
       },
       async account({ fetch }) {
-        const me = (await (await fetch('/me')).json()) as { id: string };
+        const me = await readProviderJson(fetch, '/me', z.object({ id: z.string() }), {
+          what: 'look up the page owner',
+        });
         return { id: me.id, metadata: {} };
       },
     }),
