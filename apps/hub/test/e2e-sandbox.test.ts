@@ -54,7 +54,7 @@ describe('end to end: plugboard dev with the sandbox provider, over real HTTP', 
     expect(tooLong.json).toMatchObject({ error: 'url_too_long' });
   });
 
-  it('workspace, key, connect session, consent page, callback, and the connection', async () => {
+  it('workspace, key, connect session, consent page, callback, the connection, and an import of its token', async () => {
     const { key } = await workspaceWithKey(hub.url, adminKey, ['https://app.example.com']);
 
     const session = await api(hub.url, 'POST', '/v1/connect-sessions', key, {
@@ -97,6 +97,30 @@ describe('end to end: plugboard dev with the sandbox provider, over real HTTP', 
     expect(bytes).toContain(connectionId!);
     expect(bytes).not.toContain(accessToken);
     expect(hub.output()).not.toContain(accessToken);
+
+    // Importing the token (another owner, as a migration would): the same account, named with the token alone;
+    // a token the sandbox refuses is a 400 naming it, and stores nothing.
+    const importAs = (ownerId: string, token: string) =>
+      api(hub.url, 'POST', '/v1/connections', key, {
+        provider: 'sandbox',
+        ownerId,
+        credentials: { type: 'oauth2', accessToken: token },
+      });
+    const imported = await importAs('user-2', accessToken);
+    expect(imported.status).toBe(201);
+    expect(imported.json.connection).toMatchObject({
+      ownerId: 'user-2',
+      accountId: connection.json.connection.accountId,
+      accountName: 'Grace Hopper',
+      metadata: connection.json.connection.metadata,
+    });
+    const refused = await importAs('user-3', 'not-a-sandbox-token');
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({
+      error: 'validation_error',
+      details: [{ path: 'credentials.accessToken', message: 'refused by the provider' }],
+    });
+    expect((await api(hub.url, 'GET', '/v1/connections?ownerId=user-3', key)).json.data).toEqual([]);
 
     // Rule 7.8: deleting the connection revokes the grant at the sandbox first, so the token stops working.
     expect((await api(hub.url, 'DELETE', `/v1/connections/${connectionId}`, key)).status).toBe(204);
