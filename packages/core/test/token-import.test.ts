@@ -1,7 +1,7 @@
 import { createTestDatabase, startFakeOAuthServer, type TestDatabase, testEngines } from '@plugboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineProvider, type Hub, readProviderJson } from '../src/index.js';
+import { defineProvider, type Hub, type OAuth2Auth, type Provider, readProviderJson } from '../src/index.js';
 import { fakeOAuthProvider, keyProvider, startTestHub } from './support/hub.js';
 
 const engines = await testEngines();
@@ -13,6 +13,8 @@ describe.each(engines)('importing OAuth2 tokens (connections.create) on %s', (en
   let workspaceId: string;
   // The callback parameters each token URL was chosen with.
   const tokenUrlRegions: (string | undefined)[] = [];
+  // The refresh tokens the `hooked` provider's refresh hook was given.
+  const hookRefreshes: (string | undefined)[] = [];
   const count = async (ownerId: string) => (await hub.connections.list(workspaceId, { ownerId })).data.length;
 
   beforeAll(async () => {
@@ -61,13 +63,23 @@ describe.each(engines)('importing OAuth2 tokens (connections.create) on %s', (en
         account: async ({ tokenResponse }) => ({ id: String(tokenResponse?.user) }),
       }),
     })({});
+    // The fake provider with its refresh declared otherwise: its own hook, or none at all.
+    const base = fakeOAuthProvider(fake.origin, fake.clientSecret);
+    const baseAuth = base.auth as OAuth2Auth;
+    const hooked: Provider<any> = {
+      ...base,
+      id: 'hooked',
+      auth: {
+        ...baseAuth,
+        refresh: async ({ standard, credentials }) => {
+          hookRefreshes.push(credentials.refreshToken);
+          return standard();
+        },
+      },
+    };
+    const unrefreshable: Provider<any> = { ...base, id: 'unrefreshable', auth: { ...baseAuth, refresh: 'none' } };
     db = createTestDatabase(engine);
-    ({ hub } = await startTestHub(db, [
-      fakeOAuthProvider(fake.origin, fake.clientSecret),
-      regional,
-      exchangeOnly,
-      keyProvider,
-    ]));
+    ({ hub } = await startTestHub(db, [base, regional, exchangeOnly, hooked, unrefreshable, keyProvider]));
     workspaceId = (await hub.workspaces.create({ name: 'imports' })).id;
   });
   afterAll(async () => {
@@ -119,6 +131,25 @@ describe.each(engines)('importing OAuth2 tokens (connections.create) on %s', (en
     });
     expect(connection).toMatchObject({ accountId: 'user-42', metadata: { region: 'eu' } });
     expect(tokenUrlRegions.at(-1)).toBe('eu');
+  });
+
+  it("refreshes expired imported tokens the provider's way: its refresh hook, or a 400 when it cannot refresh", async () => {
+    const expired = {
+      type: 'oauth2' as const,
+      accessToken: 'at-expired',
+      refreshToken: 'rt-imported-hooked',
+      expiresAt: new Date(Date.now() - 60_000).toISOString(),
+    };
+    const grants = fake.tokenRequests('refresh_token');
+    const connection = await hub.connections.create(workspaceId, { provider: 'hooked', credentials: expired });
+    expect(connection.accountId).toBe('user-42');
+    expect(hookRefreshes).toEqual(['rt-imported-hooked']);
+    expect(fake.tokenRequests('refresh_token')).toBe(grants + 1);
+    await expect(
+      hub.connections.create(workspaceId, { provider: 'unrefreshable', ownerId: 'stale', credentials: expired }),
+    ).rejects.toMatchObject({ code: 'validation_error', details: [{ path: 'credentials.accessToken' }] });
+    expect(fake.tokenRequests('refresh_token')).toBe(grants + 1);
+    expect(await count('stale')).toBe(0);
   });
 
   it.each([

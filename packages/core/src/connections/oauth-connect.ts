@@ -9,12 +9,13 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { Connection } from '../model.js';
-import { exchangeCode, refreshGrant } from '../oauth/code-exchange.js';
+import { exchangeCode, refreshGrant, type TokenRequestParts } from '../oauth/code-exchange.js';
 import { type BoundSessionRow, sessionTags } from '../sessions/connect-sessions.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
 import { lookUpAccount } from './account.js';
 import { importedOAuth2 } from './inputs.js';
 import { createProviderFetch } from './provider-fetch.js';
+import { runHook } from './refresh.js';
 import { saveAccount } from './save.js';
 import { tokenRequestParts } from './token-parts.js';
 
@@ -82,7 +83,8 @@ export async function finishOAuth(
 }
 
 /**
- * Takes OAuth2 tokens from elsewhere; an expired (or missing) access token is refreshed first. Names the account
+ * Takes OAuth2 tokens from elsewhere; an expired (or missing) access token is refreshed first, the way the provider
+ * refreshes. Names the account
  * as a connect does, with the provider's userinfo endpoint (declared or discovered) and the caller's `params` (as
  * the provider's `callbackParams` check them) in reach of its hook. Tokens the provider refuses are the caller's
  * bad input (400), not a connection to reauthorize.
@@ -109,10 +111,11 @@ export async function importOAuth2(
   let tokens: TokenSet = { ...imported, accessToken: imported.accessToken ?? '' };
   const expired = imported.expiresAt !== undefined && Date.parse(imported.expiresAt) <= Date.now();
   if (imported.refreshToken && (!imported.accessToken || expired)) {
-    const refreshed = await refreshGrant(parts, imported.refreshToken).catch((error: unknown) => {
+    const presented = { ...tokens, refreshToken: imported.refreshToken };
+    const refreshed = await refreshImported(ctx, provider, auth, parts, presented).catch((error: unknown) => {
       throw refusedImport(error, 'credentials.refreshToken');
     });
-    tokens = { ...refreshed.tokens, refreshToken: refreshed.tokens.refreshToken ?? imported.refreshToken };
+    tokens = { ...refreshed, refreshToken: refreshed.refreshToken ?? imported.refreshToken };
   }
   const credentials: Credentials = { type: 'oauth2', ...tokens };
   const account = await lookUpAccount(ctx, provider, credentials, {
@@ -122,6 +125,35 @@ export async function importOAuth2(
     throw refusedImport(error, 'credentials.accessToken');
   });
   return { credentials, account, scopes: tokens.scopes ?? imported.scopes ?? [], oauthAppId: parts.client.appId };
+}
+
+// Refreshes imported tokens the way the provider refreshes a connection's: its own hook, the standard grant, or
+// not at all (a provider that cannot refresh needs a live access token).
+async function refreshImported(
+  ctx: EngineContext,
+  provider: Provider<unknown>,
+  auth: OAuth2Auth,
+  parts: TokenRequestParts,
+  tokens: TokenSet & { refreshToken: string },
+): Promise<TokenSet> {
+  if (auth.refresh === 'none') {
+    throw new ValidationError(`Provider "${provider.id}" cannot refresh tokens: import a live access token.`, [
+      { path: 'credentials.accessToken', message: 'expired or missing, and this provider cannot refresh' },
+    ]);
+  }
+  const standard = async () => (await refreshGrant(parts, tokens.refreshToken)).tokens;
+  const hook = auth.refresh;
+  if (!hook) return standard();
+  const credentials = { type: 'oauth2' as const, ...tokens };
+  return runHook(provider.id, () =>
+    hook({
+      credentials,
+      metadata: {},
+      client: parts.client,
+      standard,
+      fetch: createProviderFetch(provider, credentials, {}, ctx.fetch, [], { sign: false }),
+    }),
+  );
 }
 
 // The params of an import, checked as the provider checks its callback's; none for a provider that takes none.

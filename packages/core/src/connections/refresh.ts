@@ -300,8 +300,8 @@ export function isDue(credentials: Credentials, marginMs: number): boolean {
   return Date.parse(credentials.expiresAt) - marginMs <= Date.now();
 }
 
-// A plugin hook that throws something other than our errors failed transiently, as far as we can tell.
-async function runHook<T>(providerId: string, hook: () => Promise<T>): Promise<T> {
+/** Runs a plugin's refresh hook: something other than our errors thrown from it is a transient provider failure. */
+export async function runHook<T>(providerId: string, hook: () => Promise<T>): Promise<T> {
   try {
     return await hook();
   } catch (error) {
