@@ -241,6 +241,8 @@ export interface Hub {
   };
   connectSessions: {
     create(workspaceId: string, input: CreateConnectSessionInput): Promise<ConnectSession>;
+    /** One of the workspace's sessions: the providers it offers, the one picked so far, and its status. */
+    get(workspaceId: string, sessionId: string): Promise<ConnectSession>;
     /** A live session as its connect page shows it; `display` records how the page was opened. */
     open(sessionId: string, options?: { display?: ConnectDisplay }): Promise<ConnectSessionView>;
     /**

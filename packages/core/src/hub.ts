@@ -165,6 +165,7 @@ export async function createHub(options: HubOptions): Promise<Hub> {
     oauthApps,
     connectSessions: {
       create: sessions.create,
+      get: sessions.get,
       open: sessions.open,
       choose: sessions.choose,
       submitCredentials: connections.submitCredentials,

@@ -121,7 +121,10 @@ export interface Connection {
   updatedAt: string;
 }
 
-/** A started connect flow. */
+/** Where a connect session stands: `open` until its flow ends (`used`) or it runs out of time (`expired`). */
+export type ConnectSessionStatus = 'open' | 'used' | 'expired';
+
+/** A started connect flow, as the API shows it. */
 export interface ConnectSession {
   id: string;
   /** The provider the session connects; null until the user picks one of `providers` on the connect page. */
@@ -132,6 +135,7 @@ export interface ConnectSession {
   authorizationUrl: string | null;
   connectUrl: string;
   expiresAt: string;
+  status: ConnectSessionStatus;
 }
 
 /**

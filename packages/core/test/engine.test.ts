@@ -212,6 +212,7 @@ describe.each(engines)('engine on %s', (engine) => {
               session: {
                 id: viaPage.session.id,
                 provider: 'fake',
+                providers: ['fake'],
                 ownerId: 'u7',
                 shared: false,
                 tags: { team: 'growth' },

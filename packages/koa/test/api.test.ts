@@ -304,6 +304,7 @@ describe('connect sessions', () => {
       'id',
       'provider',
       'providers',
+      'status',
     ]);
     expect(new URL(created.json.authorizationUrl).searchParams.get('redirect_uri')).toBe(
       `${api.baseUrl}/oauth/callback`,

@@ -32,7 +32,12 @@ const h1 = (answer: Answer) => /<h1>(.*?)<\/h1>/.exec(answer.text)?.[1];
 describe('POST /v1/connect-sessions with a choice of providers', () => {
   it('answers the providers offered and no provider yet; none named offers every connectable one', async () => {
     const named = await session({ providers: ['keyed', 'fake'] });
-    expect(named.json).toMatchObject({ provider: null, providers: ['keyed', 'fake'], authorizationUrl: null });
+    expect(named.json).toMatchObject({
+      provider: null,
+      providers: ['keyed', 'fake'],
+      authorizationUrl: null,
+      status: 'open',
+    });
     const all = await session({});
     expect(all.json).toMatchObject({ provider: null, providers: ['fake', 'keyed', 'mounted'] });
     const one = await session({ provider: 'fake' });
@@ -64,6 +69,27 @@ describe('POST /v1/connect-sessions with a choice of providers', () => {
     }
     // The one provider named stays a 404 when unknown, as before there was a choice.
     expect((await api.call('POST', '/v1/connect-sessions', { key, body: { provider: 'nope' } })).status).toBe(404);
+  });
+});
+
+describe('GET /v1/connect-sessions/:id', () => {
+  it('shows the providers offered, the provider once picked, and the status; another workspace gets 404', async () => {
+    const { key, json, path } = await session({ providers: ['keyed', 'fake'] });
+    const get = () => api.call('GET', `/v1/connect-sessions/${json.id}`, { key });
+    const open = await get();
+    expect(open.status).toBe(200);
+    expect(open.json).toEqual({ ...json, status: 'open' });
+    expect((await pick(path, 'fake')).status).toBe(303);
+    const picked = (await get()).json;
+    expect(picked).toMatchObject({ provider: 'fake', providers: ['keyed', 'fake'], status: 'open' });
+    expect(new URL(picked.authorizationUrl).searchParams.get('code_challenge_method')).toBe('S256');
+    await api.call('GET', `/oauth/callback?${new URLSearchParams(api.fake.approve(picked.authorizationUrl))}`);
+    expect((await get()).json).toMatchObject({ provider: 'fake', status: 'used', authorizationUrl: null });
+
+    const other = await api.workspace();
+    const foreign = await api.call('GET', `/v1/connect-sessions/${json.id}`, { key: other.key });
+    expect(foreign.status).toBe(404);
+    expect(foreign.json.error).toBe('not_found');
   });
 });
 

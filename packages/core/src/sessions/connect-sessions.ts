@@ -12,6 +12,7 @@ import type {
   CallbackResult,
   ConnectDisplay,
   ConnectSession,
+  ConnectSessionStatus,
   ConnectSessionView,
   Workspace,
 } from '../model.js';
@@ -257,6 +258,32 @@ export function createConnectSessionService(
         authorizationUrl,
         connectUrl: `${ctx.publicUrl}/connect/${id}`,
         expiresAt,
+        status: 'open',
+      };
+    },
+
+    /** One of the workspace's sessions as the API shows it: the provider picked so far, and where it stands. */
+    async get(workspaceId: string, sessionId: string): Promise<ConnectSession> {
+      const row = await ctx.db
+        .selectFrom('connect_sessions')
+        .selectAll()
+        .where('id', '=', sessionId)
+        .where('workspace_id', '=', workspaceId)
+        .executeTakeFirst();
+      if (!row) throw new NotFoundError('Connect session');
+      const status: ConnectSessionStatus = row.consumed_at ? 'used' : row.expires_at <= nowIso() ? 'expired' : 'open';
+      return {
+        id: row.id,
+        provider: row.provider,
+        providers: offeredIds(row),
+        // Only an open session has somewhere to send the user.
+        authorizationUrl:
+          status === 'open' && row.authorization_url
+            ? ctx.keys.decrypt(row.authorization_url, sealed(row, 'authorization_url'))
+            : null,
+        connectUrl: `${ctx.publicUrl}/connect/${row.id}`,
+        expiresAt: row.expires_at,
+        status,
       };
     },
 
@@ -479,6 +506,7 @@ export function sessionForEvent(row: BoundSessionRow) {
   return {
     id: row.id,
     provider: row.provider,
+    providers: offeredIds(row),
     ownerId: row.owner_id,
     shared: row.shared === 1,
     tags: readJson<Tags | null>(row.tags ?? 'null') ?? {},

@@ -72,6 +72,18 @@ export const connectSessionRoutes = [
   }),
   defineRoute({
     method: 'get',
+    path: '/v1/connect-sessions/:id',
+    operationId: 'getConnectSession',
+    summary: 'Get a connect session: the providers it offers, the one the user picked so far, and its status',
+    tag: 'connect',
+    access: { scope: 'connections:read' },
+    params: IdParams,
+    responses: { 200: { description: 'The session.', schema: ConnectSessionSchema } },
+    handle: async ({ hub, workspaceId, params, reply }) =>
+      reply(200, await hub.connectSessions.get(workspaceId, params.id)),
+  }),
+  defineRoute({
+    method: 'get',
     path: '/connect/:id',
     operationId: 'openConnectPage',
     summary:

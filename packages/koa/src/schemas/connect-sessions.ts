@@ -14,6 +14,9 @@ export const ConnectSessionSchema = z
     authorizationUrl: z.string().nullable(),
     connectUrl: z.string(),
     expiresAt: Timestamp,
+    status: z
+      .enum(['open', 'used', 'expired'])
+      .describe('`open` until the flow ends (`used`) or the session runs out of time (`expired`).'),
   })
   .register(apiSchemas, { id: 'ConnectSession' });
 
