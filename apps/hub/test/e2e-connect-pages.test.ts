@@ -270,6 +270,9 @@ ${CATALOG_KEYED.map((id) => `  - use: "@plugboard/provider-catalog"\n    provide
     expect(await page.locator('button[value="stripe"] .logo-initial').textContent()).toBe('S');
     expect(await page.getByRole('searchbox').count()).toBe(0);
     await inspect(page, 'chooser');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await inspect(page, 'chooser-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('button', { name: 'Sandbox' }).click();
     await page.getByRole('link', { name: 'Continue to Sandbox' }).waitFor();
