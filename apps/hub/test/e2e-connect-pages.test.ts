@@ -28,8 +28,8 @@ export default defineProvider({
 // An app's logo as its admin uploads it: an SVG, which the hub sanitises and serves from its own origin.
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#7b1fa2"/><path d="M14 34 24 12l10 22h-5l-5-11-5 11z" fill="#fff"/></svg>`;
 
-// API-key services of the bundled catalog, each with its logo: with the sandbox and `keyed`, enough for the
-// chooser's search box.
+// API-key services of the bundled catalog (shown with their initial: catalog entries carry no logo): with the
+// sandbox and `keyed`, enough for the chooser's search box.
 const CATALOG_KEYED = ['stripe', 'openai', 'anthropic', 'github-token', 'gitlab-token', 'datadog', 'figma-token'];
 
 // The real CLI, the real sandbox, a real browser: what an end user of an embedding app goes through.
@@ -337,6 +337,26 @@ ${CATALOG_KEYED.map((id) => `  - use: "@plugboard/provider-catalog"\n    provide
       await inspect(germanPage, 'chooser-german');
     } finally {
       await german.close();
+    }
+  });
+
+  it('right to left: the chooser in Arabic mirrors its layout (logo on the right of each name)', async () => {
+    const arabic = await browser.newContext({ locale: 'ar-EG' });
+    try {
+      const arabicPage = await arabic.newPage();
+      await arabicPage.goto(await connectSession({ providers: ['sandbox', 'keyed', 'stripe'] }));
+      await expect.poll(() => arabicPage.title()).toBe('أي حساب يجب أن يستخدمه demo؟');
+      expect(await arabicPage.getAttribute('html', 'dir')).toBe('rtl');
+      const choice = arabicPage.getByRole('button', { name: 'Sandbox' });
+      const logo = await choice.locator('img').boundingBox();
+      const name = await choice.locator('span').boundingBox();
+      expect(logo && name && logo.x > name.x + name.width).toBe(true);
+      await inspect(arabicPage, 'chooser-arabic');
+      await choice.click();
+      await arabicPage.getByRole('link', { name: 'المتابعة إلى Sandbox' }).waitFor();
+      await inspect(arabicPage, 'connect-arabic');
+    } finally {
+      await arabic.close();
     }
   });
 

@@ -308,6 +308,17 @@ describe('languages', () => {
     expect(done.text).toContain('<h1>Connecté</h1>');
   });
 
+  it('speaks Arabic right to left: dir="rtl" on the page, from the browser or the session', async () => {
+    const { path } = await session({ provider: 'keyed' });
+    const page = await api.call('GET', path, { headers: { 'accept-language': 'ar-EG,ar;q=0.9,en;q=0.5' } });
+    expect(page.text).toContain('<html lang="ar" dir="rtl">');
+    expect(page.text).toContain('<button class="button" type="submit">ربط</button>');
+    const chosen = await session({ provider: 'keyed', locale: 'ar' });
+    const done = await submit(chosen.path, { apiKey: 'good-key' });
+    expect(done.text).toContain('<html lang="ar" dir="rtl">');
+    expect(done.text).toContain('<h1>تم الربط</h1>');
+  });
+
   it('refuses a locale that is not a language tag', async () => {
     const ws = await api.workspace();
     const bad = await api.call('POST', '/v1/connect-sessions', {

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { escapeHtml } from '../html.js';
+import { ar } from './messages/ar.js';
 import { de } from './messages/de.js';
 import { en, type MessageKey } from './messages/en.js';
 import { es } from './messages/es.js';
@@ -9,7 +10,7 @@ import { ja } from './messages/ja.js';
 /** A language's messages: every key of the English catalogue. */
 export type Catalogue = Record<MessageKey, string>;
 
-const CATALOGUES: Record<string, Catalogue> = { en, de, fr, es, ja };
+const CATALOGUES: Record<string, Catalogue> = { en, de, fr, es, ja, ar };
 
 // Scripts written right to left: a catalogue in one of these languages gets `dir="rtl"`.
 const RTL = new Set(['ar', 'fa', 'he', 'ur']);
