@@ -206,6 +206,8 @@ export interface ProviderSummary {
   actions: string[];
   /** Where proxied calls go by default; null when it depends on the connection or the provider has no API. */
   apiBaseUrl: string | null;
+  /** Why OAuth2 tokens of this provider cannot be imported with `POST /v1/connections`; null when they can. */
+  importUnsupported: string | null;
 }
 
 /** Re-exported so hosts can type account data without importing the contract. */

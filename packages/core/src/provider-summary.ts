@@ -17,5 +17,6 @@ export function summarizeProvider(provider: Provider<unknown>, publicUrl: string
     actions: Object.keys(provider.actions ?? {}),
     // A base URL computed from a connection's metadata (Zoho's data centres) has no single value to show.
     apiBaseUrl: typeof provider.api?.baseUrl === 'string' ? provider.api.baseUrl : null,
+    importUnsupported: provider.auth.type === 'oauth2' ? (provider.auth.importUnsupported ?? null) : null,
   };
 }

@@ -114,6 +114,12 @@ describe.each(engines)('importing OAuth2 tokens (connections.create) on %s', (en
     });
     expect(fake.requests.length).toBe(requests);
     expect(await count('declared')).toBe(0);
+    // Said up front too, so an app can tell before it tries.
+    const summaries = hub.providers.list();
+    expect(summaries.find((p) => p.id === 'exchange-only')?.importUnsupported).toBe(
+      'the account is only in the token answer.',
+    );
+    expect(summaries.find((p) => p.id === 'regional')?.importUnsupported).toBeNull();
   });
 
   it('hands params, checked by the provider callbackParams, to the token URL and the account hook', async () => {

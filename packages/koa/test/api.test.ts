@@ -71,8 +71,15 @@ describe('authentication', () => {
       logoUrl: expect.stringMatching(/\/provider-logos\/fake\?v=[0-9a-f]{64}$/),
       actions: ['whoami'],
       apiBaseUrl: `${api.fake.origin}/api`,
+      importUnsupported: null,
     });
-    expect(answer.json.data[1]).toMatchObject({ id: 'keyed', name: 'Keyed', apiBaseUrl: null, logoUrl: null });
+    expect(answer.json.data[1]).toMatchObject({
+      id: 'keyed',
+      name: 'Keyed',
+      apiBaseUrl: null,
+      logoUrl: null,
+      importUnsupported: null,
+    });
   });
 
   it("lists connections with their provider's display name next to its id", async () => {

@@ -221,6 +221,7 @@ describe('the chooser search (rendered)', () => {
     logoUrl: null,
     actions: [],
     apiBaseUrl: null,
+    importUnsupported: null,
   });
   const many = ['Asana', 'Box', 'Dropbox', 'GitHub', 'GitLab', 'Jira', 'Notion', 'Slack', 'Zoom'].map((name) =>
     provider(name.toLowerCase(), name),

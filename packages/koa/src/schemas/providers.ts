@@ -20,6 +20,12 @@ export const ProviderSummarySchema = z
       .string()
       .nullable()
       .describe('Where proxied calls go by default; null when it depends on the connection or there is no API.'),
+    importUnsupported: z
+      .string()
+      .nullable()
+      .describe(
+        "Why this provider's OAuth2 tokens cannot be imported with `POST /v1/connections` (the provider's reason); null when they can, and for providers whose credentials are typed in.",
+      ),
   })
   .register(apiSchemas, { id: 'Provider' });
 
