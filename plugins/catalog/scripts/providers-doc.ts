@@ -63,7 +63,9 @@ export function renderProvidersDoc(): string {
     '      clientSecret: ${HUBSPOT_CLIENT_SECRET}',
     '```',
     '',
-    "OAuth2 options: `clientId`, `clientSecret`, `scopes` (replaces the defaults), `authorizationParams` (merged over the preset's) and `endpoints` (`authorizationUrl`, `tokenUrl`, `revocationUrl`, `accountUrl`, `apiBaseUrl`: another region, a self-hosted instance). API-key options: `apiBaseUrl`. The notes say where a provider needs more than the generic engine does (a per-tenant API host, an extra header on API calls).",
+    "OAuth2 options: `clientId`, `clientSecret`, `scopes` (replaces the defaults), `authorizationParams` (merged over the preset's), `endpoints` (`authorizationUrl`, `tokenUrl`, `revocationUrl`, `accountUrl`, `apiBaseUrl`: another region, a self-hosted instance) and `logo`. API-key options: `apiBaseUrl` and `logo`. The notes say where a provider needs more than the generic engine does (a per-tenant API host, an extra header on API calls).",
+    '',
+    "Logos: the connect pages and the chooser show each entry as a tile in the service's brand colour with its monogram in white or near-black, whichever contrasts more (at least 4.5:1, WCAG AA; a mid-tone brand colour is darkened a few percent until white reaches it). These tiles are drawn by the catalog, not the services' own artwork. `logo` replaces the tile with SVG text of your own, which the hub sanitises when it loads the provider.",
     '',
     '## OAuth2',
   ];

@@ -1,10 +1,15 @@
 import { defineProvider, endpointUrl, type OutgoingRequest, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
+import { tileLogo } from './logo.js';
 import { readPath } from './paths.js';
 import type { ApiKeyPreset, KeyPlacement } from './types.js';
 
-/** Options of a catalog API-key provider: only an override of the API base URL (a fake in tests, a region). */
-export const apiKeyPresetOptions = z.object({ apiBaseUrl: endpointUrl().optional() });
+/** Options of a catalog API-key provider: another API base URL (a fake in tests, a region), the self-hoster's logo. */
+export const apiKeyPresetOptions = z.object({
+  apiBaseUrl: endpointUrl().optional(),
+  /** SVG text instead of the drawn tile; the hub sanitises it at load. */
+  logo: z.string().trim().min(1).optional(),
+});
 
 /**
  * Builds the provider factory of one API-key preset: the key is checked against the preset's verify endpoint
@@ -16,6 +21,7 @@ export function apiKeyPresetFactory(preset: ApiKeyPreset) {
     optionsSchema: apiKeyPresetOptions,
     setup: (options) => ({
       name: preset.name,
+      logo: options.logo ?? tileLogo(preset),
       auth: {
         type: 'api_key',
         async verify({ fetch }) {

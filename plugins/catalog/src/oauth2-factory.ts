@@ -1,6 +1,7 @@
 import { defineProvider, endpointUrl } from '@plugboard/core';
 import oauth2 from '@plugboard/provider-oauth2';
 import { z } from 'zod';
+import { tileLogo } from './logo.js';
 import type { OAuth2Preset } from './types.js';
 
 const required = z.string({ error: 'required' }).min(1, 'required');
@@ -9,6 +10,8 @@ const required = z.string({ error: 'required' }).min(1, 'required');
 export const oauth2PresetOptions = z.object({
   clientId: required,
   clientSecret: required,
+  /** The self-hoster's own logo (SVG text) instead of the drawn tile; the hub sanitises it at load. */
+  logo: z.string().trim().min(1).optional(),
   /** Replaces the preset's default scopes. */
   scopes: z.array(z.string().min(1)).optional(),
   /** Merged over the preset's authorization parameters. */
@@ -37,6 +40,7 @@ export function oauth2PresetFactory(preset: OAuth2Preset) {
       const { kind, specVersion, specMinor, id, ...definition } = oauth2(
         {
           name: preset.name,
+          logo: options.logo ?? tileLogo(preset),
           clientId: options.clientId,
           clientSecret: options.clientSecret,
           authorizationUrl: url.authorizationUrl,

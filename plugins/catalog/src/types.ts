@@ -11,6 +11,10 @@ export interface OAuth2Preset {
   id: string;
   name: string;
   category: Category;
+  /** Brand colour (`#rrggbb`): the tile of the drawn logo (see `tileLogo`). */
+  color: string;
+  /** The logo's one or two letters where the name's (`monogramOf`) would mislead. */
+  monogram?: string | undefined;
   /** The provider's OAuth documentation this entry was taken from. */
   docs: string;
   authorizationUrl: string;
@@ -50,6 +54,10 @@ export interface ApiKeyPreset {
   id: string;
   name: string;
   category: Category;
+  /** Brand colour (`#rrggbb`): the tile of the drawn logo (see `tileLogo`). */
+  color: string;
+  /** The logo's one or two letters where the name's (`monogramOf`) would mislead. */
+  monogram?: string | undefined;
   /** The provider's authentication documentation. */
   docs: string;
   apiBaseUrl: string;

@@ -13,6 +13,7 @@ export default defineProvider({
     const baseUrl = options.apiBaseUrl ?? new URL(options.issuer ?? options.tokenUrl!).origin;
     return {
       name: options.name,
+      logo: options.logo,
       auth: {
         type: 'oauth2',
         issuer: options.issuer,
@@ -21,7 +22,11 @@ export default defineProvider({
         userinfoUrl: options.userinfoUrl,
         revocationUrl: options.revocationUrl,
         client: { clientId: options.clientId, clientSecret: options.clientSecret },
-        scopes: { default: options.scopes, separator: options.scopeSeparator },
+        scopes: {
+          default: options.scopes,
+          separator: options.scopeSeparator,
+          descriptions: options.scopeDescriptions,
+        },
         pkce: options.pkce,
         clientAuth: options.clientAuth,
         authorizationParams: options.authorizationParams,

@@ -11,6 +11,8 @@ export const optionsSchema = z
   .object({
     /** Display name in the hub's lists and connect pages. */
     name: z.string().min(1).default('OAuth2'),
+    /** The provider's logo as SVG text; the hub sanitises it at load and refuses one that is not an SVG. */
+    logo: z.string().trim().min(1).optional(),
     /** OpenID Connect issuer: endpoints not given below come from its discovery document. */
     issuer: httpUrl.optional(),
     authorizationUrl: httpUrl.optional(),
@@ -20,6 +22,10 @@ export const optionsSchema = z
     clientId: required,
     clientSecret: required,
     scopes: z.array(z.string().min(1)).optional(),
+    /** What each scope lets the app do, in a short sentence, for the connect page; the hub checks the lengths. */
+    scopeDescriptions: z
+      .record(z.string().min(1), z.object({ text: z.string().min(1), sensitive: z.boolean().optional() }).strict())
+      .default({}),
     scopeSeparator: z.string().min(1).default(' '),
     /** Where API calls through the proxy go; the issuer's origin, or else the token URL's. */
     apiBaseUrl: httpUrl.optional(),

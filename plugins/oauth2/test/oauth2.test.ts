@@ -73,6 +73,27 @@ describe('options', () => {
       allowedHosts: ['auth.acme.example:8443', 'id.acme.example', 'files.acme.example'],
     });
   });
+
+  it('carries a logo and scope sentences to the connect pages, and refuses a sentence without its text', () => {
+    const logo = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>';
+    const scopeDescriptions = {
+      read: { text: 'See your widgets' },
+      write: { text: 'Change and delete your widgets', sensitive: true },
+    };
+    const provider = factory({ ...client, issuer: 'https://login.acme.example', logo, scopeDescriptions });
+    expect(provider.logo).toBe(logo);
+    expect(provider.auth).toMatchObject({ scopes: { descriptions: scopeDescriptions } });
+
+    const plain = factory({ ...client, issuer: 'https://login.acme.example' });
+    expect(plain.logo).toBeUndefined();
+    expect(plain.auth).toMatchObject({ scopes: { descriptions: {} } });
+
+    const error = validationError({ ...client, issuer: 'https://login.acme.example', scopeDescriptions: { read: {} } });
+    expect(error.details?.map((detail) => detail.path)).toEqual(['options.scopeDescriptions.read.text']);
+    expect(validationError({ ...client, issuer: 'https://login.acme.example', logo: ' ' }).details).toEqual([
+      { path: 'options.logo', message: expect.any(String) },
+    ]);
+  });
 });
 
 describe('account from ID token claims', () => {
