@@ -20,10 +20,9 @@ ${bundledProvidersYaml()}`,
       expect(providers.map((p) => p.id)).toEqual(BUNDLED_PROVIDER_IDS);
       for (const provider of providers) expect(provider.specVersion).toBe(1);
 
-      // Every bundled provider has a logo the sanitiser keeps whole, and words for each scope it asks by default.
-      const bundled = providers.filter(
-        (provider) => !['acme', 'hubspot', 'team-linear', 'stripe'].includes(provider.id),
-      );
+      // Every bundled provider and catalog entry has a logo the sanitiser keeps whole, and words for each scope it
+      // asks by default; only the generic OAuth2 provider (acme) has neither unless its config gives them.
+      const bundled = providers.filter((provider) => provider.id !== 'acme');
       for (const provider of bundled) {
         expect(sanitizeSvg(provider.logo ?? '', provider.id).removed, provider.id).toEqual([]);
         if (provider.auth.type !== 'oauth2') continue;

@@ -28,8 +28,8 @@ export default defineProvider({
 // An app's logo as its admin uploads it: an SVG, which the hub sanitises and serves from its own origin.
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48"><rect width="48" height="48" rx="10" fill="#7b1fa2"/><path d="M14 34 24 12l10 22h-5l-5-11-5 11z" fill="#fff"/></svg>`;
 
-// API-key services of the bundled catalog (shown with their initial: catalog entries carry no logo): with the
-// sandbox and `keyed`, enough for the chooser's search box.
+// API-key services of the bundled catalog (each shown with the tile the catalog draws in its brand colour): with
+// the sandbox and `keyed`, enough for the chooser's search box.
 const CATALOG_KEYED = ['stripe', 'openai', 'anthropic', 'github-token', 'gitlab-token', 'datadog', 'figma-token'];
 
 // The real CLI, the real sandbox, a real browser: what an end user of an embedding app goes through.
@@ -263,11 +263,13 @@ ${CATALOG_KEYED.map((id) => `  - use: "@plugboard/provider-catalog"\n    provide
     const choices = page.getByRole('list', { name: 'Services you can connect' }).getByRole('button');
     // The names as written beside the logos (an initial standing in for a logo is hidden from assistive technology).
     expect(await choices.locator('span:not(.logo)').allTextContents()).toEqual(['Sandbox', 'Keyed Service', 'Stripe']);
-    // The sandbox's logo drawn from the hub; the initial for a provider without one. No search box for three.
-    const logo = page.locator('button[value="sandbox"] img.provider-logo');
-    expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    // The sandbox's logo and the catalog's Stripe tile drawn from the hub; the initial for a provider without one.
+    // No search box for three.
+    for (const id of ['sandbox', 'stripe']) {
+      const logo = page.locator(`button[value="${id}"] img.provider-logo`);
+      expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), id).toBeGreaterThan(0);
+    }
     expect(await page.locator('button[value="keyed"] .logo-initial').textContent()).toBe('K');
-    expect(await page.locator('button[value="stripe"] .logo-initial').textContent()).toBe('S');
     expect(await page.getByRole('searchbox').count()).toBe(0);
     await inspect(page, 'chooser');
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -291,6 +293,7 @@ ${CATALOG_KEYED.map((id) => `  - use: "@plugboard/provider-catalog"\n    provide
     await page.goto(connectUrl);
     await page.getByRole('heading', { name: 'This link was already used' }).waitFor();
     expect(requested.some((url) => url.includes('/provider-logos/sandbox'))).toBe(true);
+    expect(requested.some((url) => url.includes('/provider-logos/stripe'))).toBe(true);
     expect(requested.filter((url) => new URL(url).origin !== hub.url && !url.startsWith(app.origin))).toEqual([]);
   });
 

@@ -30,7 +30,11 @@ function oauth2Row(preset: OAuth2Preset): string {
         ? 'account by POST'
         : '',
   ].filter(Boolean);
-  return `| \`${preset.id}\` | [${cell(preset.name)}](${preset.docs}) | ${traits.join(', ')} | ${cell(preset.notes ?? '')} |`;
+  // A sensitive scope is one the connect page marks: it reaches private data or acts for the user.
+  const scopes = preset.scopes.default.map(
+    (scope) => `\`${scope}\`${preset.scopes.descriptions[scope]?.sensitive ? ' (sensitive)' : ''}`,
+  );
+  return `| \`${preset.id}\` | [${cell(preset.name)}](${preset.docs}) | ${cell(scopes.join(', ') || 'none')} | ${traits.join(', ')} | ${cell(preset.notes ?? '')} |`;
 }
 
 function apiKeyRow(preset: ApiKeyPreset): string {
@@ -63,14 +67,16 @@ export function renderProvidersDoc(): string {
     '      clientSecret: ${HUBSPOT_CLIENT_SECRET}',
     '```',
     '',
-    "OAuth2 options: `clientId`, `clientSecret`, `scopes` (replaces the defaults), `authorizationParams` (merged over the preset's), `endpoints` (`authorizationUrl`, `tokenUrl`, `revocationUrl`, `accountUrl`, `apiBaseUrl`: another region, a self-hosted instance) and `logo`. API-key options: `apiBaseUrl` and `logo`. The notes say where a provider needs more than the generic engine does (a per-tenant API host, an extra header on API calls).",
+    "OAuth2 options: `clientId`, `clientSecret`, `scopes` (replaces the defaults), `authorizationParams` (merged over the preset's), `endpoints` (`authorizationUrl`, `tokenUrl`, `revocationUrl`, `accountUrl`, `apiBaseUrl`: another region, a self-hosted instance), `scopeDescriptions` (words for scopes you add with `scopes`, `{ scope: { text, sensitive? } }`) and `logo`. API-key options: `apiBaseUrl` and `logo`. The notes say where a provider needs more than the generic engine does (a per-tenant API host, an extra header on API calls).",
     '',
     "Logos: the connect pages and the chooser show each entry as a tile in the service's brand colour with its monogram in white or near-black, whichever contrasts more (at least 4.5:1, WCAG AA; a mid-tone brand colour is darkened a few percent until white reaches it). These tiles are drawn by the catalog, not the services' own artwork. `logo` replaces the tile with SVG text of your own, which the hub sanitises when it loads the provider.",
+    '',
+    'Scopes in plain words: every default scope of every OAuth2 entry has a short sentence the connect page shows ("See your CRM contacts"), the ones that reach private data or act for the user marked sensitive (in the tables below too); OpenID Connect\'s `openid`, `profile`, `email` and `offline_access` share one wording. A scope without words (one you add with `scopes` and do not describe in `scopeDescriptions`) is shown by its name.',
     '',
     '## OAuth2',
   ];
   for (const [category, presets] of byCategory(oauth2Presets)) {
-    lines.push('', `### ${category}`, '', '| id | provider | flow | notes |', '|---|---|---|---|');
+    lines.push('', `### ${category}`, '', '| id | provider | default scopes | flow | notes |', '|---|---|---|---|---|');
     lines.push(...presets.map(oauth2Row));
   }
   lines.push('', '## API keys');

@@ -1,5 +1,5 @@
 import { defineProvider, endpointUrl } from '@plugboard/core';
-import oauth2 from '@plugboard/provider-oauth2';
+import oauth2, { scopeDescriptionsSchema } from '@plugboard/provider-oauth2';
 import { z } from 'zod';
 import { tileLogo } from './logo.js';
 import type { OAuth2Preset } from './types.js';
@@ -14,6 +14,8 @@ export const oauth2PresetOptions = z.object({
   logo: z.string().trim().min(1).optional(),
   /** Replaces the preset's default scopes. */
   scopes: z.array(z.string().min(1)).optional(),
+  /** Words for scopes the preset does not describe (those `scopes` adds), or other words for ones it does. */
+  scopeDescriptions: scopeDescriptionsSchema.default({}),
   /** Merged over the preset's authorization parameters. */
   authorizationParams: z.record(z.string(), z.string()).default({}),
   /** Replaces one or more of the preset's URLs (an EU data centre, a self-hosted instance, a fake in tests). */
@@ -48,6 +50,7 @@ export function oauth2PresetFactory(preset: OAuth2Preset) {
           revocationUrl: url.revocationUrl,
           userinfoUrl: account.from === 'api' ? url.accountUrl : undefined,
           scopes: options.scopes ?? preset.scopes.default,
+          scopeDescriptions: { ...preset.scopes.descriptions, ...options.scopeDescriptions },
           scopeSeparator: preset.scopes.separator ?? ' ',
           apiBaseUrl: url.apiBaseUrl,
           allowedHosts: preset.hosts ?? [],

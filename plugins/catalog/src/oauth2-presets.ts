@@ -1,8 +1,12 @@
+import type { ScopeDescription } from '@plugboard/core';
+import { GRAPH_SCOPE_WORDS, OIDC_SCOPE_WORDS } from './scope-words.js';
 import type { AccountFields, OAuth2Preset } from './types.js';
 
 type Entry = Omit<OAuth2Preset, 'account' | 'pkce' | 'clientAuth' | 'refreshTokens' | 'scopes'> & {
   account: OAuth2Preset['account'];
   scopes?: string[];
+  /** The default scopes in plain words, where OpenID Connect's (`OIDC_SCOPE_WORDS`) do not say it. */
+  describe?: Record<string, ScopeDescription>;
   separator?: string;
   pkce?: OAuth2Preset['pkce'];
   clientAuth?: OAuth2Preset['clientAuth'];
@@ -11,13 +15,15 @@ type Entry = Omit<OAuth2Preset, 'account' | 'pkce' | 'clientAuth' | 'refreshToke
 
 // Defaults: no PKCE, client credentials in the body, refresh tokens issued. Every entry says where it differs.
 function preset(entry: Entry): OAuth2Preset {
-  const { scopes, separator, ...rest } = entry;
+  const { scopes = [], describe, separator, ...rest } = entry;
+  const words: Record<string, ScopeDescription> = { ...OIDC_SCOPE_WORDS, ...describe };
+  const descriptions = Object.fromEntries(scopes.flatMap((scope) => (words[scope] ? [[scope, words[scope]]] : [])));
   return {
     pkce: 'none',
     clientAuth: 'post',
     refreshTokens: true,
     ...rest,
-    scopes: { default: scopes ?? [], ...(separator ? { separator } : {}) },
+    scopes: { default: scopes, ...(separator ? { separator } : {}), descriptions },
   };
 }
 
@@ -42,6 +48,7 @@ const MICROSOFT = {
   pkce: 'S256' as const,
   apiBaseUrl: 'https://graph.microsoft.com/v1.0',
   account: api('https://graph.microsoft.com/v1.0/me', { id: 'id', name: ['displayName'], email: 'mail' }),
+  describe: GRAPH_SCOPE_WORDS,
   notes: 'Multi-tenant endpoints (`common`); a single-tenant app overrides the endpoints with its tenant id.',
 };
 
@@ -73,6 +80,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://app.hubspot.com/oauth/authorize',
     tokenUrl: 'https://api.hubapi.com/oauth/v1/token',
     scopes: ['oauth', 'crm.objects.contacts.read'],
+    describe: {
+      oauth: { text: 'Connect to your HubSpot account' },
+      'crm.objects.contacts.read': { text: 'See your CRM contacts', sensitive: true },
+    },
     apiBaseUrl: 'https://api.hubapi.com',
     account: api('https://api.hubapi.com/account-info/v3/details', { id: 'portalId', name: ['uiDomain'] }),
     notes: 'Access tokens last 30 minutes.',
@@ -87,6 +98,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
     revocationUrl: 'https://login.salesforce.com/services/oauth2/revoke',
     scopes: ['api', 'refresh_token', 'openid'],
+    describe: {
+      api: { text: 'Read and change your Salesforce data', sensitive: true },
+      refresh_token: { text: 'Stay connected when you are not using the app' },
+    },
     pkce: 'S256',
     apiBaseUrl: 'https://login.salesforce.com',
     account: api('https://login.salesforce.com/services/oauth2/userinfo', {
@@ -107,6 +122,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://test.salesforce.com/services/oauth2/token',
     revocationUrl: 'https://test.salesforce.com/services/oauth2/revoke',
     scopes: ['api', 'refresh_token', 'openid'],
+    describe: {
+      api: { text: 'Read and change the data of your Salesforce sandbox', sensitive: true },
+      refresh_token: { text: 'Stay connected when you are not using the app' },
+    },
     pkce: 'S256',
     apiBaseUrl: 'https://test.salesforce.com',
     account: api('https://test.salesforce.com/services/oauth2/userinfo', {
@@ -140,6 +159,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://api.close.com/oauth2/token/',
     revocationUrl: 'https://api.close.com/oauth2/revoke/',
     scopes: ['all.full_access', 'offline_access'],
+    describe: {
+      'all.full_access': { text: 'Read and change everything in your Close organisation', sensitive: true },
+    },
     apiBaseUrl: 'https://api.close.com/api/v1',
     account: api('https://api.close.com/api/v1/me/', { id: 'id', name: ['first_name', 'email'], email: 'email' }),
   }),
@@ -165,6 +187,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://accounts.infusionsoft.com/app/oauth/authorize',
     tokenUrl: 'https://api.infusionsoft.com/token',
     scopes: ['full'],
+    describe: {
+      full: { text: 'Read and change all your Keap data', sensitive: true },
+    },
     apiBaseUrl: 'https://api.infusionsoft.com/crm/rest/v1',
     account: api('https://api.infusionsoft.com/crm/rest/v1/oauth/connect/userinfo', {
       id: 'global_user_id',
@@ -194,6 +219,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     revocationUrl: 'https://api.getbase.com/oauth2/revoke',
     clientAuth: 'basic',
     scopes: ['read'],
+    describe: {
+      read: { text: 'See your contacts, deals and leads', sensitive: true },
+    },
     apiBaseUrl: 'https://api.getbase.com/v2',
     account: api('https://api.getbase.com/v2/users/self', { id: 'data.id', name: ['data.name'], email: 'data.email' }),
   }),
@@ -207,6 +235,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://api.capsulecrm.com/oauth/authorise',
     tokenUrl: 'https://api.capsulecrm.com/oauth/token',
     scopes: ['read'],
+    describe: {
+      read: { text: 'See your contacts, opportunities and projects', sensitive: true },
+    },
     apiBaseUrl: 'https://api.capsulecrm.com/api/v2',
     account: api('https://api.capsulecrm.com/api/v2/users/current', { id: 'user.id', name: ['user.name'] }),
   }),
@@ -300,6 +331,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     revocationUrl: 'https://app.asana.com/-/oauth_revoke',
     pkce: 'S256',
     scopes: ['default'],
+    describe: {
+      default: { text: 'Read and change your tasks, projects and workspaces', sensitive: true },
+    },
     apiBaseUrl: 'https://app.asana.com/api/1.0',
     account: api('https://app.asana.com/api/1.0/users/me', {
       id: 'data.gid',
@@ -333,6 +367,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://auth.monday.com/oauth2/authorize',
     tokenUrl: 'https://auth.monday.com/oauth2/token',
     scopes: ['me:read', 'boards:read'],
+    describe: {
+      'me:read': { text: 'See your monday.com profile' },
+      'boards:read': { text: 'See your boards and their items', sensitive: true },
+    },
     apiBaseUrl: 'https://api.monday.com/v2',
     account: api(
       'https://api.monday.com/v2',
@@ -353,6 +391,11 @@ export const oauth2Presets: OAuth2Preset[] = [
     pkce: 'S256',
     clientAuth: 'basic',
     scopes: ['data.records:read', 'schema.bases:read', 'user.email:read'],
+    describe: {
+      'data.records:read': { text: 'See the records in your bases', sensitive: true },
+      'schema.bases:read': { text: 'See the tables and fields of your bases' },
+      'user.email:read': { text: 'See your email address' },
+    },
     apiBaseUrl: 'https://api.airtable.com/v0',
     account: api('https://api.airtable.com/v0/meta/whoami', { id: 'id', name: ['email'], email: 'email' }),
     notes: 'PKCE is required; access tokens last 60 minutes and refresh tokens rotate.',
@@ -366,6 +409,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://todoist.com/oauth/authorize',
     tokenUrl: 'https://todoist.com/oauth/access_token',
     scopes: ['data:read'],
+    describe: {
+      'data:read': { text: 'See your tasks, projects and comments', sensitive: true },
+    },
     separator: ',',
     apiBaseUrl: 'https://api.todoist.com/rest/v2',
     hosts: ['api.todoist.com'],
@@ -381,6 +427,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://login.wrike.com/oauth2/authorize/v4',
     tokenUrl: 'https://login.wrike.com/oauth2/token',
     scopes: ['Default'],
+    describe: {
+      Default: { text: 'Read and change your tasks, folders and projects', sensitive: true },
+    },
     apiBaseUrl: 'https://www.wrike.com/api/v4',
     account: api('https://www.wrike.com/api/v4/contacts?me=true', { id: 'data.0.id', name: ['data.0.firstName'] }),
     notes: 'Accounts in other data centres use the `host` from the token response.',
@@ -394,6 +443,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://miro.com/oauth/authorize',
     tokenUrl: 'https://api.miro.com/v1/oauth/token',
     scopes: ['boards:read'],
+    describe: {
+      'boards:read': { text: 'See your boards and what is on them', sensitive: true },
+    },
     apiBaseUrl: 'https://api.miro.com/v2',
     hosts: ['api.miro.com'],
     account: api('https://api.miro.com/v1/oauth-token', { id: 'user.id', name: ['user.name'] }),
@@ -407,6 +459,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://app.mural.co/api/public/v1/authorization/oauth2/',
     tokenUrl: 'https://app.mural.co/api/public/v1/authorization/oauth2/token',
     scopes: ['identity:read', 'murals:read'],
+    describe: {
+      'identity:read': { text: 'See your Mural profile' },
+      'murals:read': { text: 'See your murals and what is on them', sensitive: true },
+    },
     apiBaseUrl: 'https://app.mural.co/api/public/v1',
     account: api('https://app.mural.co/api/public/v1/users/me', { id: 'value.id', name: ['value.firstName'] }),
   }),
@@ -466,6 +522,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://acuityscheduling.com/oauth2/authorize',
     tokenUrl: 'https://acuityscheduling.com/oauth2/token',
     scopes: ['api-v1'],
+    describe: {
+      'api-v1': { text: 'See and change your appointments and calendars', sensitive: true },
+    },
     apiBaseUrl: 'https://acuityscheduling.com/api/v1',
     account: api('https://acuityscheduling.com/api/v1/me', { id: 'id', name: ['name'], email: 'email' }),
     refreshTokens: false,
@@ -480,6 +539,11 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://api.cronofy.com/oauth/token',
     revocationUrl: 'https://api.cronofy.com/oauth/token/revoke',
     scopes: ['read_account', 'list_calendars', 'read_events'],
+    describe: {
+      read_account: { text: 'See your account details' },
+      list_calendars: { text: 'See the names of your calendars' },
+      read_events: { text: 'See your calendar events', sensitive: true },
+    },
     apiBaseUrl: 'https://api.cronofy.com/v1',
     account: api('https://api.cronofy.com/v1/account', {
       id: 'account.account_id',
@@ -496,6 +560,12 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://api.typeform.com/oauth/authorize',
     tokenUrl: 'https://api.typeform.com/oauth/token',
     scopes: ['accounts:read', 'forms:read', 'responses:read', 'offline'],
+    describe: {
+      'accounts:read': { text: 'See your Typeform account' },
+      'forms:read': { text: 'See your forms' },
+      'responses:read': { text: 'See the answers to your forms', sensitive: true },
+      offline: { text: 'Stay connected when you are not using the app' },
+    },
     apiBaseUrl: 'https://api.typeform.com',
     account: api('https://api.typeform.com/me', { id: 'user_id', name: ['alias'], email: 'email' }),
   }),
@@ -523,6 +593,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     clientAuth: 'basic',
     pkce: 'S256',
     scopes: ['signature', 'extended'],
+    describe: {
+      signature: { text: 'Send documents for signature for you and see their status', sensitive: true },
+      extended: { text: 'Stay connected when you are not using the app' },
+    },
     apiBaseUrl: 'https://account.docusign.com',
     account: api('https://account.docusign.com/oauth/userinfo', { id: 'sub', name: ['name'], email: 'email' }),
     notes:
@@ -537,6 +611,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://app.pandadoc.com/oauth2/authorize',
     tokenUrl: 'https://api.pandadoc.com/oauth2/access_token',
     scopes: ['read+write'],
+    describe: {
+      'read+write': { text: 'Read, create and send your documents', sensitive: true },
+    },
     apiBaseUrl: 'https://api.pandadoc.com/public/v1',
     account: api('https://api.pandadoc.com/public/v1/members/current/', {
       id: 'user_id',
@@ -568,6 +645,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://twist.com/oauth/authorize',
     tokenUrl: 'https://twist.com/oauth/access_token',
     scopes: ['user:read'],
+    describe: {
+      'user:read': { text: 'See your Twist profile' },
+    },
     separator: ',',
     apiBaseUrl: 'https://api.twist.com/api/v3',
     account: api('https://api.twist.com/api/v3/users/get_session_user', { id: 'id', name: ['name'], email: 'email' }),
@@ -667,6 +747,12 @@ export const oauth2Presets: OAuth2Preset[] = [
     docs: 'https://learn.microsoft.com/en-us/power-bi/developer/embedded/register-app',
     ...MICROSOFT,
     scopes: ['openid', 'profile', 'offline_access', 'https://analysis.windows.net/powerbi/api/Dataset.Read.All'],
+    describe: {
+      'https://analysis.windows.net/powerbi/api/Dataset.Read.All': {
+        text: 'See all your Power BI datasets',
+        sensitive: true,
+      },
+    },
     apiBaseUrl: 'https://api.powerbi.com/v1.0/myorg',
     hosts: ['graph.microsoft.com'],
   }),
@@ -678,6 +764,12 @@ export const oauth2Presets: OAuth2Preset[] = [
     docs: 'https://learn.microsoft.com/en-us/azure/devops/integrate/get-started/authentication/entra-oauth',
     ...MICROSOFT,
     scopes: ['openid', 'profile', 'offline_access', '499b84ac-1321-427f-aa17-267ca6975798/.default'],
+    describe: {
+      '499b84ac-1321-427f-aa17-267ca6975798/.default': {
+        text: 'Act for you in Azure DevOps with the access the app was granted',
+        sensitive: true,
+      },
+    },
     apiBaseUrl: 'https://app.vssps.visualstudio.com',
     account: api('https://app.vssps.visualstudio.com/_apis/profile/profiles/me?api-version=7.1', {
       id: 'id',
@@ -695,6 +787,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     docs: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/',
     ...ATLASSIAN,
     scopes: ['read:jira-work', 'read:jira-user', 'offline_access'],
+    describe: {
+      'read:jira-work': { text: 'See your Jira projects, issues and comments', sensitive: true },
+      'read:jira-user': { text: 'See the names and email addresses of Jira users' },
+    },
   }),
   preset({
     id: 'confluence',
@@ -704,6 +800,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     docs: 'https://developer.atlassian.com/cloud/confluence/oauth-2-3lo-apps/',
     ...ATLASSIAN,
     scopes: ['read:confluence-content.all', 'read:confluence-space.summary', 'offline_access'],
+    describe: {
+      'read:confluence-content.all': { text: 'Read your Confluence pages, blog posts and comments', sensitive: true },
+      'read:confluence-space.summary': { text: 'See the names of your Confluence spaces' },
+    },
   }),
   preset({
     id: 'jira-service-management',
@@ -713,6 +813,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     docs: 'https://developer.atlassian.com/cloud/jira/service-desk/oauth-2-3lo-apps/',
     ...ATLASSIAN,
     scopes: ['read:servicedesk-request', 'read:jira-user', 'offline_access'],
+    describe: {
+      'read:servicedesk-request': { text: 'See your service desk requests', sensitive: true },
+      'read:jira-user': { text: 'See the names and email addresses of Jira users' },
+    },
   }),
   // Developer tools
   preset({
@@ -726,6 +830,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     revocationUrl: 'https://gitlab.com/oauth/revoke',
     pkce: 'S256',
     scopes: ['read_user', 'read_api'],
+    describe: {
+      read_user: { text: 'See your GitLab profile' },
+      read_api: { text: 'Read your projects, code, issues and merge requests, private ones too', sensitive: true },
+    },
     apiBaseUrl: 'https://gitlab.com/api/v4',
     account: api('https://gitlab.com/api/v4/user', { id: 'id', name: ['name', 'username'], email: 'email' }),
     notes: 'Self-managed GitLab: override every endpoint with your host. Access tokens last two hours.',
@@ -740,6 +848,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://bitbucket.org/site/oauth2/access_token',
     clientAuth: 'basic',
     scopes: ['account', 'repository'],
+    describe: {
+      account: { text: 'See your Bitbucket account' },
+      repository: { text: 'Read your repositories, private ones too', sensitive: true },
+    },
     apiBaseUrl: 'https://api.bitbucket.org/2.0',
     account: api('https://api.bitbucket.org/2.0/user', { id: 'uuid', name: ['display_name'] }),
   }),
@@ -766,6 +878,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://cloud.digitalocean.com/v1/oauth/token',
     revocationUrl: 'https://cloud.digitalocean.com/v1/oauth/revoke',
     scopes: ['read'],
+    describe: {
+      read: { text: 'See your droplets, databases and other resources' },
+    },
     apiBaseUrl: 'https://api.digitalocean.com/v2',
     account: api('https://api.digitalocean.com/v2/account', {
       id: 'account.uuid',
@@ -782,6 +897,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://id.heroku.com/oauth/authorize',
     tokenUrl: 'https://id.heroku.com/oauth/token',
     scopes: ['read'],
+    describe: {
+      read: { text: 'See your apps and their settings, not their config vars' },
+    },
     apiBaseUrl: 'https://api.heroku.com',
     account: api('https://api.heroku.com/account', { id: 'id', name: ['name', 'email'], email: 'email' }),
     notes: 'Platform API calls send `Accept: application/vnd.heroku+json; version=3`.',
@@ -825,6 +943,11 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://sentry.io/oauth/authorize/',
     tokenUrl: 'https://sentry.io/oauth/token/',
     scopes: ['org:read', 'project:read', 'event:read'],
+    describe: {
+      'org:read': { text: 'See your Sentry organisations' },
+      'project:read': { text: 'See your projects and their settings' },
+      'event:read': { text: 'See the errors and events your projects report', sensitive: true },
+    },
     apiBaseUrl: 'https://sentry.io/api/0',
     account: fromToken({ id: 'user.id', name: ['user.name'], email: 'user.email' }),
     notes: 'The token response names the user.',
@@ -839,6 +962,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://identity.pagerduty.com/oauth/token',
     pkce: 'S256',
     scopes: ['read'],
+    describe: {
+      read: { text: 'See your incidents, services and on-call schedules', sensitive: true },
+    },
     apiBaseUrl: 'https://api.pagerduty.com',
     account: api('https://api.pagerduty.com/users/me', { id: 'user.id', name: ['user.name'], email: 'user.email' }),
   }),
@@ -853,6 +979,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     revocationUrl: 'https://api.linear.app/oauth/revoke',
     pkce: 'S256',
     scopes: ['read'],
+    describe: {
+      read: { text: 'See your issues, projects and comments', sensitive: true },
+    },
     separator: ',',
     apiBaseUrl: 'https://api.linear.app',
     account: api(
@@ -902,6 +1031,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     clientAuth: 'basic',
     pkce: 'S256',
     scopes: ['current_user:read', 'file_content:read'],
+    describe: {
+      'current_user:read': { text: 'See your Figma profile' },
+      'file_content:read': { text: 'See what is in your files', sensitive: true },
+    },
     apiBaseUrl: 'https://api.figma.com/v1',
     account: api('https://api.figma.com/v1/me', { id: 'id', name: ['handle'], email: 'email' }),
   }),
@@ -917,6 +1050,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     pkce: 'S256',
     clientAuth: 'basic',
     scopes: ['profile:read', 'design:meta:read'],
+    describe: {
+      'profile:read': { text: 'See your Canva profile' },
+      'design:meta:read': { text: 'See the titles and thumbnails of your designs' },
+    },
     apiBaseUrl: 'https://api.canva.com/rest/v1',
     account: api('https://api.canva.com/rest/v1/users/me', { id: 'team_user.user_id' }),
   }),
@@ -929,6 +1066,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://dribbble.com/oauth/authorize',
     tokenUrl: 'https://dribbble.com/oauth/token',
     scopes: ['public'],
+    describe: {
+      public: { text: 'See your public profile and shots' },
+    },
     apiBaseUrl: 'https://api.dribbble.com/v2',
     account: api('https://api.dribbble.com/v2/user', { id: 'id', name: ['name'] }),
     refreshTokens: false,
@@ -942,6 +1082,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://webflow.com/oauth/authorize',
     tokenUrl: 'https://api.webflow.com/oauth/access_token',
     scopes: ['authorized_user:read', 'sites:read'],
+    describe: {
+      'authorized_user:read': { text: 'See your Webflow profile' },
+      'sites:read': { text: 'See your sites and their settings' },
+    },
     apiBaseUrl: 'https://api.webflow.com/v2',
     account: api('https://api.webflow.com/v2/token/authorized_by', { id: 'id', name: ['firstName'], email: 'email' }),
     refreshTokens: false,
@@ -955,6 +1099,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://be.contentful.com/oauth/authorize',
     tokenUrl: 'https://be.contentful.com/oauth/token',
     scopes: ['content_management_manage'],
+    describe: {
+      content_management_manage: { text: 'Read and change all the content of your spaces', sensitive: true },
+    },
     apiBaseUrl: 'https://api.contentful.com',
     account: api('https://api.contentful.com/users/me', { id: 'sys.id', name: ['firstName'], email: 'email' }),
     refreshTokens: false,
@@ -968,6 +1115,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://public-api.wordpress.com/oauth2/authorize',
     tokenUrl: 'https://public-api.wordpress.com/oauth2/token',
     scopes: ['global'],
+    describe: {
+      global: { text: 'Read and change all your WordPress.com sites', sensitive: true },
+    },
     apiBaseUrl: 'https://public-api.wordpress.com/rest/v1.1',
     account: api('https://public-api.wordpress.com/rest/v1.1/me', { id: 'ID', name: ['display_name'], email: 'email' }),
     refreshTokens: false,
@@ -984,6 +1134,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     pkce: 'S256',
     clientAuth: 'basic',
     scopes: ['account_info.read', 'files.metadata.read'],
+    describe: {
+      'account_info.read': { text: 'See your Dropbox account' },
+      'files.metadata.read': { text: 'See the names and folders of your files', sensitive: true },
+    },
     authorizationParams: { token_access_type: 'offline' },
     apiBaseUrl: 'https://api.dropboxapi.com/2',
     hosts: ['content.dropboxapi.com'],
@@ -1047,6 +1201,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://webexapis.com/v1/access_token',
     pkce: 'S256',
     scopes: ['spark:people_read'],
+    describe: {
+      'spark:people_read': { text: 'See the people in your Webex organisation' },
+    },
     apiBaseUrl: 'https://webexapis.com/v1',
     account: api('https://webexapis.com/v1/people/me', { id: 'id', name: ['displayName'] }),
   }),
@@ -1074,6 +1231,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://discord.com/api/oauth2/token',
     revocationUrl: 'https://discord.com/api/oauth2/token/revoke',
     scopes: ['identify', 'email'],
+    describe: {
+      identify: { text: 'See your username and avatar' },
+    },
     apiBaseUrl: 'https://discord.com/api/v10',
     account: api('https://discord.com/api/v10/users/@me', {
       id: 'id',
@@ -1092,6 +1252,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     revocationUrl: 'https://api.line.me/oauth2/v2.1/revoke',
     pkce: 'S256',
     scopes: ['profile', 'openid'],
+    describe: {
+      profile: { text: 'See your name, picture and status message' },
+    },
     apiBaseUrl: 'https://api.line.me',
     account: api('https://api.line.me/v2/profile', { id: 'userId', name: ['displayName'] }),
   }),
@@ -1123,6 +1286,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     pkce: 'S256',
     clientAuth: 'basic',
     scopes: ['user-read-email', 'user-read-private'],
+    describe: {
+      'user-read-email': { text: 'See your email address' },
+      'user-read-private': { text: 'See your subscription and country' },
+    },
     apiBaseUrl: 'https://api.spotify.com/v1',
     account: api('https://api.spotify.com/v1/me', { id: 'id', name: ['display_name'], email: 'email' }),
   }),
@@ -1136,6 +1303,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://id.twitch.tv/oauth2/token',
     revocationUrl: 'https://id.twitch.tv/oauth2/revoke',
     scopes: ['openid', 'user:read:email'],
+    describe: {
+      'user:read:email': { text: 'See your email address' },
+    },
     apiBaseUrl: 'https://api.twitch.tv/helix',
     hosts: ['id.twitch.tv'],
     account: api('https://id.twitch.tv/oauth2/userinfo', { id: 'sub', name: ['preferred_username'] }),
@@ -1152,6 +1322,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     revocationUrl: 'https://www.reddit.com/api/v1/revoke_token',
     clientAuth: 'basic',
     scopes: ['identity', 'read'],
+    describe: {
+      identity: { text: 'See your username' },
+      read: { text: 'Read posts and comments for you' },
+    },
     authorizationParams: { duration: 'permanent' },
     apiBaseUrl: 'https://oauth.reddit.com',
     account: api('https://oauth.reddit.com/api/v1/me', { id: 'id', name: ['name'] }),
@@ -1167,6 +1341,11 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://api.pinterest.com/v5/oauth/token',
     clientAuth: 'basic',
     scopes: ['user_accounts:read', 'boards:read', 'pins:read'],
+    describe: {
+      'user_accounts:read': { text: 'See your Pinterest profile' },
+      'boards:read': { text: 'See your public boards' },
+      'pins:read': { text: 'See your public Pins' },
+    },
     separator: ',',
     apiBaseUrl: 'https://api.pinterest.com/v5',
     account: api('https://api.pinterest.com/v5/user_account', { id: 'username' }),
@@ -1180,6 +1359,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://www.tumblr.com/oauth2/authorize',
     tokenUrl: 'https://api.tumblr.com/v2/oauth2/token',
     scopes: ['basic', 'offline_access'],
+    describe: {
+      basic: { text: 'See your blogs, posts and likes' },
+    },
     apiBaseUrl: 'https://api.tumblr.com/v2',
     account: api('https://api.tumblr.com/v2/user/info', { id: 'response.user.name' }),
   }),
@@ -1192,6 +1374,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://www.patreon.com/oauth2/authorize',
     tokenUrl: 'https://www.patreon.com/api/oauth2/token',
     scopes: ['identity', 'identity[email]'],
+    describe: {
+      identity: { text: 'See your Patreon profile' },
+      'identity[email]': { text: 'See your email address' },
+    },
     apiBaseUrl: 'https://www.patreon.com/api/oauth2/v2',
     account: api('https://www.patreon.com/api/oauth2/v2/identity?fields%5Buser%5D=full_name,email', {
       id: 'data.id',
@@ -1209,6 +1395,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://api.vimeo.com/oauth/access_token',
     clientAuth: 'basic',
     scopes: ['public', 'private'],
+    describe: {
+      public: { text: 'See your public videos and profile' },
+      private: { text: 'See your private videos', sensitive: true },
+    },
     apiBaseUrl: 'https://api.vimeo.com',
     account: api('https://api.vimeo.com/me', { id: 'uri', name: ['name'] }),
     refreshTokens: false,
@@ -1234,6 +1424,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://threads.net/oauth/authorize',
     tokenUrl: 'https://graph.threads.net/oauth/access_token',
     scopes: ['threads_basic'],
+    describe: {
+      threads_basic: { text: 'See your Threads profile and posts' },
+    },
     separator: ',',
     apiBaseUrl: 'https://graph.threads.net/v1.0',
     account: api('https://graph.threads.net/v1.0/me?fields=id,username', { id: 'id', name: ['username'] }),
@@ -1249,6 +1442,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://www.strava.com/oauth/authorize',
     tokenUrl: 'https://www.strava.com/oauth/token',
     scopes: ['read', 'activity:read'],
+    describe: {
+      read: { text: 'See your public profile, routes and segments' },
+      'activity:read': { text: 'See your activities, except private ones', sensitive: true },
+    },
     separator: ',',
     apiBaseUrl: 'https://www.strava.com/api/v3',
     account: fromToken({ id: 'athlete.id', name: ['athlete.firstname', 'athlete.username'] }),
@@ -1266,6 +1463,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     pkce: 'S256',
     clientAuth: 'basic',
     scopes: ['profile', 'activity'],
+    describe: {
+      profile: { text: 'See your name, age, height and weight', sensitive: true },
+      activity: { text: 'See your steps, distance and exercise', sensitive: true },
+    },
     apiBaseUrl: 'https://api.fitbit.com',
     account: fromToken({ id: 'user_id' }),
   }),
@@ -1278,6 +1479,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://cloud.ouraring.com/oauth/authorize',
     tokenUrl: 'https://api.ouraring.com/oauth/token',
     scopes: ['personal', 'daily'],
+    describe: {
+      personal: { text: 'See your age, sex, height and weight', sensitive: true },
+      daily: { text: 'See your daily sleep, activity and readiness scores', sensitive: true },
+    },
     apiBaseUrl: 'https://api.ouraring.com/v2',
     account: api('https://api.ouraring.com/v2/usercollection/personal_info', {
       id: 'id',
@@ -1294,6 +1499,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://api.prod.whoop.com/oauth/oauth2/auth',
     tokenUrl: 'https://api.prod.whoop.com/oauth/oauth2/token',
     scopes: ['read:profile', 'offline'],
+    describe: {
+      'read:profile': { text: 'See your name and email address' },
+      offline: { text: 'Stay connected when you are not using the app' },
+    },
     apiBaseUrl: 'https://api.prod.whoop.com/developer',
     account: api('https://api.prod.whoop.com/developer/v1/user/profile/basic', {
       id: 'user_id',
@@ -1335,6 +1544,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://www.deviantart.com/oauth2/token',
     revocationUrl: 'https://www.deviantart.com/oauth2/revoke',
     scopes: ['user', 'browse'],
+    describe: {
+      user: { text: 'See your DeviantArt profile' },
+      browse: { text: 'Browse DeviantArt for you' },
+    },
     apiBaseUrl: 'https://www.deviantart.com/api/v1/oauth2',
     account: api('https://www.deviantart.com/api/v1/oauth2/user/whoami', { id: 'userid', name: ['username'] }),
   }),
@@ -1347,6 +1560,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://api.genius.com/oauth/authorize',
     tokenUrl: 'https://api.genius.com/oauth/token',
     scopes: ['me'],
+    describe: {
+      me: { text: 'See your Genius account' },
+    },
     apiBaseUrl: 'https://api.genius.com',
     account: api('https://api.genius.com/account', { id: 'response.user.id', name: ['response.user.name'] }),
     refreshTokens: false,
@@ -1391,6 +1607,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://api.amazon.com/auth/o2/token',
     pkce: 'S256',
     scopes: ['profile'],
+    describe: {
+      profile: { text: 'See your name, email address and Amazon account id' },
+    },
     apiBaseUrl: 'https://api.amazon.com',
     account: api('https://api.amazon.com/user/profile', { id: 'user_id', name: ['name'], email: 'email' }),
   }),
@@ -1403,6 +1622,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://orcid.org/oauth/authorize',
     tokenUrl: 'https://orcid.org/oauth/token',
     scopes: ['/authenticate'],
+    describe: {
+      '/authenticate': { text: 'See your ORCID iD' },
+    },
     apiBaseUrl: 'https://pub.orcid.org/v3.0',
     account: fromToken({ id: 'orcid', name: ['name'] }),
     notes: 'The token response carries the ORCID iD and name.',
@@ -1457,6 +1679,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     revocationUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
     clientAuth: 'basic',
     scopes: ['com.intuit.quickbooks.accounting', 'openid', 'email', 'profile'],
+    describe: {
+      'com.intuit.quickbooks.accounting': { text: 'Read and change your QuickBooks accounting data', sensitive: true },
+    },
     apiBaseUrl: 'https://quickbooks.api.intuit.com',
     hosts: ['accounts.platform.intuit.com'],
     account: api('https://accounts.platform.intuit.com/v1/openid_connect/userinfo', {
@@ -1478,6 +1703,12 @@ export const oauth2Presets: OAuth2Preset[] = [
     revocationUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
     clientAuth: 'basic',
     scopes: ['com.intuit.quickbooks.accounting', 'openid', 'email', 'profile'],
+    describe: {
+      'com.intuit.quickbooks.accounting': {
+        text: 'Read and change the accounting data of your QuickBooks sandbox',
+        sensitive: true,
+      },
+    },
     apiBaseUrl: 'https://sandbox-quickbooks.api.intuit.com',
     hosts: ['sandbox-accounts.platform.intuit.com'],
     account: api('https://sandbox-accounts.platform.intuit.com/v1/openid_connect/userinfo', {
@@ -1498,6 +1729,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     pkce: 'S256',
     clientAuth: 'basic',
     scopes: ['openid', 'profile', 'email', 'offline_access', 'accounting.transactions.read'],
+    describe: {
+      'accounting.transactions.read': { text: 'See your invoices, payments and bank transactions', sensitive: true },
+    },
     apiBaseUrl: 'https://api.xero.com',
     account: api('https://api.xero.com/connections', { id: '0.tenantId', name: ['0.tenantName'] }),
     notes:
@@ -1528,6 +1762,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://api.waveapps.com/oauth2/authorize/',
     tokenUrl: 'https://api.waveapps.com/oauth2/token/',
     scopes: ['user:read', 'business:read'],
+    describe: {
+      'user:read': { text: 'See your Wave profile' },
+      'business:read': { text: 'See your businesses and their details' },
+    },
     apiBaseUrl: 'https://gql.waveapps.com/graphql/public',
     account: api(
       'https://gql.waveapps.com/graphql/public',
@@ -1545,6 +1783,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://www.sageone.com/oauth2/auth/central?filter=apiv3.1',
     tokenUrl: 'https://oauth.accounting.sage.com/token',
     scopes: ['full_access'],
+    describe: {
+      full_access: { text: 'Read and change all your Sage Accounting data', sensitive: true },
+    },
     apiBaseUrl: 'https://api.accounting.sage.com/v3.1',
     account: api('https://api.accounting.sage.com/v3.1/user', { id: 'id', name: ['first_name'], email: 'email' }),
   }),
@@ -1557,6 +1798,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://connect.stripe.com/oauth/authorize',
     tokenUrl: 'https://connect.stripe.com/oauth/token',
     scopes: ['read_write'],
+    describe: {
+      read_write: { text: 'Read and change your Stripe account: payments, customers and payouts', sensitive: true },
+    },
     apiBaseUrl: 'https://api.stripe.com/v1',
     account: fromToken({ id: 'stripe_user_id' }),
     notes:
@@ -1588,6 +1832,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://login.coinbase.com/oauth2/token',
     revocationUrl: 'https://login.coinbase.com/oauth2/revoke',
     scopes: ['wallet:user:read', 'wallet:accounts:read'],
+    describe: {
+      'wallet:user:read': { text: 'See your Coinbase profile' },
+      'wallet:accounts:read': { text: 'See your wallets and their balances', sensitive: true },
+    },
     separator: ',',
     apiBaseUrl: 'https://api.coinbase.com/v2',
     account: api('https://api.coinbase.com/v2/user', { id: 'data.id', name: ['data.name'] }),
@@ -1602,6 +1850,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://api.ramp.com/developer/v1/token',
     clientAuth: 'basic',
     scopes: ['business:read'],
+    describe: {
+      'business:read': { text: 'See your business details' },
+    },
     apiBaseUrl: 'https://api.ramp.com/developer/v1',
     account: api('https://api.ramp.com/developer/v1/business', { id: 'id', name: ['business_name_legal'] }),
   }),
@@ -1646,6 +1897,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     pkce: 'S256',
     clientAuth: 'basic',
     scopes: ['account_read', 'contact_data', 'offline_access'],
+    describe: {
+      account_read: { text: 'See your account details' },
+      contact_data: { text: 'Read and change your contacts', sensitive: true },
+    },
     apiBaseUrl: 'https://api.cc.email/v3',
     account: api('https://api.cc.email/v3/account/summary', {
       id: 'encoded_account_id',
@@ -1664,6 +1919,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     pkce: 'S256',
     clientAuth: 'basic',
     scopes: ['accounts:read', 'lists:read'],
+    describe: {
+      'accounts:read': { text: 'See your account details' },
+      'lists:read': { text: 'See your lists' },
+    },
     apiBaseUrl: 'https://a.klaviyo.com/api',
     account: api('https://a.klaviyo.com/api/accounts/', {
       id: 'data.0.id',
@@ -1694,6 +1953,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     pkce: 'S256',
     clientAuth: 'basic',
     scopes: ['account.read', 'list.read'],
+    describe: {
+      'account.read': { text: 'See your account details' },
+      'list.read': { text: 'See your lists' },
+    },
     apiBaseUrl: 'https://api.aweber.com/1.0',
     account: api('https://api.aweber.com/1.0/accounts', { id: 'entries.0.id', name: ['entries.0.company'] }),
   }),
@@ -1706,6 +1969,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://api.createsend.com/oauth',
     tokenUrl: 'https://api.createsend.com/oauth/token',
     scopes: ['ViewReports', 'ManageLists'],
+    describe: {
+      ViewReports: { text: 'See your campaign reports' },
+      ManageLists: { text: 'Read and change your subscriber lists', sensitive: true },
+    },
     separator: ',',
     apiBaseUrl: 'https://api.createsend.com/api/v3.3',
     account: api('https://api.createsend.com/api/v3.3/clients.json', { id: '0.ClientID', name: ['0.Name'] }),
@@ -1771,6 +2038,9 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://login.bigcommerce.com/oauth2/authorize',
     tokenUrl: 'https://login.bigcommerce.com/oauth2/token',
     scopes: ['store_v2_products_read_only'],
+    describe: {
+      store_v2_products_read_only: { text: "See your store's products" },
+    },
     apiBaseUrl: 'https://api.bigcommerce.com',
     account: fromToken({ id: 'context', name: ['user.username'], email: 'user.email' }),
     refreshTokens: false,
@@ -1786,6 +2056,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://api.etsy.com/v3/public/oauth/token',
     pkce: 'S256',
     scopes: ['email_r', 'shops_r'],
+    describe: {
+      email_r: { text: 'See your email address' },
+      shops_r: { text: 'See your shops' },
+    },
     apiBaseUrl: 'https://openapi.etsy.com/v3',
     hosts: ['api.etsy.com'],
     account: api('https://openapi.etsy.com/v3/application/users/me', { id: 'user_id', name: ['shop_id'] }),
@@ -1801,6 +2075,12 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://api.ebay.com/identity/v1/oauth2/token',
     clientAuth: 'basic',
     scopes: ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/commerce.identity.readonly'],
+    describe: {
+      'https://api.ebay.com/oauth/api_scope': { text: 'See public eBay data such as listings' },
+      'https://api.ebay.com/oauth/api_scope/commerce.identity.readonly': {
+        text: 'See your eBay username and account details',
+      },
+    },
     apiBaseUrl: 'https://api.ebay.com',
     hosts: ['apiz.ebay.com'],
     account: api('https://apiz.ebay.com/commerce/identity/v1/user/', { id: 'userId', name: ['username'] }),
@@ -1816,6 +2096,13 @@ export const oauth2Presets: OAuth2Preset[] = [
     tokenUrl: 'https://login.squarespace.com/api/1/login/oauth/provider/tokens',
     clientAuth: 'basic',
     scopes: ['website.orders.read', 'website.inventory.read'],
+    describe: {
+      'website.orders.read': {
+        text: "See your store's orders, with your customers' names and addresses",
+        sensitive: true,
+      },
+      'website.inventory.read': { text: "See your store's stock levels" },
+    },
     separator: ',',
     apiBaseUrl: 'https://api.squarespace.com/1.0',
     account: api('https://api.squarespace.com/1.0/authorization/website', { id: 'id', name: ['title'] }),
@@ -1829,6 +2116,10 @@ export const oauth2Presets: OAuth2Preset[] = [
     authorizationUrl: 'https://gumroad.com/oauth/authorize',
     tokenUrl: 'https://api.gumroad.com/oauth/token',
     scopes: ['view_profile', 'view_sales'],
+    describe: {
+      view_profile: { text: 'See your Gumroad profile' },
+      view_sales: { text: "See your sales and your customers' email addresses", sensitive: true },
+    },
     apiBaseUrl: 'https://api.gumroad.com/v2',
     account: api('https://api.gumroad.com/v2/user', { id: 'user.user_id', name: ['user.name'], email: 'user.email' }),
     refreshTokens: false,

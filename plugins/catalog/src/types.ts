@@ -1,3 +1,5 @@
+import type { ScopeDescription } from '@plugboard/core';
+
 /** Dotted paths into a JSON answer (`data.viewer.id`) naming an account's id, display name and email. */
 export interface AccountFields {
   id: string;
@@ -20,7 +22,8 @@ export interface OAuth2Preset {
   authorizationUrl: string;
   tokenUrl: string;
   revocationUrl?: string | undefined;
-  scopes: { default: string[]; separator?: string | undefined };
+  /** Default scopes, their separator, and each default scope in plain words for the connect page. */
+  scopes: { default: string[]; separator?: string | undefined; descriptions: Record<string, ScopeDescription> };
   pkce: 'S256' | 'none';
   /** How the client authenticates at the token endpoint. */
   clientAuth: 'basic' | 'post';

@@ -54,6 +54,21 @@ describe('drawn logos', () => {
   );
 });
 
+describe('scopes in plain words', () => {
+  it.each(oauth2Presets.map((preset) => [preset.id, preset] as const))(
+    '%s: every default scope has a short sentence',
+    (_id, preset) => {
+      const { default: scopes, descriptions } = preset.scopes;
+      expect(scopes.filter((scope) => !descriptions[scope])).toEqual([]);
+      expect(Object.keys(descriptions).sort()).toEqual([...scopes].sort());
+      for (const [scope, { text }] of Object.entries(descriptions)) {
+        // Written as the bundled providers' are: a capital, no full stop, one short line.
+        expect(text, scope).toMatch(/^\p{Lu}[^\n]{4,98}[^.\s]$/u);
+      }
+    },
+  );
+});
+
 describe('catalog providers as a hub loads and serves them', () => {
   let t: TestHub;
   const ownLogo =
@@ -63,7 +78,15 @@ describe('catalog providers as a hub loads and serves them', () => {
     t = await startTestHub((publicUrl) => [
       ...oauth2Presets.map((preset) => oauth2PresetFactory(preset)(client, { publicUrl })),
       ...apiKeyPresets.map((preset) => apiKeyPresetFactory(preset)({}, { publicUrl })),
-      oauth2PresetFactory(oauth2Presets[0]!)({ ...client, logo: ownLogo }, { publicUrl, id: 'own-logo' }),
+      oauth2PresetFactory(oauth2Presets[0]!)(
+        {
+          ...client,
+          logo: ownLogo,
+          scopes: ['oauth', 'crm.objects.deals.read'],
+          scopeDescriptions: { 'crm.objects.deals.read': { text: 'See your deals', sensitive: true } },
+        },
+        { publicUrl, id: 'own-logo' },
+      ),
       apiKeyPresetFactory(apiKeyPresets[0]!)({ logo: ownLogo }, { publicUrl, id: 'own-logo-key' }),
     ]);
   });
@@ -84,6 +107,16 @@ describe('catalog providers as a hub loads and serves them', () => {
       expect(`${served.status} ${served.headers.get('content-type')}`, preset.id).toBe('200 image/svg+xml');
       expect(served.text, preset.id).toBe(tileLogo(preset));
     }
+  });
+
+  it('lists every OAuth2 preset with its scopes in words, as checked at load', () => {
+    const listed = new Map(t.hub.providers.list().map((summary) => [summary.id, summary.scopeDescriptions]));
+    for (const preset of oauth2Presets) expect(listed.get(preset.id), preset.id).toEqual(preset.scopes.descriptions);
+    expect(listed.get('own-logo')).toEqual({
+      oauth: { text: 'Connect to your HubSpot account' },
+      'crm.objects.contacts.read': { text: 'See your CRM contacts', sensitive: true },
+      'crm.objects.deals.read': { text: 'See your deals', sensitive: true },
+    });
   });
 
   it("takes a self-hoster's own logo instead, sanitised at load", () => {

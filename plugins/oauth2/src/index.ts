@@ -3,7 +3,7 @@ import { metadataSchema, resolveAccount } from './account.js';
 import { type OAuth2Options, optionsSchema } from './options.js';
 
 export type { OAuth2Metadata } from './account.js';
-export { type OAuth2Options, optionsSchema } from './options.js';
+export { type OAuth2Options, optionsSchema, scopeDescriptionsSchema } from './options.js';
 
 /** The generic OAuth2 / OpenID Connect provider: every endpoint and claim comes from its options. */
 export default defineProvider({

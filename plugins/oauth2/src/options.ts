@@ -3,6 +3,12 @@ import { z } from 'zod';
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 const required = z.string({ error: 'required' }).min(1, 'required');
 
+/** Scopes in plain words, `{ scope: { text, sensitive? } }`; the hub checks the sentences' lengths at load. */
+export const scopeDescriptionsSchema = z.record(
+  z.string().min(1),
+  z.object({ text: z.string().min(1), sensitive: z.boolean().optional() }).strict(),
+);
+
 /** Scopes asked for when the config names none: OpenID Connect's basics with an issuer, nothing without. */
 export const OIDC_DEFAULT_SCOPES = ['openid', 'profile', 'email'];
 
@@ -23,9 +29,7 @@ export const optionsSchema = z
     clientSecret: required,
     scopes: z.array(z.string().min(1)).optional(),
     /** What each scope lets the app do, in a short sentence, for the connect page; the hub checks the lengths. */
-    scopeDescriptions: z
-      .record(z.string().min(1), z.object({ text: z.string().min(1), sensitive: z.boolean().optional() }).strict())
-      .default({}),
+    scopeDescriptions: scopeDescriptionsSchema.default({}),
     scopeSeparator: z.string().min(1).default(' '),
     /** Where API calls through the proxy go; the issuer's origin, or else the token URL's. */
     apiBaseUrl: httpUrl.optional(),
