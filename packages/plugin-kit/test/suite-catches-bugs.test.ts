@@ -66,7 +66,7 @@ describe('the conformance suite catches broken plugins', () => {
   let messages: Map<string, string>;
   beforeAll(async () => {
     ({ failed, messages } = await runFixtures());
-  }, 120_000);
+  }, 300_000);
 
   it.each([
     ['drops-prompt', [title.url]],
