@@ -37,7 +37,7 @@ interface Start {
 // Spawns a server, polls /healthz every 5 ms until it answers 200, waits while it idles, reads its RSS, stops it.
 async function timeStart(command: string[], port: number, cwd: string): Promise<Start> {
   const started = performance.now();
-  const child = spawn(process.execPath, command, { cwd, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(command[0]!, command.slice(1), { cwd, env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited with ${child.exitCode}`);
@@ -54,6 +54,12 @@ async function timeStart(command: string[], port: number, cwd: string): Promise<
   } finally {
     await stop(child);
   }
+}
+
+// The node flags the installed bin's first line gives (`#!/usr/bin/env -S node <flags>`).
+function shebangFlags(bin: string): string {
+  const first = readFileSync(bin, 'utf8').split('\n', 1)[0]!;
+  return /^#!\/usr\/bin\/env -S node (.+)$/.exec(first)?.[1] ?? 'no flags';
 }
 
 function rssMb(child: ChildProcess): number {
@@ -90,9 +96,14 @@ try {
   const bin = installServer(packRelease(join(root, 'tarballs')), configDir);
   const port = await freePort();
   writeFileSync(join(configDir, 'plugboard.yaml'), config(port, upstream.info.url));
+  // The bin itself, as a shell, npx or the service files run it: its shebang gives node the hub's flags.
   const hubCommand = [bin, 'start', '--config', 'plugboard.yaml'];
   // A bare node:http server: what starting any Node process that listens costs on this machine.
-  const nodeCommand = ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`];
+  const nodeCommand = [
+    process.execPath,
+    '-e',
+    `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`,
+  ];
 
   // The first start creates the database and runs the migrations; it is reported, not counted.
   const first = await timeStart(hubCommand, port, configDir);
@@ -110,7 +121,7 @@ try {
   }));
   const coreImport = imports[0]!.ms;
 
-  const hub = await spawnHub({ bin, args: hubCommand.slice(1), cwd: configDir, port, env: cleanEnv() });
+  const hub = await spawnHub({ direct: true, bin, args: hubCommand.slice(1), cwd: configDir, port, env: cleanEnv() });
   try {
     const workspace = await api(hub.url, 'POST', '/v1/workspaces', ADMIN_KEY, { name: 'bench' });
     const key = await api(hub.url, 'POST', `/v1/workspaces/${workspace.json.workspace.id}/api-keys`, ADMIN_KEY, {
@@ -138,8 +149,9 @@ try {
 
 Produced by \`npx -y pnpm@10 --filter @plugboard/bench run bench:installed\` (about three minutes: it builds, packs
 the release with \`pnpm release:pack\`'s code, installs the server tarballs with plain npm into a temp folder as
-docs/self-hosting.md does, and runs \`node node_modules/.bin/plugboard start\` there, on plain node, with every
-bundled plugin configured: sandbox, oauth2, google x4, github, slack, notion, x, zoho, meta x2, catalog x4).
+docs/self-hosting.md does, and runs \`node_modules/.bin/plugboard start\` there as a user does (the bin itself, whose
+first line runs plain node with \`${shebangFlags(bin)}\`), with every bundled plugin configured: sandbox, oauth2,
+google x4, github, slack, notion, x, zoho, meta x2, catalog x4).
 
 **Start** (spawn until \`GET /healthz\` answers 200, polled every 5 ms; median of ${STARTS} starts on an existing
 database, each followed by ${IDLE_MS / 1000} s idle and a read of the process's RSS; a bare \`node:http\` server

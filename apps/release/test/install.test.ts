@@ -9,7 +9,7 @@ import { startInstalledHub, stopAndClean } from './support/installed-hub.js';
 
 // What a self-hoster does, in the order docs/self-hosting.md writes it: pack the release (or download it), make
 // a config folder outside any workspace, `npm install` the tarballs there with plain npm, add a third-party
-// plugin next to them, and run `node node_modules/.bin/plugboard start --config plugboard.yaml`.
+// plugin next to them, and run `node_modules/.bin/plugboard start --config plugboard.yaml`.
 const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 const ADMIN_KEY = 'release-test-admin-key-0123456789abcdef';
 
@@ -103,18 +103,22 @@ providers:
     }
   });
 
-  it('installs without tsx, and runs the CLI with plain node', () => {
+  it('installs without tsx, and runs the CLI on plain node with the flags of its shebang', () => {
     expect(existsSync(join(configDir, 'node_modules/tsx'))).toBe(false);
     const installed = readdirSync(join(configDir, 'node_modules/@plugboard'));
     expect(installed).toEqual(expect.arrayContaining(['core', 'koa', 'hub', 'provider-sandbox']));
+    const bin = join(configDir, 'node_modules/.bin/plugboard');
+    const shebang = readFileSync(bin, 'utf8').split('\n', 1)[0]!;
+    expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+$/);
     const cmdline = readFileSync(`/proc/${hub!.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    expect(cmdline).toEqual([
-      process.execPath,
-      join(configDir, 'node_modules/.bin/plugboard'),
-      'start',
-      '--config',
-      'plugboard.yaml',
-    ]);
+    expect(cmdline).toEqual(['node', ...shebang.split(' ').slice(3), bin, 'start', '--config', 'plugboard.yaml']);
+  });
+
+  it('is started the same way by the Dockerfile and the systemd unit of docs/self-hosting.md', () => {
+    const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('\nCMD ["node_modules/.bin/plugboard", "start", "--config", "plugboard.yaml"]\n');
+    const guide = readFileSync(join(ROOT, 'docs/self-hosting.md'), 'utf8');
+    expect(guide).toContain('\nExecStart=/srv/plugboard/node_modules/.bin/plugboard start --config plugboard.yaml\n');
   });
 
   it('serves a sandbox connect flow and a proxied call', async () => {

@@ -25,28 +25,54 @@ const loaded = Object.keys(createRequire(import.meta.url).cache);
 console.log(JSON.stringify({
   pg: loaded.some((file) => file.includes('/node_modules/pg/')),
   sqlite: loaded.some((file) => file.includes('/node_modules/better-sqlite3/')),
+  undici: loaded.some((file) => file.includes('/node_modules/undici/')),
 }));
 `;
 
-describe('a hub loads only the database driver its URL names', () => {
+// A fresh process makes the egress policy, then fetches from a loopback server through it: undici loads then.
+const egressScript = `
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { createEgressPolicy } from '@plugboard/core';
+const undiciLoaded = () =>
+  Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/undici/'));
+const server = createServer((req, res) => res.end('pong'));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const policy = createEgressPolicy({ allow: ['127.0.0.0/8'] });
+try {
+  const before = undiciLoaded();
+  const answer = await policy.fetch(\`http://127.0.0.1:\${server.address().port}/\`);
+  console.log(JSON.stringify({ before, body: await answer.text(), after: undiciLoaded() }));
+} finally {
+  await policy.close();
+  server.close();
+}
+`;
+
+function runScript(code: string, env: Record<string, string> = {}): unknown {
+  const output = execFileSync(
+    process.execPath,
+    ['--conditions=@plugboard/source', '--import', tsx, '--input-type=module', '-e', code],
+    { cwd: packageDir, encoding: 'utf8', env: { ...process.env, ...env } },
+  );
+  return JSON.parse(output.trim().split('\n').pop()!);
+}
+
+describe('a hub loads only the database driver its URL names, and no HTTP client before it calls out', () => {
   it.each(engines)('%s', async (engine) => {
     const db = createTestDatabase(engine);
     try {
-      const output = execFileSync(
-        process.execPath,
-        ['--conditions=@plugboard/source', '--import', tsx, '--input-type=module', '-e', script],
-        {
-          cwd: packageDir,
-          encoding: 'utf8',
-          env: { ...process.env, DATABASE_URL: db.url, POSTGRES_SCHEMA: db.postgresSchema ?? '' },
-        },
-      );
-      expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({
+      expect(runScript(script, { DATABASE_URL: db.url, POSTGRES_SCHEMA: db.postgresSchema ?? '' })).toEqual({
         pg: engine === 'postgres',
         sqlite: engine === 'sqlite',
+        undici: false,
       });
     } finally {
       await db.drop();
     }
+  });
+
+  it('loads undici with the first outbound request', () => {
+    expect(runScript(egressScript)).toEqual({ before: false, body: 'pong', after: true });
   });
 });

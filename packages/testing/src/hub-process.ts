@@ -27,6 +27,11 @@ export interface HubProcess {
 export interface HubProcessOptions {
   /** The node arguments before the bin, e.g. tsx's loader inside the workspace; none for an installed build. */
   nodeArgs?: string[];
+  /**
+   * Run the bin itself, as a shell or npx does: its shebang picks node and node's flags (no `nodeArgs` then).
+   * Otherwise `node [nodeArgs] bin`.
+   */
+  direct?: boolean;
   bin: string;
   args: string[];
   port: number;
@@ -35,11 +40,15 @@ export interface HubProcessOptions {
   cwd?: string;
 }
 
-/** Spawns `node [nodeArgs] bin args` and waits until it serves `/readyz`; kills it when it never does. */
+/** Spawns `node [nodeArgs] bin args` (or `bin args`) and waits until it serves `/readyz`; kills it when it never does. */
 export async function spawnHub(options: HubProcessOptions): Promise<HubProcess> {
   const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.bin, ...options.args], {
+  if (options.direct && options.nodeArgs?.length) throw new Error('a bin run directly takes no node arguments');
+  const [command, ...args] = options.direct
+    ? [options.bin, ...options.args]
+    : [process.execPath, ...(options.nodeArgs ?? []), options.bin, ...options.args];
+  const child = spawn(command!, args, {
     env,
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],

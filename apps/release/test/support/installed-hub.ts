@@ -4,13 +4,17 @@ import { type HubProcess, spawnHub } from '@plugboard/testing';
 import { expect } from 'vitest';
 import { cleanEnv } from '../../src/pack.js';
 
-/** Runs `plugboard start --config plugboard.yaml` with plain node from the bin a config folder installed. */
+/**
+ * Runs `node_modules/.bin/plugboard start --config plugboard.yaml` in a config folder, the bin itself as the docs
+ * and the Dockerfile do: its shebang starts plain node with the hub's flags.
+ */
 export function startInstalledHub(
   configDir: string,
   port: number,
   env: Record<string, string | undefined> = cleanEnv(),
 ): Promise<HubProcess> {
   return spawnHub({
+    direct: true,
     bin: join(configDir, 'node_modules/.bin/plugboard'),
     args: ['start', '--config', 'plugboard.yaml'],
     cwd: configDir,

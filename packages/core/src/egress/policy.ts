@@ -1,8 +1,9 @@
 import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent, buildConnector } from 'undici';
 import { type AllowList, normalizeAddress, parseAllowList, refusalReason } from './addresses.js';
+import { undici } from './undici.js';
 
 /** The egress policy's settings: what may be reached although it is loopback, private, link-local, ... */
 export interface EgressOptions {
@@ -109,6 +110,7 @@ export function createEgressPolicy(options: EgressOptions = {}): EgressPolicy {
   };
 
   const agent = (agentOptions: Agent.Options = {}) => {
+    const { Agent, buildConnector } = undici();
     const given = typeof agentOptions.connect === 'object' ? agentOptions.connect : {};
     const connector = buildConnector({ ...given, lookup: pinnedLookup } as buildConnector.BuildOptions);
     return new Agent({
@@ -128,14 +130,20 @@ export function createEgressPolicy(options: EgressOptions = {}): EgressPolicy {
     });
   };
 
-  const shared = agent({ connect: { timeout: 10_000 } });
+  // Made by the first fetch: a hub that never calls out never loads undici.
+  let shared: Agent | undefined;
   return {
     async check(url) {
       await resolve(url.hostname);
     },
     agent,
     // The platform's fetch (its Response is the global one plugins and oauth4webapi expect) on the pinned agent.
-    fetch: (input, init) => globalThis.fetch(input, { ...init, dispatcher: shared } as RequestInit),
-    close: () => shared.close(),
+    fetch: (input, init) => {
+      shared ??= agent({ connect: { timeout: 10_000 } });
+      return globalThis.fetch(input, { ...init, dispatcher: shared } as RequestInit);
+    },
+    close: async () => {
+      await shared?.close();
+    },
   };
 }

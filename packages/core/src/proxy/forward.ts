@@ -1,5 +1,5 @@
 import { type Readable, Transform } from 'node:stream';
-import { type Agent, errors as undiciErrors } from 'undici';
+import type { Agent } from 'undici';
 import { settlesWithin } from '../background/settles.js';
 import { type createRefresher, isDue, REFRESH_MARGIN_MS } from '../connections/refresh.js';
 import type { ConnectionRow } from '../connections/rows.js';
@@ -7,6 +7,7 @@ import { createUsageRecorder } from '../connections/usage.js';
 import { type EngineContext, readJson } from '../context.js';
 import type { Provider } from '../contract/types.js';
 import { isEgressRefusal } from '../egress/policy.js';
+import { undici } from '../egress/undici.js';
 import { PlugboardError, ProviderError, ValidationError } from '../errors.js';
 import { notify } from '../observer.js';
 import type { CredentialCache, UsableConnection } from './credential-cache.js';
@@ -73,14 +74,17 @@ export function createProxy(
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
   // One pool of keep-alive connections per provider origin, shared by every connection of that provider; its
-  // sockets only reach addresses the egress policy checked (a base URL from metadata, an absolute URL).
-  const agent = ctx.egress.agent({
-    connections: 256,
-    keepAliveTimeout: 30_000,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-    connect: { timeout: options.connectTimeoutMs ?? 5_000 },
-  });
+  // sockets only reach addresses the egress policy checked (a base URL from metadata, an absolute URL). Made by
+  // the first proxied call, so an idle hub has not loaded undici.
+  let pool: Agent | undefined;
+  const agent = () =>
+    (pool ??= ctx.egress.agent({
+      connections: 256,
+      keepAliveTimeout: 30_000,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      connect: { timeout: options.connectTimeoutMs ?? 5_000 },
+    }));
   const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : undefined;
   const usage = createUsageRecorder(ctx);
   // The token each connection's last forced refresh gave, and when: a provider that answers 401 to every call
@@ -181,7 +185,7 @@ export function createProxy(
       }
       let answer: Awaited<ReturnType<Agent['request']>>;
       try {
-        answer = await agent.request({
+        answer = await agent().request({
           origin: signed.url.origin,
           path: `${signed.url.pathname}${signed.url.search}`,
           method: method as 'GET',
@@ -254,8 +258,7 @@ export function createProxy(
      */
     async close(waitMs = Number.POSITIVE_INFINITY) {
       const started = Date.now();
-      const closed = agent.close();
-      if (!(await settlesWithin(closed, waitMs))) await agent.destroy();
+      if (pool && !(await settlesWithin(pool.close(), waitMs))) await pool.destroy();
       // Before the hub closes the database under them.
       await settlesWithin(usage.settled(), waitMs - (Date.now() - started));
     },
@@ -285,10 +288,11 @@ function networkError(providerId: string, error: unknown): ProviderError {
       },
     );
   }
+  const { errors } = undici();
   const timedOut =
-    error instanceof undiciErrors.ConnectTimeoutError ||
-    error instanceof undiciErrors.HeadersTimeoutError ||
-    error instanceof undiciErrors.BodyTimeoutError;
+    error instanceof errors.ConnectTimeoutError ||
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError;
   return new ProviderError(
     timedOut ? 'provider_timeout' : 'provider_error',
     providerId,
