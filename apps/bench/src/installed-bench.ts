@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanEnv, installServer, packRelease } from '@plugboard/release/pack';
 import { api, bundledProvidersYaml, freePort, spawnHub } from '@plugboard/testing';
@@ -62,6 +62,12 @@ function shebangFlags(bin: string): string {
   return /^#!\/usr\/bin\/env -S node (.+)$/.exec(first)?.[1] ?? 'no flags';
 }
 
+function loadAverage(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' / ');
+}
+
 function rssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
@@ -105,6 +111,7 @@ try {
     `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`,
   ];
 
+  const startLoad = loadAverage();
   // The first start creates the database and runs the migrations; it is reported, not counted.
   const first = await timeStart(hubCommand, port, configDir);
   const hubStarts: Start[] = [];
@@ -133,6 +140,7 @@ try {
     });
     if (connection.status !== 201)
       throw new Error(`connection: ${connection.status} ${JSON.stringify(connection.json)}`);
+    const proxyLoad = loadAverage();
     const [baseline, plugboard] = await compare([
       { name: 'bare Node reverse proxy (node:http + undici)', url: `${bare.info.url}/api/items` },
       {
@@ -185,7 +193,8 @@ ${figureRows([baseline, plugboard])}
 
 **Installed hub / bare proxy throughput: ${ratio.toFixed(2)}** (target >= ${TARGETS.ratio}: ${verdict(ratio >= TARGETS.ratio)}).
 
-${machine()}
+${machine()} Load average (1, 5, 15 min) as the starts began: ${startLoad}; as the proxy load began: ${proxyLoad}
+(the machine's cores are shared with other work: the timings move with it, the memory figures barely).
 `;
     writeSection('installed', section);
     console.log(section);
