@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanEnv, installServer, packRelease } from '@plugboard/release/pack';
+import { cleanEnv, installServer, packRelease, useLocalPrebuilds } from '@plugboard/release/pack';
 import { api, bundledProvidersYaml, freePort, spawnHub } from '@plugboard/testing';
 import { startChild } from './child.js';
 import { CONNECTIONS, compare, DURATION_S, figureRows, median, ROUNDS } from './load.js';
@@ -99,6 +99,7 @@ const upstream = await startChild('./upstream.ts');
 const bare = await startChild('./bare-proxy.ts', [upstream.info.url]);
 try {
   const configDir = join(root, 'plugboard');
+  useLocalPrebuilds(join(root, 'prebuilds'));
   const bin = installServer(packRelease(join(root, 'tarballs')), configDir);
   const port = await freePort();
   writeFileSync(join(configDir, 'plugboard.yaml'), config(port, upstream.info.url));

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,9 +54,38 @@ export function packRelease(outDir: string): string[] {
 // are not part of a server install.
 const SERVER_TARBALLS = /^plugboard-(core|koa|hub|provider-[a-z0-9]+)-/;
 
-/** An environment with nothing of pnpm's, vitest's or tsx's in it, for npm and the installed hub. */
+// prebuild-install (better-sqlite3's install script) takes its local prebuilds folder from this variable.
+const LOCAL_PREBUILDS = 'npm_config_better_sqlite3_local_prebuilds';
+
+/**
+ * An environment with nothing of pnpm's, vitest's or tsx's in it, for npm and the installed hub; it keeps only the
+ * local prebuilds folder of {@link useLocalPrebuilds}.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: tmpdir(), ...extra };
+  const prebuilds = process.env[LOCAL_PREBUILDS];
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: tmpdir(),
+    ...(prebuilds ? { [LOCAL_PREBUILDS]: prebuilds } : {}),
+    ...extra,
+  };
+}
+
+/**
+ * Offers the workspace's compiled better-sqlite3 to the npm installs of this process as the prebuilt binary
+ * prebuild-install looks for. With network, npm installs download that binary from the package's GitHub releases;
+ * offline (CI here) each would compile SQLite from source instead, a minute or more apiece. An install that
+ * resolves another better-sqlite3 version finds no file of its name and compiles, as before.
+ */
+export function useLocalPrebuilds(dir: string): void {
+  const requireFromCore = createRequire(join(ROOT, 'packages/core/package.json'));
+  const manifestPath = requireFromCore.resolve('better-sqlite3/package.json');
+  const { version } = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string };
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  mkdirSync(dir, { recursive: true });
+  execFileSync('tar', ['-czf', join(dir, name), '-C', join(manifestPath, '..'), 'build/Release/better_sqlite3.node']);
+  process.env[LOCAL_PREBUILDS] = resolve(dir);
 }
 
 /** Runs plain npm in `cwd`, quietly. */
