@@ -14,6 +14,8 @@ export interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** Requests per second of each round, in round order. */
+  rounds: number[];
 }
 
 /** A URL under load, with the headers each request carries. */
@@ -46,8 +48,18 @@ export async function compare(targets: Target[]): Promise<Figures[]> {
       p50: median(results.map((r) => r.latency.p50)),
       p99: median(results.map((r) => r.latency.p99)),
       errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0),
+      rounds: results.map((r) => r.requests.average),
     };
   });
+}
+
+/**
+ * `measured` over `baseline`, round by round (the two ran back to back in each round), and the median of those
+ * ratios: a host that slows for a minute moves both sides of the rounds it touches, not one target's median.
+ */
+export function pairedRatio(baseline: Figures, measured: Figures): { median: number; rounds: number[] } {
+  const rounds = measured.rounds.map((requests, round) => requests / baseline.rounds[round]!);
+  return { median: median(rounds), rounds };
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
