@@ -1,4 +1,4 @@
-import { defineProvider, endpointUrl, type OutgoingRequest, readProviderJson } from '@plugboard/core';
+import { type Credentials, defineProvider, endpointUrl, type OutgoingRequest, readProviderJson } from '@plugboard/core';
 import { z } from 'zod';
 import { tileLogo } from './logo.js';
 import { readPath } from './paths.js';
@@ -41,21 +41,26 @@ export function apiKeyPresetFactory(preset: ApiKeyPreset) {
       api: {
         baseUrl: options.apiBaseUrl ?? preset.apiBaseUrl,
         defaultHeaders: preset.headers,
-        authorize: (request, credentials) => {
-          if (credentials.type === 'api_key') placeKey(preset.key, request, credentials.apiKey);
-        },
+        // A bearer key is what the hub's default signer sends for an API key, on the proxy's fast path (no
+        // Headers object, no URL copy, no promise per call); only other placements need a signer of their own.
+        ...(preset.key.type === 'bearer' ? {} : { authorize: keySigner(preset.key) }),
       },
     }),
   });
 }
 
-function placeKey(placement: KeyPlacement, request: OutgoingRequest, key: string): void {
-  if (placement.type === 'bearer') request.headers.set('authorization', `Bearer ${key}`);
-  else if (placement.type === 'header') request.headers.set(placement.name, `${placement.prefix ?? ''}${key}`);
-  else {
+// Puts the key where a preset that does not take a bearer token wants it: a header of its own, or basic auth.
+function keySigner(placement: Exclude<KeyPlacement, { type: 'bearer' }>) {
+  return (request: OutgoingRequest, credentials: Credentials) => {
+    if (credentials.type !== 'api_key') return;
+    const key = credentials.apiKey;
+    if (placement.type === 'header') {
+      request.headers.set(placement.name, `${placement.prefix ?? ''}${key}`);
+      return;
+    }
     const pair = placement.as === 'username' ? `${key}:${placement.other ?? ''}` : `${placement.other ?? ''}:${key}`;
     request.headers.set('authorization', `Basic ${Buffer.from(pair).toString('base64')}`);
-  }
+  };
 }
 
 function isText(value: unknown): value is string {

@@ -1,5 +1,5 @@
 import { createFakeProvider, testProvider } from '@plugboard/plugin-kit';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiKeyPresetFactory } from '../src/api-key-factory.js';
 import { apiKeyPresets } from '../src/api-key-presets.js';
 import { accountAnswer, expectedAccount, GOOD_KEY, presentedKey } from './fakes.js';
@@ -42,3 +42,12 @@ for (const preset of apiKeyPresets) {
     },
   });
 }
+
+describe('API-key presets sign', () => {
+  it("with the hub's default signer when the key is a bearer token (the proxy's fast path), else with their own", () => {
+    for (const preset of apiKeyPresets) {
+      const provider = apiKeyPresetFactory(preset)({});
+      expect(provider.api?.authorize === undefined, preset.id).toBe(preset.key.type === 'bearer');
+    }
+  });
+});
