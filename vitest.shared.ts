@@ -8,4 +8,10 @@ const conditions = ['@plugboard/source', 'module', 'node', 'development|producti
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
+  test: {
+    // A worker imports the engine (hundreds of modules through Vite) once for all its test files instead of once
+    // per file: the suite's largest cost on a small machine. Every test makes its own hub, database and servers,
+    // and puts back the fake clocks it sets, so the files do not lean on a fresh module state.
+    isolate: false,
+  },
 });
