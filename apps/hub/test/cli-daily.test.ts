@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { withHub } from '../src/hub.js';
 import { tempDir, writeFiles } from './fixtures.js';
-import { type CliRun, runCli } from './support/cli.js';
+import { type CliRun, runCli, runCommand } from './support/cli.js';
 
 const SEED_STATUSES = Object.keys(SEED_SHAPE.statuses);
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -22,11 +22,13 @@ function expectOneLineFailure(run: CliRun, line: string | RegExp): void {
   expect(lines[0]).toMatch(line);
 }
 
-// The CLI for daily work, run as a self-hoster runs it, against a SQLite database seeded through the engine.
+// The CLI for daily work, against a SQLite database seeded through the engine: `version` in a process of its own as
+// a self-hoster runs it, the rest through the bin's own `run` in this process (runCommand), argv in, text and exit
+// code out.
 describe('plugboard CLI for daily work', { timeout: 60_000 }, () => {
   const dir = tempDir();
   const config = join(dir.root, 'plugboard.yaml');
-  const cli = (...args: string[]) => runCli([...args, '--config', config]);
+  const cli = (...args: string[]) => runCommand([...args, '--config', config]);
   const json = async (...args: string[]) => {
     const run = await cli(...args, '--json');
     expect(run.code, run.stderr).toBe(0);
@@ -58,7 +60,7 @@ describe('plugboard CLI for daily work', { timeout: 60_000 }, () => {
     const plain = await runCli(['version']);
     expect(plain.code).toBe(0);
     expect(plain.stdout).toBe(`plugboard ${version} (node ${process.version})\n`);
-    const scripted = await runCli(['version', '--json']);
+    const scripted = await runCommand(['version', '--json']);
     expect(JSON.parse(scripted.stdout)).toEqual({ version, node: process.version });
   });
 
