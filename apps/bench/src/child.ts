@@ -15,7 +15,10 @@ export function announce(server: Server, extra: Record<string, string>): void {
 }
 
 /** Starts one of the benchmark's processes (a .ts file next to this one, run through tsx) and waits for it to listen. */
-export function startChild(file: string, args: string[] = []): Promise<{ info: Announcement; stop(): void }> {
+export function startChild(
+  file: string,
+  args: string[] = [],
+): Promise<{ info: Announcement; pid: number; stop(): void }> {
   const child = fork(fileURLToPath(new URL(file, import.meta.url)), args, {
     execArgv: ['--conditions=@plugboard/source', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -23,6 +26,6 @@ export function startChild(file: string, args: string[] = []): Promise<{ info: A
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before listening`)));
-    child.once('message', (info) => resolve({ info: info as Announcement, stop: () => child.kill() }));
+    child.once('message', (info) => resolve({ info: info as Announcement, pid: child.pid!, stop: () => child.kill() }));
   });
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { cleanEnv, installServer, packRelease, useLocalPrebuilds } from '@plugboard/release/pack';
 import { api, bundledProvidersYaml, freePort, spawnHub } from '@plugboard/testing';
 import { startChild } from './child.js';
-import { CONNECTIONS, compare, DURATION_S, figureRows, median, pairedRatio, ROUNDS } from './load.js';
+import { CONNECTIONS, compare, cpuPerRequest, DURATION_S, figureRows, median, pairedRatio, ROUNDS } from './load.js';
 import { machine, writeSection } from './report.js';
 
 // The release as a self-hoster installs it (the tarballs, plain npm, `plugboard start` on plain node), measured
@@ -14,6 +14,8 @@ import { machine, writeSection } from './report.js';
 const STARTS = Number(process.env.BENCH_STARTS ?? 7);
 const TARGETS = { startMs: 1000, rssMb: 100, ratio: 0.9, importMs: 250 };
 const IDLE_MS = 3000;
+// Requests per second for the CPU-per-call rounds: well under what either proxy serves at saturation here.
+const CPU_RATE = Number(process.env.BENCH_CPU_RATE ?? 3000);
 const ADMIN_KEY = `bench-admin-${randomBytes(16).toString('hex')}`;
 
 // Every bundled plugin, as docs/configuration.md writes them, and one API-key provider pointed at the upstream.
@@ -142,15 +144,19 @@ try {
     if (connection.status !== 201)
       throw new Error(`connection: ${connection.status} ${JSON.stringify(connection.json)}`);
     const proxyLoad = loadAverage();
-    const [baseline, plugboard] = await compare([
-      { name: 'bare Node reverse proxy (node:http + undici)', url: `${bare.info.url}/api/items` },
+    const targets = [
+      { name: 'bare Node reverse proxy (node:http + undici)', url: `${bare.info.url}/api/items`, pid: bare.pid },
       {
         name: 'installed Plugboard, `plugboard start` (every bundled plugin configured)',
         url: `${hub.url}/v1/connections/${connection.json.connection.id}/proxy/items`,
         headers: { authorization: `Bearer ${key.json.key}` },
+        pid: hub.child.pid!,
       },
-    ]);
+    ];
+    const [baseline, plugboard] = await compare(targets);
     if (!baseline || !plugboard) throw new Error('a measurement is missing');
+    const [bareCpu, hubCpu] = await cpuPerRequest(targets, CPU_RATE);
+    if (!bareCpu || !hubCpu) throw new Error('a CPU measurement is missing');
     const loadedRss = rssMb(hub.child);
     const { median: ratio, rounds } = pairedRatio(baseline, plugboard);
     const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
@@ -193,6 +199,13 @@ ${DURATION_S} s alternating which goes first; medians, and the ratio of each rou
 ${figureRows([baseline, plugboard])}
 
 **Installed hub / bare proxy throughput: ${ratio.toFixed(2)}**, the median of the rounds' ratios (${rounds.map((r) => r.toFixed(2)).join(', ')}) (target >= ${TARGETS.ratio}: ${verdict(ratio >= TARGETS.ratio)}).
+
+**CPU per proxied call** (user + system time of each serving process from \`/proc/<pid>/stat\`, at a fixed
+${CPU_RATE} requests/s that neither saturates; ${ROUNDS} rounds of ${DURATION_S} s alternating which goes first,
+medians): the bare proxy ${bareCpu.microsPerRequest.toFixed(1)} us, the installed hub ${hubCpu.microsPerRequest.toFixed(1)} us, ${(hubCpu.microsPerRequest - bareCpu.microsPerRequest).toFixed(1)} us more per call
+(rounds: bare ${bareCpu.rounds.map((r) => r.toFixed(0)).join(', ')}; hub ${hubCpu.rounds.map((r) => r.toFixed(0)).join(', ')}). Throughput on this shared
+two-core machine divides the cores between the load generator, the upstream and the proxy, so the ratio above
+also measures their costs; this is the proxy's own.
 
 ${machine()} Load average (1, 5, 15 min) as the starts began: ${startLoad}; as the proxy load began: ${proxyLoad}
 (the machine's cores are shared with other work: the timings move with it, the memory figures barely).

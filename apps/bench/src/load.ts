@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 /** Seconds per measured round (BENCH_DURATION). */
@@ -72,4 +73,49 @@ export function median(values: number[]): number {
 /** A markdown table row per target. */
 export function figureRows(figures: Figures[]): string {
   return figures.map((f) => `| ${f.name} | ${Math.round(f.requests)} | ${f.p50} | ${f.p99} | ${f.errors} |`).join('\n');
+}
+
+/** A target under a fixed request rate, and the process that serves it. */
+export interface CpuTarget extends Target {
+  pid: number;
+}
+
+/** The CPU (user + system) a serving process spent per request: the median of the rounds, in microseconds. */
+export interface CpuFigures {
+  name: string;
+  microsPerRequest: number;
+  rounds: number[];
+}
+
+// Linux's per-process CPU counters (utime, stime), in clock ticks of 10 ms.
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * What each request costs the process that serves it, at a rate every target sustains (so no process waits on
+ * a saturated neighbour): rounds alternate their order, and each reads the process's CPU counters around it.
+ * Throughput on a shared machine moves with whatever else runs; this moves far less.
+ */
+export async function cpuPerRequest(targets: CpuTarget[], rate: number, rounds = ROUNDS): Promise<CpuFigures[]> {
+  const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) {
+      const before = cpuMs(target.pid);
+      const result = await autocannon({
+        url: target.url,
+        headers: target.headers ?? {},
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        overallRate: rate,
+      });
+      samples.get(target.name)!.push(((cpuMs(target.pid) - before) * 1000) / result.requests.total);
+    }
+  }
+  return targets.map((target) => {
+    const values = samples.get(target.name)!;
+    return { name: target.name, microsPerRequest: median(values), rounds: values };
+  });
 }
