@@ -26,8 +26,28 @@ export interface Target {
   headers?: Record<string, string>;
 }
 
-function run(target: Target, duration: number) {
-  return autocannon({ url: target.url, headers: target.headers ?? {}, connections: CONNECTIONS, duration });
+function run(target: Target, duration: number, overallRate?: number) {
+  return autocannon({
+    url: target.url,
+    headers: target.headers ?? {},
+    connections: CONNECTIONS,
+    duration,
+    ...(overallRate ? { overallRate } : {}),
+  });
+}
+
+// Runs `measure` on every target for `rounds` rounds, alternating which goes first; each target's samples in order.
+async function alternatingRounds<T extends Target, Sample>(
+  targets: T[],
+  rounds: number,
+  measure: (target: T) => Promise<Sample>,
+): Promise<Sample[][]> {
+  const samples = targets.map((): Sample[] => []);
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) samples[targets.indexOf(target)]!.push(await measure(target));
+  }
+  return samples;
 }
 
 /**
@@ -36,13 +56,9 @@ function run(target: Target, duration: number) {
  */
 export async function compare(targets: Target[]): Promise<Figures[]> {
   for (const target of targets) await run(target, 2);
-  const samples = new Map<string, Array<Awaited<ReturnType<typeof run>>>>(targets.map((t) => [t.name, []]));
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const order = round % 2 === 0 ? targets : [...targets].reverse();
-    for (const target of order) samples.get(target.name)!.push(await run(target, DURATION_S));
-  }
-  return targets.map((target): Figures => {
-    const results = samples.get(target.name)!;
+  const samples = await alternatingRounds(targets, ROUNDS, (target) => run(target, DURATION_S));
+  return targets.map((target, index): Figures => {
+    const results = samples[index]!;
     return {
       name: target.name,
       requests: median(results.map((r) => r.requests.average)),
@@ -99,23 +115,14 @@ function cpuMs(pid: number): number {
  * Throughput on a shared machine moves with whatever else runs; this moves far less.
  */
 export async function cpuPerRequest(targets: CpuTarget[], rate: number, rounds = ROUNDS): Promise<CpuFigures[]> {
-  const samples = new Map<string, number[]>(targets.map((t) => [t.name, []]));
-  for (let round = 0; round < rounds; round += 1) {
-    const order = round % 2 === 0 ? targets : [...targets].reverse();
-    for (const target of order) {
-      const before = cpuMs(target.pid);
-      const result = await autocannon({
-        url: target.url,
-        headers: target.headers ?? {},
-        connections: CONNECTIONS,
-        duration: DURATION_S,
-        overallRate: rate,
-      });
-      samples.get(target.name)!.push(((cpuMs(target.pid) - before) * 1000) / result.requests.total);
-    }
-  }
-  return targets.map((target) => {
-    const values = samples.get(target.name)!;
-    return { name: target.name, microsPerRequest: median(values), rounds: values };
+  const samples = await alternatingRounds(targets, rounds, async (target) => {
+    const before = cpuMs(target.pid);
+    const result = await run(target, DURATION_S, rate);
+    return ((cpuMs(target.pid) - before) * 1000) / result.requests.total;
   });
+  return targets.map((target, index) => ({
+    name: target.name,
+    microsPerRequest: median(samples[index]!),
+    rounds: samples[index]!,
+  }));
 }
