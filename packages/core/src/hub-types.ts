@@ -182,6 +182,12 @@ export interface Hub {
      * rate_limited (RateLimitedError with retryAfterSeconds) before the key is even looked at.
      */
     authenticate(bearer: string, client?: string): Promise<Principal | null>;
+    /**
+     * What `authenticate` answers for a workspace key this process resolved within the last few seconds, without a
+     * promise or I/O (the proxy's hot path); undefined when `authenticate` must decide (a key not seen lately, the
+     * admin key, a throttled client or key).
+     */
+    recall(bearer: string, client?: string): Principal | undefined;
   };
   workspaces: {
     create(input: {

@@ -141,9 +141,15 @@ export async function createHub(options: HubOptions): Promise<Hub> {
       get: ctx.provider,
     },
     auth: {
+      recall(bearer, client) {
+        const principal = apiKeys.recall(bearer);
+        if (!principal || throttle.quiet()) return principal;
+        // A throttled client or key is authenticate's to refuse, with its wait.
+        return throttle.retryAfterSeconds(throttleBuckets(bearer, client)) === 0 ? principal : undefined;
+      },
       async authenticate(bearer, client) {
         const keyId = claimedKeyId(bearer);
-        const buckets = [...(client ? [`client:${client}`] : []), ...(keyId ? [`key:${keyId}`] : [])];
+        const buckets = throttleBuckets(bearer, client);
         const wait = throttle.retryAfterSeconds(buckets);
         if (wait > 0) {
           ctx.logger.warn({ client, keyId }, 'authentication throttled after repeated failures');
@@ -249,6 +255,12 @@ export async function createHub(options: HubOptions): Promise<Hub> {
 }
 
 // An absolute http(s) URL with no query or fragment: every link the hub hands out is built on it.
+// The throttle's buckets for an attempt: the caller's address and the key id the bearer claims.
+function throttleBuckets(bearer: string, client: string | undefined): string[] {
+  const keyId = claimedKeyId(bearer);
+  return [...(client ? [`client:${client}`] : []), ...(keyId ? [`key:${keyId}`] : [])];
+}
+
 function checkPublicUrl(value: string): string {
   let url: URL | undefined;
   try {

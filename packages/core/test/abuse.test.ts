@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@plugboard/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Hub } from '../src/index.js';
+import { createAuthThrottle } from '../src/tenancy/auth-throttle.js';
 import { keyProvider, startTestHub } from './support/hub.js';
 
 describe('abuse limits', () => {
@@ -29,6 +30,26 @@ describe('abuse limits', () => {
     await expect(hub.auth.authenticate(key, '203.0.113.7')).rejects.toMatchObject({ code: 'rate_limited' });
     expect(await hub.auth.authenticate(key, '203.0.113.8')).toMatchObject({ kind: 'workspace' });
     expect(logs.join('')).toContain('authentication throttled');
+    // The proxy's promise-free path for a key seen lately keeps the same rule: the throttled address gets nothing.
+    expect(hub.auth.recall(key, '203.0.113.8')).toMatchObject({ kind: 'workspace' });
+    expect(hub.auth.recall(key, '203.0.113.7')).toBeUndefined();
+  });
+
+  it('No throttling of failed authentication: a refilled bucket is forgotten, and the throttle is quiet again', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const throttle = createAuthThrottle({ burst: 2, perMinute: 60 });
+      expect(throttle.quiet()).toBe(true);
+      throttle.fail(['client:a']);
+      expect(throttle.quiet()).toBe(false);
+      vi.advanceTimersByTime(500);
+      expect(throttle.quiet()).toBe(false);
+      vi.advanceTimersByTime(600);
+      expect(throttle.quiet()).toBe(true);
+      expect(throttle.retryAfterSeconds(['client:a'])).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('No throttling of failed authentication: per key id, whatever address guesses its secret', async () => {

@@ -9,6 +9,9 @@ export type Access = 'public' | 'admin' | 'authenticated' | { scope: ApiKeyScope
 /** An authenticated caller: a key's principal, or an agent holding an MCP token. */
 export type Caller = Principal | { kind: 'agent'; grant: AgentGrant };
 
+/** A workspace key's principal. */
+export type WorkspacePrincipal = Extract<Principal, { kind: 'workspace' }>;
+
 const BEARER = /^Bearer +(\S+) *$/i;
 
 /**
@@ -23,24 +26,56 @@ export async function authorize(
   client?: string | undefined,
 ): Promise<Caller | null> {
   if (access === 'public') return null;
-  const token = BEARER.exec(header)?.[1];
-  if (!token) throw new PlugboardError('unauthorized', 'Send an API key as `Authorization: Bearer <key>`.');
+  const token = bearerToken(header);
   if (access === 'agent' && hub.agents.isToken(token))
     return { kind: 'agent', grant: await hub.agents.verifyToken(token) };
-  const principal = await hub.auth.authenticate(token, client);
-  if (!principal) throw new PlugboardError('unauthorized', 'The API key is not valid.');
+  const principal = hub.auth.recall(token, client) ?? (await hub.auth.authenticate(token, client));
+  if (!principal) throw invalidKey();
   if (access === 'authenticated') return principal;
   if (access === 'admin') {
     if (principal.kind !== 'admin') throw new PlugboardError('forbidden', 'This route needs the admin key.');
     return principal;
   }
+  return admitWorkspace(principal, access === 'agent' ? 'mcp' : access.scope);
+}
+
+/**
+ * `authorize` for a route that needs a workspace key's scope: the principal itself, without a promise, when this
+ * process resolved the key within the last few seconds (the proxy's hot path); a promise of it otherwise.
+ */
+export function authorizeScope(
+  hub: Hub,
+  header: string,
+  scope: ApiKeyScope,
+  client?: string | undefined,
+): WorkspacePrincipal | Promise<WorkspacePrincipal> {
+  const token = bearerToken(header);
+  const recalled = hub.auth.recall(token, client);
+  if (recalled) return admitWorkspace(recalled, scope);
+  return hub.auth.authenticate(token, client).then((principal) => {
+    if (!principal) throw invalidKey();
+    return admitWorkspace(principal, scope);
+  });
+}
+
+function bearerToken(header: string): string {
+  const token = BEARER.exec(header)?.[1];
+  if (!token) throw new PlugboardError('unauthorized', 'Send an API key as `Authorization: Bearer <key>`.');
+  return token;
+}
+
+function invalidKey(): PlugboardError {
+  return new PlugboardError('unauthorized', 'The API key is not valid.');
+}
+
+// 403 unless the principal is a workspace key holding `scope`.
+function admitWorkspace(principal: Principal, scope: ApiKeyScope): WorkspacePrincipal {
   if (principal.kind !== 'workspace') {
     throw new PlugboardError(
       'forbidden',
       'The admin key does not act inside a workspace: use a workspace API key for this route.',
     );
   }
-  const scope = access === 'agent' ? 'mcp' : access.scope;
   if (!principal.scopes.includes(scope)) {
     throw new PlugboardError('forbidden', `This API key lacks the "${scope}" scope.`);
   }

@@ -8,9 +8,9 @@ const PROXY_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 /**
  * Passes one request through the proxy: `rest` is the raw path after `/proxy` (never the router's decoded
  * parameter: `%2e%2e` must reach the engine's checks as it was sent; only `%2F` is read, as a separator), `search` the raw query with its `?`, `host`
- * where a Koa body parser in front may have left the body.
+ * where a Koa body parser in front may have left the body. A request without a body goes to the engine at once.
  */
-export async function proxyCall(
+export function proxyCall(
   hub: Hub,
   workspaceId: string,
   connectionId: string,
@@ -20,16 +20,18 @@ export async function proxyCall(
   host?: object,
 ): Promise<ProxyResponse> {
   const method = req.method ?? 'GET';
-  const withBody = method !== 'GET' && method !== 'HEAD';
-  return hub.proxy.forward(workspaceId, connectionId, {
-    method,
-    // Generated clients encode the slashes of a path parameter: `%2F` is a separator here, and the engine checks the
-    // path as it reads after that (`..%2F` is `../`, refused like any dot segment).
-    target: `${rest.replaceAll(/%2F/gi, '/') || '/'}${search}`,
-    headers: req.headers,
-    body: withBody ? await readBody(req, PROXY_BODY_LIMIT_BYTES, host) : undefined,
-    retry: req.headers['x-plugboard-retry'] === 'true',
-  });
+  const forward = (body: Uint8Array | undefined) =>
+    hub.proxy.forward(workspaceId, connectionId, {
+      method,
+      // Generated clients encode the slashes of a path parameter: `%2F` is a separator here, and the engine checks
+      // the path as it reads after that (`..%2F` is `../`, refused like any dot segment).
+      target: `${rest.replaceAll(/%2F/gi, '/') || '/'}${search}`,
+      headers: req.headers,
+      body,
+      retry: req.headers['x-plugboard-retry'] === 'true',
+    });
+  if (method === 'GET' || method === 'HEAD') return forward(undefined);
+  return readBody(req, PROXY_BODY_LIMIT_BYTES, host).then(forward);
 }
 
 /**
@@ -37,7 +39,9 @@ export async function proxyCall(
  * abort signal per response) costs more than the rest of a proxied request, and the headers are already filtered.
  */
 export function writeProxyAnswer(res: ServerResponse, method: string, answer: ProxyResponse): void {
-  res.writeHead(answer.status, byName(answer.headers));
+  // The flat list goes to the socket as it is, unless headers are already set (the router's nosniff): writeHead then
+  // merges the pairs one by one, keeping only the last of a repeated name, so they are grouped by name first.
+  res.writeHead(answer.status, res.getHeaderNames().length === 0 ? answer.headers : byName(answer.headers));
   if (method === 'HEAD') {
     answer.body.destroy();
     res.end();
@@ -48,8 +52,7 @@ export function writeProxyAnswer(res: ServerResponse, method: string, answer: Pr
   answer.body.pipe(res);
 }
 
-// Headers already set on `res` (the router's nosniff) make writeHead set a flat list's pairs one by one, keeping
-// only the last of a repeated name; grouped by name, every value of a repeated header stays.
+// Every value of a repeated header, under its one name.
 function byName(flat: string[]): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = Object.create(null);
   for (let i = 0; i < flat.length; i += 2) {

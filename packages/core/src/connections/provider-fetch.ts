@@ -2,7 +2,7 @@ import { PROVIDER_FETCH_INFO, type ProviderFetchInfo } from '../contract/provide
 import type { Credentials, OutgoingRequest, Provider, ProviderFetch } from '../contract/types.js';
 import { ValidationError } from '../errors.js';
 import { signRequest } from '../proxy/sign.js';
-import { allowedHosts, apiBaseUrl, resolveTarget } from '../proxy/target.js';
+import { allowedHosts, apiBaseUrl, destinationUrl, resolveTarget } from '../proxy/target.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -22,7 +22,7 @@ export function createProviderFetch(
   const hosts = allowedHosts(provider, base);
   for (const host of extraHosts) hosts.add(host);
   const fetch: ProviderFetch = async (target, init = {}) => {
-    const url = resolveTarget(target, base, hosts);
+    const url = destinationUrl(resolveTarget(target, base, hosts));
     const request: OutgoingRequest = { method: init.method ?? 'GET', url, headers: new Headers(init.headers) };
     if (options.sign !== false) await signRequest(provider, request, credentials);
     if (!hosts.has(request.url.host)) throw new ValidationError(`The URL's host is not one the provider declared.`);

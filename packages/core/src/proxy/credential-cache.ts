@@ -1,12 +1,13 @@
 import type { ConnectionRow } from '../connections/rows.js';
 import type { Credentials } from '../contract/types.js';
+import type { ApiBase } from './target.js';
 
 /** A connection row and its decrypted credentials, as the proxy uses them on every request. */
 export interface UsableConnection {
   row: ConnectionRow;
   credentials: Credentials;
   /** The provider API's base URL for this connection (from its metadata), worked out once. */
-  base: URL | undefined;
+  base: ApiBase | undefined;
   /** The hosts its requests may reach. */
   hosts: Set<string>;
 }

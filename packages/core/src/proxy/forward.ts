@@ -15,7 +15,7 @@ import { type RawHeaders, requestHeadersToForward, responseHeadersToReturn } fro
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { IDEMPOTENT_METHODS, RETRYABLE_STATUSES, retryDelayMs } from './retry.js';
 import { signOutgoing } from './sign.js';
-import { allowedHosts, apiBaseUrl, resolveTarget } from './target.js';
+import { allowedHosts, apiBaseUrl, type Destination, resolveTarget } from './target.js';
 
 /** Limits and behaviour of the authenticated proxy. */
 export interface ProxyOptions {
@@ -121,36 +121,64 @@ export function createProxy(
     return fresh;
   };
 
-  const forward = async (workspaceId: string, id: string, request: ProxyRequest): Promise<ProxyResponse> => {
-    const method = request.method.toUpperCase();
-    if (!METHODS.has(method)) throw new ValidationError(`Method ${request.method} cannot be proxied.`);
-    if (request.body && request.body.byteLength > maxRequestBytes) {
-      throw new PlugboardError('payload_too_large', `The request body is larger than ${maxRequestBytes} bytes.`);
+  // A plain function, not an async one: the usual call (a cached connection, no limiter, no observer) goes from the
+  // caller to undici's request without a promise of its own, at a proxy's request rate.
+  const forward = (workspaceId: string, id: string, request: ProxyRequest): Promise<ProxyResponse> => {
+    try {
+      const method = request.method.toUpperCase();
+      if (!METHODS.has(method)) throw new ValidationError(`Method ${request.method} cannot be proxied.`);
+      if (request.body && request.body.byteLength > maxRequestBytes) {
+        throw new PlugboardError('payload_too_large', `The request body is larger than ${maxRequestBytes} bytes.`);
+      }
+      // Checked before anything leaves (a token refresh included): a bad header value is the caller's 400.
+      const callerHeaders = requestHeadersToForward(request.headers);
+      const cached = cachedUsable(workspaceId, id);
+      if (cached) return start(workspaceId, id, method, request, callerHeaders, cached);
+      return usable(workspaceId, id).then((connection) =>
+        start(workspaceId, id, method, request, callerHeaders, connection),
+      );
+    } catch (error) {
+      return Promise.reject(error);
     }
-    // Checked before anything leaves (a token refresh included): a bad header value is the caller's 400.
-    const callerHeaders = requestHeadersToForward(request.headers);
-    const connection = cachedUsable(workspaceId, id) ?? (await usable(workspaceId, id));
+  };
+
+  // Sends a checked request on a usable connection, through the rate limiter and the observer when there are any.
+  const start = (
+    workspaceId: string,
+    id: string,
+    method: string,
+    request: ProxyRequest,
+    callerHeaders: string[],
+    connection: UsableConnection,
+  ): Promise<ProxyResponse> => {
     usage.touch(id);
     const provider = ctx.provider(connection.row.provider);
-    const url = resolveTarget(request.target, connection.base, connection.hosts);
+    const to = resolveTarget(request.target, connection.base, connection.hosts);
     const call = { status: 0, retries: 0, throttled: false };
-    // Without an observer the hot path stays as it was: no timing, no extra await.
-    if (!ctx.observer) {
-      if (limiter) await limiter.take(id);
-      return send(workspaceId, id, method, request, callerHeaders, connection, provider, url, call);
-    }
+    const go = () => send(workspaceId, id, method, request, callerHeaders, connection, provider, to, call);
+    return limiter || ctx.observer ? throttledAndObserved(id, provider, call, go) : go();
+  };
+
+  const throttledAndObserved = async (
+    id: string,
+    provider: Provider<unknown>,
+    call: { status: number; retries: number; throttled: boolean },
+    go: () => Promise<ProxyResponse>,
+  ): Promise<ProxyResponse> => {
     const started = performance.now();
     try {
       if (limiter) call.throttled = await limiter.take(id);
-      return await send(workspaceId, id, method, request, callerHeaders, connection, provider, url, call);
+      return await go();
     } finally {
-      notify(ctx.observer, 'proxyCall', {
-        provider: provider.id,
-        status: call.status,
-        durationMs: performance.now() - started,
-        retries: call.retries,
-        throttled: call.throttled,
-      });
+      if (ctx.observer) {
+        notify(ctx.observer, 'proxyCall', {
+          provider: provider.id,
+          status: call.status,
+          durationMs: performance.now() - started,
+          retries: call.retries,
+          throttled: call.throttled,
+        });
+      }
     }
   };
 
@@ -162,7 +190,7 @@ export function createProxy(
     callerHeaders: string[],
     first: UsableConnection,
     provider: Provider<unknown>,
-    url: URL,
+    to: Destination,
     call: { status: number; retries: number },
   ): Promise<ProxyResponse> => {
     let connection = first;
@@ -170,12 +198,12 @@ export function createProxy(
     const mayRetry = request.retry === true || IDEMPOTENT_METHODS.has(method);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      // The signer gets a fresh URL (it may add a signature parameter) and answers the headers it sets.
-      const pending = signOutgoing(provider, method, url, connection.credentials);
+      // A plugin's signer gets a URL of its own (it may add a signature parameter) and answers the headers it sets.
+      const pending = signOutgoing(provider, method, to, connection.credentials);
       // Only a plugin's own signer is asynchronous; the default answers at once, without a microtask turn.
       const signed = 'then' in pending ? await pending : pending;
       // The plugin's signer may rewrite the URL: it must still be a declared host.
-      if (!hosts.has(signed.url.host)) throw new ValidationError("The URL's host is not one the provider declared.");
+      if (!hosts.has(signed.to.host)) throw new ValidationError("The URL's host is not one the provider declared.");
       // The signer's headers win over the caller's of the same name (a plugin's default Notion-Version, say).
       const headers: string[] = [];
       for (const [name, value] of signed.headers) headers.push(name, value);
@@ -186,8 +214,8 @@ export function createProxy(
       let answer: Awaited<ReturnType<Agent['request']>>;
       try {
         answer = await agent().request({
-          origin: signed.url.origin,
-          path: `${signed.url.pathname}${signed.url.search}`,
+          origin: signed.to.origin,
+          path: signed.to.path,
           method: method as 'GET',
           headers,
           body: request.body && method !== 'GET' && method !== 'HEAD' ? request.body : null,

@@ -1,4 +1,5 @@
 import type { Credentials, OutgoingRequest, Provider } from '../contract/types.js';
+import { type Destination, destinationUrl, toDestination } from './target.js';
 
 /** The Authorization header a connection's credentials give by default: Bearer, or Basic for basic auth. */
 function defaultAuthorization(credentials: Credentials): string | undefined {
@@ -19,29 +20,30 @@ export async function signRequest(provider: Provider<unknown>, request: Outgoing
 }
 
 /**
- * Signs a proxied request and answers the headers to add (lower-case names) and the final URL. Providers without
- * their own signer or default headers skip the WHATWG Headers object, which is costly at a proxy's request rate.
+ * Signs a proxied request and answers the headers to add (lower-case names) and the final destination. Providers
+ * without their own signer or default headers skip the URL and WHATWG Headers objects a plugin's signer is given,
+ * which are costly at a proxy's request rate.
  */
 export function signOutgoing(
   provider: Provider<unknown>,
   method: string,
-  url: URL,
+  to: Destination,
   credentials: Credentials,
 ): SignedRequest | Promise<SignedRequest> {
   if (!provider.api?.authorize && !provider.api?.defaultHeaders) {
     const authorization = defaultAuthorization(credentials);
-    return { url, headers: authorization ? [['authorization', authorization]] : [] };
+    return { to, headers: authorization ? [['authorization', authorization]] : [] };
   }
-  // A copy: the plugin's signer may change it, and a retry must start from the caller's URL.
-  const request: OutgoingRequest = { method, url: new URL(url), headers: new Headers() };
+  // A URL of its own: the plugin's signer may change it, and a retry must start from the caller's destination.
+  const request: OutgoingRequest = { method, url: destinationUrl(to), headers: new Headers() };
   return Promise.resolve(signRequest(provider, request, credentials)).then(() => ({
-    url: request.url,
+    to: toDestination(request.url),
     headers: [...request.headers],
   }));
 }
 
-/** A signed request: the final URL and the headers the signer set. */
+/** A signed request: the final destination and the headers the signer set. */
 export interface SignedRequest {
-  url: URL;
+  to: Destination;
   headers: Array<[string, string]>;
 }

@@ -23,6 +23,19 @@ export function createAuthThrottle(options: AuthThrottleOptions = {}) {
     return bucket ? Math.min(burst, bucket.tokens + (now - bucket.at) * perMs) : burst;
   };
   return {
+    /**
+     * True while no failure is on record, so nobody has to wait (the proxy's hot path asks this first). Buckets that
+     * have refilled are forgotten here, oldest first, so a hub soon returns to quiet after a burst of failures.
+     */
+    quiet(): boolean {
+      if (buckets.size === 0) return true;
+      const now = Date.now();
+      for (const [key, bucket] of buckets) {
+        if (bucket.tokens + (now - bucket.at) * perMs < burst) break;
+        buckets.delete(key);
+      }
+      return buckets.size === 0;
+    },
     /** Seconds until every one of `keys` may try again; 0 when they may now. */
     retryAfterSeconds(keys: string[]): number {
       const now = Date.now();
