@@ -10,13 +10,11 @@ export interface Destination {
   path: string;
 }
 
-/** A provider API's base URL, taken apart once per connection: the proxy joins paths to it on every call. */
-export interface ApiBase {
-  origin: string;
-  host: string;
-  /** The base path without a trailing slash (`/v2`, or empty). */
-  path: string;
-}
+/**
+ * A provider API's base URL, taken apart once per connection (the proxy joins paths to it on every call): its
+ * path has no trailing slash (`/v2`, or empty) and no query.
+ */
+export type ApiBase = Destination;
 
 /** The provider's API base URL for a connection (fixed, or computed from its validated metadata). */
 export function apiBaseUrl(provider: Provider<unknown>, metadata: Record<string, unknown>): ApiBase | undefined {
