@@ -29,8 +29,7 @@ export async function authorize(
   const token = bearerToken(header);
   if (access === 'agent' && hub.agents.isToken(token))
     return { kind: 'agent', grant: await hub.agents.verifyToken(token) };
-  const principal = hub.auth.recall(token, client) ?? (await hub.auth.authenticate(token, client));
-  if (!principal) throw invalidKey();
+  const principal = await principalOf(hub, token, client);
   if (access === 'authenticated') return principal;
   if (access === 'admin') {
     if (principal.kind !== 'admin') throw new PlugboardError('forbidden', 'This route needs the admin key.');
@@ -49,13 +48,9 @@ export function authorizeScope(
   scope: ApiKeyScope,
   client?: string | undefined,
 ): WorkspacePrincipal | Promise<WorkspacePrincipal> {
-  const token = bearerToken(header);
-  const recalled = hub.auth.recall(token, client);
-  if (recalled) return admitWorkspace(recalled, scope);
-  return hub.auth.authenticate(token, client).then((principal) => {
-    if (!principal) throw invalidKey();
-    return admitWorkspace(principal, scope);
-  });
+  const principal = principalOf(hub, bearerToken(header), client);
+  if (principal instanceof Promise) return principal.then((resolved) => admitWorkspace(resolved, scope));
+  return admitWorkspace(principal, scope);
 }
 
 function bearerToken(header: string): string {
@@ -64,8 +59,15 @@ function bearerToken(header: string): string {
   return token;
 }
 
-function invalidKey(): PlugboardError {
-  return new PlugboardError('unauthorized', 'The API key is not valid.');
+// The key's principal: at once for a key this process resolved lately, else a promise of it; 401 for no valid key.
+function principalOf(hub: Hub, token: string, client: string | undefined): Principal | Promise<Principal> {
+  return (
+    hub.auth.recall(token, client) ??
+    hub.auth.authenticate(token, client).then((principal) => {
+      if (!principal) throw new PlugboardError('unauthorized', 'The API key is not valid.');
+      return principal;
+    })
+  );
 }
 
 // 403 unless the principal is a workspace key holding `scope`.
