@@ -47,6 +47,7 @@ describe('the release tarballs, installed with npm outside the workspace', () =>
   const configDir = join(root, 'plugboard');
   const tarballs = inject('tarballs');
   let hub: HubProcess | undefined;
+  let hubEnv: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
     installServer(tarballs, configDir);
@@ -74,15 +75,12 @@ providers:
     options: { region: eu }
 `,
     );
-    hub = await startInstalledHub(
-      configDir,
-      port,
-      cleanEnv({
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        PORT: String(port),
-        PLUGBOARD_DATABASE_URL: 'sqlite:./data/plugboard.db',
-      }),
-    );
+    hubEnv = cleanEnv({
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PORT: String(port),
+      PLUGBOARD_DATABASE_URL: 'sqlite:./data/plugboard.db',
+    });
+    hub = await startInstalledHub(configDir, port, hubEnv);
   }, 900_000);
 
   afterAll(() => stopAndClean(hub, root));
@@ -112,6 +110,36 @@ providers:
     expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+$/);
     const cmdline = readFileSync(`/proc/${hub!.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     expect(cmdline).toEqual(['node', ...shebang.split(' ').slice(3), bin, 'start', '--config', 'plugboard.yaml']);
+  });
+
+  it("loads kysely, uuid and yaml from the bundled vendor files, not from their packages' hundreds of modules", () => {
+    // A module hook in the CLI's process writes down every module a command that reads the config and the
+    // database loads.
+    const log = join(root, 'resolved.log');
+    const hook = `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  appendFileSync(process.env.RESOLVED_LOG, resolved.url + '\\n');
+  return resolved;
+}`;
+    const register = `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`;
+    const bin = join(configDir, 'node_modules/.bin/plugboard');
+    const listing = execFileSync(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(register)}`, bin, 'workspaces', 'list', '--json'],
+      { cwd: configDir, env: { ...hubEnv, RESOLVED_LOG: log } },
+    );
+    expect(JSON.parse(listing.toString())).toEqual({ data: expect.any(Array) });
+    const loaded = readFileSync(log, 'utf8').split('\n');
+    expect(loaded).toEqual(
+      expect.arrayContaining(
+        ['core/dist/vendor/kysely.js', 'core/dist/vendor/uuid.js', 'hub/dist/vendor/yaml.js'].map((file) =>
+          expect.stringMatching(new RegExp(`node_modules/@plugboard/${file.replaceAll('.', '\\.')}$`)),
+        ),
+      ),
+    );
+    expect(loaded.filter((url) => /node_modules\/(kysely|uuid|yaml)\//.test(url))).toEqual([]);
   });
 
   it('is started the same way by the Dockerfile and the systemd unit of docs/self-hosting.md', () => {

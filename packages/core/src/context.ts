@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { v7 as uuidv7 } from 'uuid';
 import type { Provider } from './contract/types.js';
 import type { KeyRing } from './crypto/keyring.js';
 import type { EgressPolicy } from './egress/policy.js';
 import type { HubObserver } from './observer.js';
 import type { CredentialCache } from './proxy/credential-cache.js';
 import type { Database } from './store/schema.js';
+import { uuidv7 } from './vendor/uuid.js';
 
 /** What every service of the engine shares; built once by `createHub`. */
 export interface EngineContext {

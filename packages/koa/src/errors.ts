@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { type ErrorCode, type ErrorDetail, isPlugboardError, RateLimitedError } from '@plugboard/core';
 import type { Context, Middleware } from 'koa';
+import { setJsonBody } from './json-body.js';
 import type { Logger } from './options.js';
 
 /** The one mapping from error code to HTTP status. */
@@ -95,7 +96,7 @@ export function writeErrorAnswer(res: ServerResponse, { status, body, retryAfter
 function sendError(ctx: Context, { status, body, retryAfterSeconds }: ErrorResponse): void {
   ctx.status = status;
   ctx.set(errorHeaders(status, retryAfterSeconds));
-  ctx.body = body;
+  setJsonBody(ctx, body);
 }
 
 /** Answers every error thrown downstream with the JSON error body. */

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { authorize } from './auth.js';
 import { readFormBody, readJsonBody } from './body.js';
 import { errorMiddleware, toErrorResponse } from './errors.js';
+import { setJsonBody } from './json-body.js';
 import type { McpEndpoint } from './mcp/server.js';
 import { createOpenApiDocument } from './openapi.js';
 import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
@@ -82,7 +83,7 @@ async function run(route: Route, hub: Hub, env: RouteEnv, ctx: Context): Promise
     ctx.status = reply.status;
     ctx.set('Cache-Control', 'no-store');
     // Parsing with the response schema is what makes it an allow-list: undeclared fields are dropped here.
-    if (spec.schema) ctx.body = spec.schema.parse(reply.body);
+    if (spec.schema) setJsonBody(ctx, spec.schema.parse(reply.body));
   } catch (error) {
     if (!route.renderError) throw error;
     route.renderError(ctx, toErrorResponse(error, env.logger), hub);

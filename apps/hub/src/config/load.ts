@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type ErrorDetail, formatPath } from '@plugboard/core';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { parseDocument } from '../vendor/yaml.js';
 import { dataDirOf, resolveDatabaseUrl } from './database.js';
 import { type Env, substituteEnv } from './env.js';
 import { type ConfigMode, configSchema, type RawConfig } from './schema.js';

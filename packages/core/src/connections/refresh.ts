@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { type EngineContext, nowIso, readJson } from '../context.js';
 import type { Credentials, OAuth2Auth, TokenSet } from '../contract/types.js';
 import { randomSecret } from '../crypto/secrets.js';
@@ -7,6 +6,7 @@ import { recordEvent } from '../events/outbox.js';
 import { refreshGrant } from '../oauth/code-exchange.js';
 import { notify } from '../observer.js';
 import type { createOAuthAppService } from '../tenancy/oauth-apps.js';
+import { sql } from '../vendor/kysely.js';
 import { createProviderFetch } from './provider-fetch.js';
 import {
   type ConnectionRow,

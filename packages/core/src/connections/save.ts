@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { type EngineContext, newId, nowIso, readJson } from '../context.js';
 import type { AccountInfo, Credentials, Provider } from '../contract/types.js';
 import { recordEvent } from '../events/outbox.js';
 import type { Connection } from '../model.js';
+import { sql } from '../vendor/kysely.js';
 import { type ConnectionRow, registerCredentialSecrets, sealCredentials, sealSecrets, toConnection } from './rows.js';
 import { type Tags, writeTagRows } from './tags.js';
 

@@ -1,9 +1,9 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { PlugboardError } from '../errors.js';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from '../vendor/kysely.js';
 import { postgresDriver, sqliteDriver } from './drivers.js';
 import { coreMigrations } from './migrations.js';
 import { discardBrokenClients } from './pg-pool.js';

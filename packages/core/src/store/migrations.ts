@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely';
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { PostgresAdapter, sql } from '../vendor/kysely.js';
 
 /** The core's migrations, in order. Plugins that own tables run their own migrator and table. */
 const migrations: Record<string, Migration> = {
