@@ -3,7 +3,7 @@ import type { Hub, HubObserver } from '@plugboard/core';
 import type { Registry } from 'prom-client';
 
 // prom-client loads when metrics are created: a hub with metrics off does not carry it in memory.
-const require = createRequire(import.meta.url);
+const nodeRequire = createRequire(import.meta.url);
 
 /** Prometheus metrics of one hub process: pass `observer` to createHub and the metrics to the API's options. */
 export interface Metrics {
@@ -27,8 +27,9 @@ const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Creates the metrics on a registry of their own, with Node's default metrics unless turned off. */
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
-  const { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } =
-    require('prom-client') as typeof import('prom-client');
+  const { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } = nodeRequire(
+    'prom-client',
+  ) as typeof import('prom-client');
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];

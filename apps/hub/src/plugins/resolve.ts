@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pluginError } from '../errors.js';
+import { HUB_DIR } from '../package-dir.js';
 
 /** The parts of a plugin's package.json the hub reads. */
 export interface PluginPackageJson {
@@ -20,8 +20,6 @@ export interface ResolvedPlugin {
   packageJson?: { path: string; content: PluginPackageJson } | undefined;
 }
 
-// Bundled plugins are found from the hub's own installation (this file is src/plugins/ or dist/plugins/ in it).
-const HUB_DIR = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const PACKAGE_NAME = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i;
 // Conditions an ESM import matches, as Node resolves `exports`. A hub running from its TypeScript source (the
 // workspace, under tsx or vitest) loads the bundled plugins' source too, through the workspace's own condition.
