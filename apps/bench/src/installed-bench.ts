@@ -58,12 +58,6 @@ async function timeStart(command: string[], port: number, cwd: string): Promise<
   }
 }
 
-// The node flags the installed bin's first line gives (`#!/usr/bin/env -S node <flags>`).
-function shebangFlags(bin: string): string {
-  const first = readFileSync(bin, 'utf8').split('\n', 1)[0]!;
-  return /^#!\/usr\/bin\/env -S node (.+)$/.exec(first)?.[1] ?? 'no flags';
-}
-
 function loadAverage(): string {
   return loadavg()
     .map((load) => load.toFixed(2))
@@ -105,7 +99,7 @@ try {
   const bin = installServer(packRelease(join(root, 'tarballs')), configDir);
   const port = await freePort();
   writeFileSync(join(configDir, 'plugboard.yaml'), config(port, upstream.info.url));
-  // The bin itself, as a shell, npx or the service files run it: its shebang gives node the hub's flags.
+  // The bin itself, as a shell, npx or the service files run it.
   const hubCommand = [bin, 'start', '--config', 'plugboard.yaml'];
   // A bare node:http server: what starting any Node process that listens costs on this machine.
   const nodeCommand = [
@@ -164,8 +158,8 @@ try {
 
 Produced by \`npx -y pnpm@10 --filter @plugboard/bench run bench:installed\` (about three minutes: it builds, packs
 the release with \`pnpm release:pack\`'s code, installs the server tarballs with plain npm into a temp folder as
-docs/self-hosting.md does, and runs \`node_modules/.bin/plugboard start\` there as a user does (the bin itself, whose
-first line runs plain node with \`${shebangFlags(bin)}\`), with every bundled plugin configured: sandbox, oauth2,
+docs/self-hosting.md does, and runs \`node_modules/.bin/plugboard start\` there as a user does (the bin itself, on
+plain node), with every bundled plugin configured: sandbox, oauth2,
 google x4, github, slack, notion, x, zoho, meta x2, catalog x4).
 
 **Start** (spawn until \`GET /healthz\` answers 200, polled every 5 ms; median of ${STARTS} starts on an existing

@@ -101,15 +101,14 @@ providers:
     }
   });
 
-  it('installs without tsx, and runs the CLI on plain node with the flags of its shebang', () => {
+  it('installs without tsx, and runs the CLI on plain node', () => {
     expect(existsSync(join(configDir, 'node_modules/tsx'))).toBe(false);
     const installed = readdirSync(join(configDir, 'node_modules/@plugboard'));
     expect(installed).toEqual(expect.arrayContaining(['core', 'koa', 'hub', 'provider-sandbox']));
     const bin = join(configDir, 'node_modules/.bin/plugboard');
-    const shebang = readFileSync(bin, 'utf8').split('\n', 1)[0]!;
-    expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+$/);
+    expect(readFileSync(bin, 'utf8').split('\n', 1)[0]).toBe('#!/usr/bin/env node');
     const cmdline = readFileSync(`/proc/${hub!.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    expect(cmdline).toEqual(['node', ...shebang.split(' ').slice(3), bin, 'start', '--config', 'plugboard.yaml']);
+    expect(cmdline).toEqual(['node', bin, 'start', '--config', 'plugboard.yaml']);
   });
 
   it('loads each of our packages as one file per entry point, with kysely, uuid and yaml inside them', () => {
