@@ -30,7 +30,8 @@ function license(name) {
   return `${name}@${version} (${license})\n\n${file ? readFileSync(`${dir}/${file}`, 'utf8').trim() : license}\n`;
 }
 
-// A CommonJS dependency bundled into an ES module still calls require() for Node's builtins.
+// A CommonJS dependency bundled into an ES module still calls require() for Node's builtins. The shim declares
+// `require` at the top of each output file, so our own modules name theirs otherwise (`nodeRequire`).
 const requireShim =
   "import { createRequire as vendorRequire } from 'node:module';\nconst require = vendorRequire(import.meta.url);";
 

@@ -1,2 +1,2 @@
-/** uuid's v7, re-exported here so the build can inline it into one module (see ./kysely.ts for why). */
+/** uuid's v7, here so the build inlines the package (see ./kysely.ts for why). */
 export { v7 as uuidv7 } from 'uuid';
