@@ -1,15 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** A free loopback port (the hub needs its port before it starts: publicUrl names it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Below Linux's ephemeral range (32768-60999 by default): the kernel never hands these out as the source port of an
+// outgoing connection, which a port from listen(0) can become in the moment between this check and the hub's
+// own listen (a test's clients, a database pool and a browser all connect meanwhile).
+const FIRST_PORT = 20_000;
+const PORTS = 12_000;
+
+/**
+ * A free loopback port (the hub needs its port before it starts: publicUrl names it), picked at random below the
+ * ephemeral range and checked by listening on it.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = FIRST_PORT + Math.floor(Math.random() * PORTS);
+    if (await canListen(port)) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
