@@ -6,7 +6,7 @@
 // src/vendor/<package>.ts is inlined too (see packages/core/src/vendor/kysely.ts); its license goes with it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -23,7 +23,7 @@ const entryPoints = Object.values(manifest.exports).map((target) => ({
   out: target.default.replace(/^\.\/dist\//, '').replace(/\.js$/, ''),
 }));
 
-function license(name) {
+function licenseOf(name) {
   const dir = `node_modules/${name}`;
   const { version, license } = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
   const file = readdirSync(dir).find((entry) => /^licen[cs]e/i.test(entry));
@@ -62,6 +62,6 @@ const { metafile } = await build({
 const packageOf = (path) => /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(path)?.[1];
 const strays = Object.keys(metafile.inputs)
   .map(packageOf)
-  .filter((name) => name !== undefined && !vendored.includes(name) && !builtinModules.includes(name));
+  .filter((name) => name !== undefined && !vendored.includes(name));
 if (strays.length > 0) throw new Error(`inlined without being vendored: ${[...new Set(strays)].join(', ')}`);
-if (vendored.length > 0) writeFileSync('dist/vendor-licenses.txt', vendored.map(license).join('\n'));
+if (vendored.length > 0) writeFileSync('dist/vendor-licenses.txt', vendored.map(licenseOf).join('\n'));

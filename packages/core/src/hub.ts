@@ -254,13 +254,13 @@ export async function createHub(options: HubOptions): Promise<Hub> {
   };
 }
 
-// An absolute http(s) URL with no query or fragment: every link the hub hands out is built on it.
 // The throttle's buckets for an attempt: the caller's address and the key id the bearer claims.
 function throttleBuckets(bearer: string, client: string | undefined): string[] {
   const keyId = claimedKeyId(bearer);
   return [...(client ? [`client:${client}`] : []), ...(keyId ? [`key:${keyId}`] : [])];
 }
 
+// An absolute http(s) URL with no query or fragment: every link the hub hands out is built on it.
 function checkPublicUrl(value: string): string {
   let url: URL | undefined;
   try {

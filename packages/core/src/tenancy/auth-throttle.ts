@@ -30,8 +30,8 @@ export function createAuthThrottle(options: AuthThrottleOptions = {}) {
     quiet(): boolean {
       if (buckets.size === 0) return true;
       const now = Date.now();
-      for (const [key, bucket] of buckets) {
-        if (bucket.tokens + (now - bucket.at) * perMs < burst) break;
+      for (const key of buckets.keys()) {
+        if (level(key, now) < burst) break;
         buckets.delete(key);
       }
       return buckets.size === 0;
