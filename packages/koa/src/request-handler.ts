@@ -5,6 +5,7 @@ import { authorizeScope } from './auth.js';
 import { toErrorResponse, writeErrorAnswer } from './errors.js';
 import { type ApiOptions, DEFAULT_BODY_LIMIT_BYTES } from './options.js';
 import { proxyCall, writeProxyAnswer } from './proxy-call.js';
+import { holdTickShape } from './tick-shape.js';
 
 // `/v1/connections/<id>/proxy` and the rest of the path, with the query apart.
 const PROXY_ROUTE = '/v1/connections/:id/proxy{/*path}';
@@ -20,6 +21,7 @@ export function createRequestHandler(hub: Hub, options: ApiOptions = {}): Reques
   const app = createApp(hub, { ...options, bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES });
   const viaKoa = app.callback();
   const metrics = options.metrics?.metrics;
+  holdTickShape();
   return (req, res) => {
     const match = PROXY_PATH.exec(req.url ?? '');
     if (!match) {
