@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, testEngines } from '@plugboard/testing';
+import { createTestDatabase, runFreshScript, testEngines } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 
 const engines = await testEngines();
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx');
 
 // A fresh process opens a hub on the URL it is given, then reports which database drivers Node loaded.
 const script = `
@@ -49,20 +46,16 @@ try {
 }
 `;
 
-function runScript(code: string, env: Record<string, string> = {}): unknown {
-  const output = execFileSync(
-    process.execPath,
-    ['--conditions=@plugboard/source', '--import', tsx, '--input-type=module', '-e', code],
-    { cwd: packageDir, encoding: 'utf8', env: { ...process.env, ...env } },
-  );
-  return JSON.parse(output.trim().split('\n').pop()!);
-}
-
 describe('a hub loads only the database driver its URL names, and no HTTP client before it calls out', () => {
   it.each(engines)('%s', async (engine) => {
     const db = createTestDatabase(engine);
     try {
-      expect(runScript(script, { DATABASE_URL: db.url, POSTGRES_SCHEMA: db.postgresSchema ?? '' })).toEqual({
+      expect(
+        runFreshScript(script, {
+          cwd: packageDir,
+          env: { DATABASE_URL: db.url, POSTGRES_SCHEMA: db.postgresSchema ?? '' },
+        }),
+      ).toEqual({
         pg: engine === 'postgres',
         sqlite: engine === 'sqlite',
         undici: false,
@@ -73,6 +66,6 @@ describe('a hub loads only the database driver its URL names, and no HTTP client
   });
 
   it('loads undici with the first outbound request', () => {
-    expect(runScript(egressScript)).toEqual({ before: false, body: 'pong', after: true });
+    expect(runFreshScript(egressScript, { cwd: packageDir })).toEqual({ before: false, body: 'pong', after: true });
   });
 });

@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runFreshScript } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('../', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx');
 
 // A fresh process serves the API as the hub does, answers a JSON route and a JSON error over node:http (not fetch,
 // which would load what is measured), then reports whether Node compiled its built-in fetch.
@@ -46,13 +44,10 @@ describe("a fresh hub's first answers", () => {
   it('are JSON written as text: they do not make Node compile its built-in fetch (~40 ms)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plugboard-first-answer-'));
     try {
-      const output = execFileSync(
-        process.execPath,
-        ['--conditions=@plugboard/source', '--import', tsx, '--input-type=module', '-e', script],
-        { cwd: packageDir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'hub.db')}` } },
-      );
       const json = 'application/json; charset=utf-8';
-      expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({
+      expect(
+        runFreshScript(script, { cwd: packageDir, env: { DATABASE_URL: `sqlite:${join(dir, 'hub.db')}` } }),
+      ).toEqual({
         answers: [
           { status: 200, type: json, body: { status: 'ok' } },
           { status: 401, type: json, body: expect.objectContaining({ error: 'unauthorized' }) },

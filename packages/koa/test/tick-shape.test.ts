@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { runFreshScript } from '@plugboard/testing';
 import { describe, expect, it } from 'vitest';
 
-const tsx = createRequire(import.meta.url).resolve('tsx');
 const moduleUrl = new URL('../src/tick-shape.ts', import.meta.url).href;
 
 // A fresh process with V8's full GC and its `%HaveSameMap` at hand: a tick object nobody holds is collected by a
@@ -28,12 +26,7 @@ console.log(JSON.stringify({
 
 describe('holdTickShape', () => {
   it('keeps a tick object, and with it the shape V8 optimized process.nextTick for, through a full GC', () => {
-    const output = execFileSync(
-      process.execPath,
-      ['--expose-gc', '--allow-natives-syntax', '--import', tsx, '--input-type=module', '-e', script],
-      { encoding: 'utf8' },
-    );
-    expect(JSON.parse(output.trim().split('\n').pop()!)).toEqual({
+    expect(runFreshScript(script, { nodeArgs: ['--expose-gc', '--allow-natives-syntax'] })).toEqual({
       looseCollected: true,
       heldAlive: true,
       freshHasHeldShape: true,
