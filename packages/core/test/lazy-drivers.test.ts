@@ -7,6 +7,7 @@ const packageDir = fileURLToPath(new URL('../', import.meta.url));
 
 // A fresh process opens a hub on the URL it is given, then reports which database drivers Node loaded.
 const script = `
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createHub } from '@plugboard/core';
 const hub = await createHub({
@@ -19,7 +20,7 @@ const hub = await createHub({
 });
 await hub.close();
 const loaded = Object.keys(createRequire(import.meta.url).cache);
-console.log(JSON.stringify({
+writeFileSync(3, JSON.stringify({
   pg: loaded.some((file) => file.includes('/node_modules/pg/')),
   sqlite: loaded.some((file) => file.includes('/node_modules/better-sqlite3/')),
   undici: loaded.some((file) => file.includes('/node_modules/undici/')),
@@ -28,6 +29,7 @@ console.log(JSON.stringify({
 
 // A fresh process makes the egress policy, then fetches from a loopback server through it: undici loads then.
 const egressScript = `
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { createEgressPolicy } from '@plugboard/core';
@@ -39,7 +41,7 @@ const policy = createEgressPolicy({ allow: ['127.0.0.0/8'] });
 try {
   const before = undiciLoaded();
   const answer = await policy.fetch(\`http://127.0.0.1:\${server.address().port}/\`);
-  console.log(JSON.stringify({ before, body: await answer.text(), after: undiciLoaded() }));
+  writeFileSync(3, JSON.stringify({ before, body: await answer.text(), after: undiciLoaded() }));
 } finally {
   await policy.close();
   server.close();

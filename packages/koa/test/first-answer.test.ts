@@ -10,6 +10,7 @@ const packageDir = fileURLToPath(new URL('../', import.meta.url));
 // A fresh process serves the API as the hub does, answers a JSON route and a JSON error over node:http (not fetch,
 // which would load what is measured), then reports whether Node compiled its built-in fetch.
 const script = `
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createHub } from '@plugboard/core';
 import { createApiServer, createRequestHandler } from '@plugboard/koa';
@@ -33,7 +34,7 @@ const get = (path) =>
 try {
   const answers = [await get('/healthz'), await get('/v1/workspaces')];
   const fetchLoaded = process.moduleLoadList.includes('NativeModule internal/deps/undici/undici');
-  console.log(JSON.stringify({ answers, fetchLoaded }));
+  writeFileSync(3, JSON.stringify({ answers, fetchLoaded }));
 } finally {
   server.close();
   await hub.close();

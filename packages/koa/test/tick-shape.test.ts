@@ -7,6 +7,7 @@ const moduleUrl = new URL('../src/tick-shape.ts', import.meta.url).href;
 // full GC (the control), the held one survives it, and a tick object made after the GC has the held one's shape.
 const script = `
 import { executionAsyncResource } from 'node:async_hooks';
+import { writeFileSync } from 'node:fs';
 const { holdTickShape } = await import(${JSON.stringify(moduleUrl)});
 const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)');
 const tick = () => new Promise((resolve) => process.nextTick(() => resolve(executionAsyncResource())));
@@ -16,7 +17,7 @@ const loose = new WeakRef(await tick());
 await new Promise((resolve) => setImmediate(resolve));
 gc();
 const fresh = await tick();
-console.log(JSON.stringify({
+writeFileSync(3, JSON.stringify({
   looseCollected: loose.deref() === undefined,
   heldAlive: held.deref() !== undefined,
   freshHasHeldShape: held.deref() !== undefined && haveSameMap(held.deref(), fresh),
