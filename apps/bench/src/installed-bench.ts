@@ -31,6 +31,11 @@ egress: { allow: ["127.0.0.0/8"] }
 ${bundledProvidersYaml([`{ use: "@plugboard/provider-catalog", provider: stripe, id: bench, options: { apiBaseUrl: "${upstream}/api" } }`])}`;
 }
 
+// The hub's CPU per call against the bare proxy's, in words: a noisy run can put the hub below it.
+function cpuGap(bare: number, hub: number): string {
+  return `${Math.abs(hub - bare).toFixed(1)} us ${hub >= bare ? 'more' : 'less'}`;
+}
+
 interface Start {
   ms: number;
   rssMb: number;
@@ -196,7 +201,7 @@ ${figureRows([baseline, plugboard])}
 
 **CPU per proxied call** (user + system time of each serving process from \`/proc/<pid>/stat\`, at a fixed
 ${CPU_RATE} requests/s that neither saturates; ${ROUNDS} rounds of ${DURATION_S} s alternating which goes first,
-medians): the bare proxy ${bareCpu.microsPerRequest.toFixed(1)} us, the installed hub ${hubCpu.microsPerRequest.toFixed(1)} us, ${(hubCpu.microsPerRequest - bareCpu.microsPerRequest).toFixed(1)} us more per call
+medians): the bare proxy ${bareCpu.microsPerRequest.toFixed(1)} us, the installed hub ${hubCpu.microsPerRequest.toFixed(1)} us, ${cpuGap(bareCpu.microsPerRequest, hubCpu.microsPerRequest)} per call
 (rounds: bare ${bareCpu.rounds.map((r) => r.toFixed(0)).join(', ')}; hub ${hubCpu.rounds.map((r) => r.toFixed(0)).join(', ')}). Throughput on this shared
 two-core machine divides the cores between the load generator, the upstream and the proxy, so the ratio above
 also measures their costs; this is the proxy's own.
