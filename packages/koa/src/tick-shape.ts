@@ -11,7 +11,8 @@ let held: Promise<object> | undefined;
  * (docs/benchmarks.md). One tick object held keeps the shape, and the fast path, for good.
  */
 export function holdTickShape(): Promise<object> {
-  // Inside a tick's callback, the execution resource is that tick's own object.
+  // Inside a tick's callback, the execution resource is that tick's own object. Asking for it turns on Node's
+  // async-hooks trampoline for native callbacks, which measured no cost (docs/benchmarks.md, fourth pass).
   held ??= new Promise((resolve) => process.nextTick(() => resolve(executionAsyncResource())));
   return held;
 }
